@@ -1,0 +1,137 @@
+/**
+ * The platform-neutral chat model. Adapters convert platform payloads into these shapes and
+ * render `OutMessage`s back; core never sees a Slack or Teams type.
+ */
+
+export const PLATFORMS = ['slack', 'teams', 'console'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** A person as one platform knows them. `tenant` is the Slack team or the Teams tenant. */
+export interface ChatUser {
+  platform: Platform;
+  tenant: string;
+  userId: string;
+  displayName?: string | undefined;
+  email?: string | undefined;
+  isBot?: boolean | undefined;
+}
+
+/**
+ * Everything needed to post into a conversation later. `channel` is the Slack channel id, the
+ * Teams conversation id or the console channel name; `thread` the Slack thread_ts or the Teams
+ * reply-chain root id. `data` carries what only the adapter understands (the Bot Framework
+ * conversation reference, a Slack response_url), stored as JSON and handed back untouched.
+ */
+export interface ConversationRef {
+  platform: Platform;
+  tenant: string;
+  channel: string;
+  thread?: string | undefined;
+  isDirect?: boolean | undefined;
+  data?: Record<string, unknown> | undefined;
+}
+
+interface EventBase {
+  platform: Platform;
+  /** Unique per platform: Slack event_id / action trigger, Teams activity id. Used for de-duplication. */
+  eventId: string;
+  sender: ChatUser;
+  conversation: ConversationRef;
+}
+
+export interface MessageEvent extends EventBase {
+  kind: 'message';
+  text: string;
+  /** The platform id of this message (Slack ts, Teams activity id). */
+  messageId: string;
+  isDirect: boolean;
+  mentionsBot: boolean;
+  /** A top-level post in a channel configured for intake. */
+  isIntake?: boolean | undefined;
+}
+
+export interface CommandEvent extends EventBase {
+  kind: 'command';
+  /** Everything after the command word: `claim #4`. */
+  text: string;
+  /** Platform token for opening a dialog (Slack trigger_id), when the platform gave one. */
+  triggerId?: string | undefined;
+}
+
+export interface ActionEvent extends EventBase {
+  kind: 'action';
+  actionId: string;
+  value: string;
+  /** Values typed into a dialog or card inputs (resolution note, modal fields). */
+  inputs?: Record<string, string> | undefined;
+  /** The platform id of the message whose button was pressed. */
+  messageId?: string | undefined;
+  triggerId?: string | undefined;
+}
+
+export interface ReactionEvent extends EventBase {
+  kind: 'reaction';
+  emoji: string;
+  /** The message reacted to; the adapter fills in its text and author when it can. */
+  target: { messageId: string; text?: string | undefined; author?: ChatUser | undefined };
+}
+
+export type ChatEvent = MessageEvent | CommandEvent | ActionEvent | ReactionEvent;
+export type ChatEventKind = ChatEvent['kind'];
+
+export interface CardField {
+  label: string;
+  value: string;
+}
+
+export interface CardOption {
+  label: string;
+  value: string;
+}
+
+export type CardAction =
+  | { type: 'button'; actionId: string; label: string; value: string; style?: 'primary' | 'danger' }
+  | {
+      type: 'select';
+      actionId: string;
+      placeholder: string;
+      options: CardOption[];
+      selected?: string | undefined;
+    }
+  | { type: 'user-select'; actionId: string; placeholder: string; value: string };
+
+/** A neutral card: Slack renders it to Block Kit, Teams to an Adaptive Card, the console to text. */
+export interface Card {
+  title: string;
+  /** Stable kind, so renderers and updates know what they hold: `ticket`, `answer`, `csat`, ... */
+  kind: string;
+  accent?: 'info' | 'good' | 'warning' | 'danger' | undefined;
+  fields?: CardField[] | undefined;
+  body?: string | undefined;
+  context?: string | undefined;
+  actions?: CardAction[] | undefined;
+  imageUrl?: string | undefined;
+}
+
+export interface OutMessage {
+  /** Always present: the fallback text for notifications and text-only channels. */
+  text: string;
+  card?: Card | undefined;
+}
+
+/** A dialog to open (Slack modal, Teams task module). Fields are plain inputs. */
+export interface Dialog {
+  callbackId: string;
+  title: string;
+  submitLabel: string;
+  /** Round-tripped to the submission action as its value. */
+  privateValue: string;
+  inputs: Array<{
+    id: string;
+    label: string;
+    multiline?: boolean | undefined;
+    optional?: boolean | undefined;
+    initial?: string | undefined;
+    options?: CardOption[] | undefined;
+  }>;
+}

@@ -1,0 +1,26 @@
+import type { ChatUser, ConversationRef, Dialog, OutMessage, Platform } from './chat.ts';
+
+/** One thing to send, as the outbox hands it to a platform notifier. */
+export type Delivery =
+  | { op: 'post'; target: ConversationRef; message: OutMessage }
+  | { op: 'update'; target: ConversationRef; messageId: string; message: OutMessage }
+  | { op: 'ephemeral'; target: ConversationRef; userId: string; message: OutMessage }
+  | { op: 'dialog'; target: ConversationRef; triggerId: string; dialog: Dialog };
+
+export interface DeliveryReceipt {
+  /** The platform id of the posted message (Slack ts, Teams activity id), for later updates. */
+  messageId?: string | undefined;
+}
+
+/**
+ * A platform's outgoing side. `deliver` throws `HelpdeskError('transient_delivery_failure')`
+ * (with `retryAfter` when the platform said so) or `HelpdeskError('permanent_delivery_failure')`.
+ */
+export interface Notifier {
+  platform: Platform;
+  deliver(delivery: Delivery): Promise<DeliveryReceipt>;
+  /** Fills in display name and e-mail from the platform's directory, when it has one. */
+  lookupUser?(user: ChatUser): Promise<ChatUser>;
+}
+
+export type Notifiers = Partial<Record<Platform, Notifier>>;

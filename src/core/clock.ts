@@ -1,0 +1,20 @@
+/** Time comes from here, so timed behaviour is tested with a fixed clock instead of sleeps. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that only moves when told to. */
+export function fixedClock(start: Date | string): Clock & { set(at: Date | string): void; advance(ms: number): void } {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current),
+    set(at) {
+      current = new Date(at);
+    },
+    advance(ms) {
+      current = new Date(current.getTime() + ms);
+    },
+  };
+}

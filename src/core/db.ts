@@ -1,0 +1,26 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ConversationTables } from './conversations/conversation.table.ts';
+import type { InboxTables } from './inbox/inbox.table.ts';
+import type { OutboxTables } from './outbox/outbox.table.ts';
+import type { PeopleTables } from './people/people.table.ts';
+import type { SettingsTables } from './settings/settings.table.ts';
+import type { TicketTables } from './tickets/ticket.table.ts';
+
+/** Every table, as each feature declares it beside its code. */
+export interface Database
+  extends PeopleTables,
+    ConversationTables,
+    InboxTables,
+    OutboxTables,
+    TicketTables,
+    SettingsTables {}
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Repositories take either, so a call can join its caller's transaction. */
+export type DbOrTx = Db | Tx;
+
+/** JSON columns are written as text; this keeps that in one place. */
+export function json(value: unknown): string {
+  return JSON.stringify(value);
+}

@@ -1,0 +1,23 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ChatEvent } from '../chat/chat.ts';
+
+export type InboundStatus = 'pending' | 'done' | 'failed';
+
+export interface InboundEventsTable {
+  id: Generated<string>;
+  platform: string;
+  event_id: string;
+  kind: string;
+  payload: ColumnType<ChatEvent, string, string>;
+  status: Generated<InboundStatus>;
+  attempts: Generated<number>;
+  error: string | null;
+  received_at: ColumnType<Date, Date | undefined, never>;
+  processed_at: Date | null;
+}
+
+export interface InboxTables {
+  inbound_events: InboundEventsTable;
+}
+
+export type InboundEventRow = Selectable<InboundEventsTable>;

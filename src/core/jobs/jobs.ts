@@ -1,0 +1,50 @@
+/**
+ * Every job the workers run: one name, one payload, exactly one handler (the app binds them in a
+ * `Record<JobName, ...>` so the compiler proves it). Payloads carry ids, never message text.
+ */
+export interface JobMap {
+  /** Run the use case for one recorded inbound event. */
+  'process-event': { inboundEventId: string };
+  /** Send one outbox row through its platform's notifier. */
+  deliver: { outboxId: string };
+  /** Re-enqueue inbound events and outbox rows that were accepted but never finished. */
+  recover: Record<string, never>;
+}
+
+export type JobName = keyof JobMap;
+export type JobData<N extends JobName> = JobMap[N];
+
+export interface EnqueueOptions {
+  /** Run no earlier than this many milliseconds from now. */
+  delayMs?: number;
+  /** Deterministic id: a second enqueue with the same id is a no-op while the first exists. No ':'. */
+  jobId?: string;
+}
+
+/** The port core uses to schedule work; the app implements it with BullMQ. */
+export interface JobQueue {
+  enqueue<N extends JobName>(name: N, data: JobData<N>, options?: EnqueueOptions): Promise<void>;
+}
+
+/** Thrown by a handler when retrying cannot help (the job is failed at once). */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}
+
+/** Thrown by a handler that must run again later, after `delayMs`, without counting as a failure. */
+export class RetryLaterError extends Error {
+  readonly delayMs: number;
+  constructor(message: string, delayMs: number) {
+    super(message);
+    this.name = 'RetryLaterError';
+    this.delayMs = delayMs;
+  }
+}
+
+/** Job ids must be deterministic and free of ':' (BullMQ uses it as a separator). */
+export function jobId(...parts: Array<string | number>): string {
+  return parts.map((part) => String(part).replaceAll(':', '_')).join('-');
+}

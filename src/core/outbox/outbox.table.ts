@@ -1,0 +1,42 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ConversationRef, Dialog, OutMessage } from '../chat/chat.ts';
+
+export type OutboxOp = 'post' | 'update' | 'ephemeral' | 'dialog';
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxBody {
+  message?: OutMessage | undefined;
+  dialog?: Dialog | undefined;
+  /** For ephemeral messages: who sees it. */
+  userId?: string | undefined;
+  triggerId?: string | undefined;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  idempotency_key: string;
+  platform: string;
+  op: OutboxOp;
+  target: ColumnType<ConversationRef, string, string>;
+  /** Messages in one lane (a conversation or thread) are delivered in order. */
+  lane: string;
+  body: ColumnType<OutboxBody, string, string>;
+  ticket_id: number | null;
+  purpose: string | null;
+  /** Post into the thread started by that outbox row, once it has been delivered. */
+  thread_of: string | null;
+  /** Update the message that outbox row posted, once it has been delivered. */
+  update_of: string | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  platform_message_id: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  sent_at: Date | null;
+}
+
+export interface OutboxTables {
+  outbox: OutboxTable;
+}
+
+export type OutboxRow = Selectable<OutboxTable>;

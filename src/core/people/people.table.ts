@@ -1,0 +1,37 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+export type Role = 'requester' | 'agent' | 'admin';
+export const ROLES: readonly Role[] = ['requester', 'agent', 'admin'];
+
+export interface PeopleTable {
+  id: Generated<number>;
+  email: string | null;
+  display_name: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface IdentitiesTable {
+  platform: string;
+  user_id: string;
+  tenant: string;
+  person_id: number;
+  display_name: string | null;
+  email: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface RolesTable {
+  person_id: number;
+  role: Role;
+  granted_by: number | null;
+  granted_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface PeopleTables {
+  people: PeopleTable;
+  identities: IdentitiesTable;
+  roles: RolesTable;
+}
+
+export type PersonRow = Selectable<PeopleTable>;
+export type NewPerson = Insertable<PeopleTable>;

@@ -1,0 +1,60 @@
+import type { Category, Priority } from '../tickets/ticket.ts';
+import { titleFrom } from '../tickets/ticket.ts';
+
+/** Triage labels, as `shared/TAXONOMY.md` defines them. */
+export interface Triage {
+  category: Category;
+  priority: Priority;
+  intent: 'question' | 'incident' | 'request';
+  self_service: boolean;
+  language: string;
+  sentiment: 'negative' | 'neutral' | 'positive';
+  title: string;
+  confidence: number;
+}
+
+export interface RouteInput {
+  /** The requester's words, unredacted; the router redacts before any model sees them. */
+  text: string;
+  requesterId: number;
+  conversationId: number;
+  /** Agent state kept in Postgres for this conversation (e.g. a clarifying question in flight). */
+  state: Record<string, unknown> | null;
+}
+
+export interface ArticleRef {
+  id: string;
+  title: string;
+  url?: string | undefined;
+}
+
+/** What the router decided; core carries it out. */
+export type RouteDecision =
+  | { kind: 'file'; triage: Triage; summary?: string | undefined }
+  | { kind: 'answer'; triage: Triage; answer: string; articles: ArticleRef[] }
+  | { kind: 'clarify'; question: string; state: Record<string, unknown> }
+  | { kind: 'chatter'; reply: string };
+
+/** The port the agents fill: reads one request and decides what to do with it. */
+export interface Router {
+  route(input: RouteInput): Promise<RouteDecision>;
+}
+
+/** Until an agent router is wired in, every request becomes a ticket with default labels. */
+export const fileEverythingRouter: Router = {
+  async route(input) {
+    return {
+      kind: 'file',
+      triage: {
+        category: 'other',
+        priority: 'P3',
+        intent: 'incident',
+        self_service: false,
+        language: 'en',
+        sentiment: 'neutral',
+        title: titleFrom(input.text),
+        confidence: 0,
+      },
+    };
+  },
+};
