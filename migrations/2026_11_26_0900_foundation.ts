@@ -76,7 +76,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
     .addColumn('platform', 'text', (c) => c.notNull())
-    .addColumn('op', 'text', (c) => c.notNull().check(sql`op in ('post', 'update', 'ephemeral', 'dialog')`))
+    .addColumn('op', 'text', (c) => c.notNull().check(sql`op in ('post', 'update', 'ephemeral', 'dialog', 'home')`))
     .addColumn('target', 'jsonb', (c) => c.notNull())
     .addColumn('lane', 'text', (c) => c.notNull())
     .addColumn('body', 'jsonb', (c) => c.notNull())

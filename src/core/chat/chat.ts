@@ -76,7 +76,12 @@ export interface ReactionEvent extends EventBase {
   target: { messageId: string; text?: string | undefined; author?: ChatUser | undefined };
 }
 
-export type ChatEvent = MessageEvent | CommandEvent | ActionEvent | ReactionEvent;
+/** The bot was added to a team, channel or chat: store the conversation and say hello. */
+export interface InstalledEvent extends EventBase {
+  kind: 'installed';
+}
+
+export type ChatEvent = MessageEvent | CommandEvent | ActionEvent | ReactionEvent | InstalledEvent;
 export type ChatEventKind = ChatEvent['kind'];
 
 export interface CardField {

@@ -5,7 +5,9 @@ export type Delivery =
   | { op: 'post'; target: ConversationRef; message: OutMessage }
   | { op: 'update'; target: ConversationRef; messageId: string; message: OutMessage }
   | { op: 'ephemeral'; target: ConversationRef; userId: string; message: OutMessage }
-  | { op: 'dialog'; target: ConversationRef; triggerId: string; dialog: Dialog };
+  | { op: 'dialog'; target: ConversationRef; triggerId: string; dialog: Dialog }
+  /** A personal home surface (Slack App Home): replaces what `userId` sees there. */
+  | { op: 'home'; target: ConversationRef; userId: string; messages: OutMessage[] };
 
 export interface DeliveryReceipt {
   /** The platform id of the posted message (Slack ts, Teams activity id), for later updates. */

@@ -1,11 +1,12 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { ConversationRef, Dialog, OutMessage } from '../chat/chat.ts';
 
-export type OutboxOp = 'post' | 'update' | 'ephemeral' | 'dialog';
+export type OutboxOp = 'post' | 'update' | 'ephemeral' | 'dialog' | 'home';
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
 export interface OutboxBody {
   message?: OutMessage | undefined;
+  messages?: OutMessage[] | undefined;
   dialog?: Dialog | undefined;
   /** For ephemeral messages: who sees it. */
   userId?: string | undefined;
