@@ -1,0 +1,31 @@
+/** Durations as admins type them: `30s`, `15m`, `4h`, `3d`, or a combination such as `1h30m`. */
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Parses `30m`, `8h`, `1h30m`, `2d`; returns null for anything else (including zero). */
+export function parseDuration(text: string): number | null {
+  const clean = text.trim().toLowerCase();
+  if (!/^(\d+(\.\d+)?[smhd])+$/.test(clean)) return null;
+  let total = 0;
+  for (const match of clean.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) {
+    total += Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  }
+  total = Math.round(total);
+  return total > 0 ? total : null;
+}
+
+/** The shortest exact spelling of a duration: 90 minutes is `1h30m`, 3 days `3d`. */
+export function formatDuration(ms: number): string {
+  if (ms <= 0) return '0s';
+  let rest = Math.round(ms / 1000) * 1000;
+  let out = '';
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
+    const size = UNIT_MS[unit];
+    const count = Math.floor(rest / size);
+    if (count > 0) {
+      out += `${count}${unit}`;
+      rest -= count * size;
+    }
+  }
+  return out || '0s';
+}
