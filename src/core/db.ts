@@ -4,6 +4,7 @@ import type { InboxTables } from './inbox/inbox.table.ts';
 import type { OutboxTables } from './outbox/outbox.table.ts';
 import type { PeopleTables } from './people/people.table.ts';
 import type { SettingsTables } from './settings/settings.table.ts';
+import type { WorkerTables } from './sla/sla.table.ts';
 import type { TicketTables } from './tickets/ticket.table.ts';
 
 /** Every table, as each feature declares it beside its code. */
@@ -13,7 +14,8 @@ export interface Database
     InboxTables,
     OutboxTables,
     TicketTables,
-    SettingsTables {}
+    SettingsTables,
+    WorkerTables {}
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
