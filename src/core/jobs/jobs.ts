@@ -9,6 +9,29 @@ export interface JobMap {
   deliver: { outboxId: string };
   /** Re-enqueue inbound events and outbox rows that were accepted but never finished. */
   recover: Record<string, never>;
+  /** SLA warning (75 %) or breach (100 %) of one target, planned for the due time `dueAt` (ISO). */
+  'sla-check': {
+    ticketId: number;
+    target: 'first_response' | 'resolution';
+    kind: 'warning' | 'breach';
+    dueAt: string;
+  };
+  /** Next escalation step; `since` is when the ticket reached the level before it (ISO). */
+  escalate: { ticketId: number; level: number; since: string };
+  /** Page the on-call for a P1 ticket. */
+  'page-on-call': { ticketId: number };
+  /** Remind the requester of a ticket pending since `since` (ISO). */
+  'pending-nudge': { ticketId: number; since: string };
+  /** Resolve a ticket pending since `since` whose requester stayed silent. */
+  'auto-resolve': { ticketId: number; since: string };
+  /** Close a ticket resolved at `resolvedAt` (ISO). */
+  'auto-close': { ticketId: number; resolvedAt: string };
+  /** Re-create missing timer jobs for live tickets, one batch after another. */
+  'reconcile-timers': { afterId?: number };
+  /** Post the daily digest for `day` (local date; default: yesterday in the digest time zone). */
+  digest: { day?: string };
+  /** Re-read digest-time / digest-tz and update the daily job scheduler. */
+  'schedule-digest': Record<string, never>;
 }
 
 export type JobName = keyof JobMap;

@@ -23,7 +23,14 @@ export interface TicketSlaTable {
 }
 
 export type AlertTarget = 'first_response' | 'resolution' | 'lifecycle';
-export type StoredAlertKind = 'warning' | 'breach' | 'escalation' | 'page' | 'nudge' | 'auto-resolve' | 'auto-close';
+export type StoredAlertKind =
+  | 'warning'
+  | 'breach'
+  | 'escalation'
+  | 'page'
+  | 'nudge'
+  | 'auto-resolve'
+  | 'auto-close';
 
 export interface SlaAlertsTable {
   id: Generated<string>;
