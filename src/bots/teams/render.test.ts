@@ -1,0 +1,170 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import type { Card, Dialog } from '../../core/chat/chat.ts';
+import { renderCard, renderDialog, renderMessage } from './render.ts';
+
+// The package's ESM build uses extensionless imports Node cannot resolve; its UMD build loads fine.
+const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js');
+
+/**
+ * Parses a card with the Adaptive Cards SDK and returns every warning or error it reported. The
+ * people picker (`choices.data`) is a Teams extension the SDK only knows from schema 1.6, so its
+ * validator sees an empty choice set there; that one message is expected and filtered out.
+ */
+const PEOPLE_PICKER = 'An Input.ChoiceSet must have at least one choice defined.';
+function parseProblems(card: object, options: { peoplePicker?: boolean } = {}): string[] {
+  const context = new AC.SerializationContext();
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
+  const validation = parsed
+    .validateProperties()
+    .validationEvents.map((event: { message: string }) => event.message);
+  const picker = validation.indexOf(PEOPLE_PICKER);
+  if (options.peoplePicker && picker >= 0) validation.splice(picker, 1);
+  return [...problems, ...validation];
+}
+
+const ticketCard: Card = {
+  kind: 'ticket',
+  title: '#12 VPN does not connect',
+  accent: 'warning',
+  fields: [
+    { label: 'Requester', value: 'Dana Fischer' },
+    { label: 'Priority', value: 'P2' },
+    { label: 'Assignee', value: '' },
+  ],
+  body: 'My laptop will not connect to the office VPN since this morning',
+  context: 'Network · opened 09:10',
+  actions: [
+    { type: 'button', actionId: 'ticket.claim', label: 'Claim', value: '12', style: 'primary' },
+    { type: 'button', actionId: 'ticket.close', label: 'Close', value: '12', style: 'danger' },
+    {
+      type: 'select',
+      actionId: 'ticket.priority',
+      placeholder: 'Priority',
+      options: ['P1', 'P2', 'P3', 'P4'].map((p) => ({ label: p, value: p })),
+      selected: 'P2',
+    },
+    { type: 'user-select', actionId: 'ticket.assign', placeholder: 'Assign to', value: '12' },
+  ],
+};
+
+describe('renderCard', () => {
+  it('renders a ticket card as a schema 1.5 Adaptive Card the SDK parses without problems', () => {
+    const card = renderCard(ticketCard, 'Ticket #12');
+    expect(card.version).toBe('1.5');
+    expect(parseProblems(card, { peoplePicker: true })).toEqual([]);
+  });
+
+  it('turns buttons into Action.Execute with the action id as verb and the value in data', () => {
+    const card = renderCard(ticketCard);
+    expect(card.actions).toEqual([
+      {
+        type: 'Action.Execute',
+        title: 'Claim',
+        verb: 'ticket.claim',
+        data: { value: '12' },
+        style: 'positive',
+      },
+      {
+        type: 'Action.Execute',
+        title: 'Close',
+        verb: 'ticket.close',
+        data: { value: '12' },
+        style: 'destructive',
+      },
+    ]);
+  });
+
+  it('renders a select as a choice set with its own Execute naming the input that carries the choice', () => {
+    const body = renderCard(ticketCard).body as Array<Record<string, any>>;
+    const choice = body.find((element) => element.id === 'priority');
+    expect(choice).toMatchObject({ type: 'Input.ChoiceSet', value: 'P2' });
+    expect(choice?.choices).toHaveLength(4);
+    const set = body[body.indexOf(choice!) + 1];
+    expect(set).toEqual({
+      type: 'ActionSet',
+      actions: [
+        { type: 'Action.Execute', title: 'Set', verb: 'ticket.priority', data: { input: 'priority' } },
+      ],
+    });
+  });
+
+  it('renders a user select as a directory people picker with a text fallback', () => {
+    const body = renderCard(ticketCard).body as Array<Record<string, any>>;
+    const picker = body.find((element) => element.id === 'user');
+    expect(picker).toMatchObject({
+      type: 'Input.ChoiceSet',
+      'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users?scope=currentContext' },
+      fallback: { type: 'Input.Text', id: 'user' },
+    });
+  });
+
+  it('offers an on-demand refresh without automatic refresh for every viewer', () => {
+    expect(renderCard(ticketCard).refresh).toEqual({
+      action: { type: 'Action.Execute', title: 'Refresh', verb: 'card.refresh' },
+      userIds: [],
+    });
+  });
+
+  it('renders a card with only a title', () => {
+    const card = renderCard({ kind: 'csat', title: 'How did we do?' });
+    expect(parseProblems(card)).toEqual([]);
+    expect(card.actions).toBeUndefined();
+  });
+});
+
+describe('renderMessage', () => {
+  it('sends plain text when there is no card', () => {
+    expect(renderMessage({ text: 'Thanks, ticket #12 is filed.' })).toEqual({
+      type: 'message',
+      text: 'Thanks, ticket #12 is filed.',
+    });
+  });
+
+  it('attaches the card and keeps the text as its fallback', () => {
+    const message = renderMessage({ text: 'Ticket #12', card: ticketCard });
+    expect(message.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(message.attachments?.[0]?.content.fallbackText).toBe('Ticket #12');
+  });
+});
+
+describe('renderDialog', () => {
+  const dialog: Dialog = {
+    callbackId: 'ticket.resolve.submit',
+    title: 'Resolve #12',
+    submitLabel: 'Resolve',
+    privateValue: '12',
+    inputs: [
+      { id: 'note', label: 'Resolution note', multiline: true },
+      {
+        id: 'category',
+        label: 'Category',
+        optional: true,
+        options: [{ label: 'Network', value: 'network' }],
+      },
+    ],
+  };
+
+  it('renders a dialog as a form card whose submit executes the callback with the private value', () => {
+    const content = renderDialog(dialog).attachments![0]!.content;
+    expect(parseProblems(content)).toEqual([]);
+    expect(content.actions).toEqual([
+      {
+        type: 'Action.Execute',
+        title: 'Resolve',
+        verb: 'ticket.resolve.submit',
+        style: 'positive',
+        data: { value: '12' },
+      },
+    ]);
+    expect(content.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'Input.Text', id: 'note', isRequired: true, isMultiline: true }),
+        expect.objectContaining({ type: 'Input.ChoiceSet', id: 'category', isRequired: false }),
+      ]),
+    );
+  });
+});

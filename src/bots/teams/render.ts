@@ -1,0 +1,189 @@
+import type { Card, CardAction, Dialog, OutMessage } from '../../core/chat/chat.ts';
+import { REFRESH_VERB } from './to-chat-event.ts';
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+/** An Adaptive Card as JSON (schema 1.5, Universal Actions). */
+export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: '1.5'; [key: string]: unknown };
+type Element = Record<string, unknown>;
+
+/** The message activity fields for one neutral message (text always, card when there is one). */
+export interface RenderedMessage {
+  type: 'message';
+  text: string;
+  attachments?: Array<{ contentType: string; content: AdaptiveCardJson }>;
+}
+
+const CONTAINER_STYLE = { info: 'accent', good: 'good', warning: 'warning', danger: 'attention' } as const;
+
+/** Renders a neutral message as a Teams message activity with an Adaptive Card attachment. */
+export function renderMessage(message: OutMessage): RenderedMessage {
+  if (!message.card) return { type: 'message', text: message.text };
+  return {
+    type: 'message',
+    // Teams shows `text` above the card; the card carries the content, the text feeds notifications.
+    text: '',
+    attachments: [
+      { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderCard(message.card, message.text) },
+    ],
+  };
+}
+
+/**
+ * Renders a neutral card. Buttons become `Action.Execute` (verb = action id, data.value = value), so
+ * a press arrives as an `adaptiveCard/action` invoke and the card can be replaced for everyone.
+ */
+export function renderCard(card: Card, fallbackText?: string): AdaptiveCardJson {
+  const body: Element[] = [];
+  const header: Element[] = [
+    { type: 'TextBlock', text: card.title, weight: 'Bolder', size: 'Medium', wrap: true, style: 'heading' },
+  ];
+  body.push(
+    card.accent
+      ? { type: 'Container', style: CONTAINER_STYLE[card.accent], bleed: true, items: header }
+      : header[0]!,
+  );
+  if (card.fields?.length) {
+    body.push({
+      type: 'FactSet',
+      facts: card.fields.map((field) => ({ title: field.label, value: field.value || '-' })),
+    });
+  }
+  if (card.body) body.push({ type: 'TextBlock', text: card.body, wrap: true });
+  if (card.imageUrl) body.push({ type: 'Image', url: card.imageUrl, altText: card.title, size: 'Large' });
+
+  const buttons: Element[] = [];
+  for (const action of card.actions ?? []) {
+    if (action.type === 'button') buttons.push(button(action));
+    else body.push(...inputWithButton(action));
+  }
+  if (card.context)
+    body.push({ type: 'TextBlock', text: card.context, isSubtle: true, size: 'Small', wrap: true });
+
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    ...(fallbackText ? { fallbackText, speak: fallbackText } : {}),
+    // `userIds: []` offers "Refresh card" on demand without every viewer's client invoking the bot;
+    // updates for everyone go through updateActivity when the ticket changes.
+    refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: REFRESH_VERB }, userIds: [] },
+    msteams: { width: 'Full' },
+    body,
+    ...(buttons.length > 0 ? { actions: buttons } : {}),
+  };
+}
+
+/** The field a select's choice travels in: `ticket.priority` → `priority`; user pickers use `user`. */
+export function inputIdFor(action: Exclude<CardAction, { type: 'button' }>): string {
+  if (action.type === 'user-select') return 'user';
+  return action.actionId.split('.').pop() || action.actionId;
+}
+
+function button(action: Extract<CardAction, { type: 'button' }>): Element {
+  return {
+    type: 'Action.Execute',
+    title: action.label,
+    verb: action.actionId,
+    data: { value: action.value },
+    ...(action.style === 'primary'
+      ? { style: 'positive' }
+      : action.style === 'danger'
+        ? { style: 'destructive' }
+        : {}),
+  };
+}
+
+/**
+ * Adaptive Cards have no "act on change" select, so each select is an input followed by its own
+ * Execute button; the chosen option becomes the action's value (as on Slack) and is also in inputs.
+ */
+function inputWithButton(action: Exclude<CardAction, { type: 'button' }>): Element[] {
+  const id = inputIdFor(action);
+  if (action.type === 'select') {
+    return [
+      {
+        type: 'Input.ChoiceSet',
+        id,
+        label: action.placeholder,
+        placeholder: action.placeholder,
+        choices: action.options.map((option) => ({ title: option.label, value: option.value })),
+        ...(action.selected ? { value: action.selected } : {}),
+      },
+      actionSet({ type: 'Action.Execute', title: 'Set', verb: action.actionId, data: { input: id } }),
+    ];
+  }
+  // Teams' people picker over the members of this conversation (the triage channel's agents); its
+  // values are Entra object ids, the ids core keys Teams users on. Clients without it fall back to
+  // a plain text box for a name or e-mail.
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id,
+      label: action.placeholder,
+      placeholder: action.placeholder,
+      style: 'filtered',
+      choices: [],
+      'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users?scope=currentContext' },
+      fallback: { type: 'Input.Text', id, label: action.placeholder, placeholder: 'Name or e-mail' },
+    },
+    actionSet({
+      type: 'Action.Execute',
+      title: action.placeholder,
+      verb: action.actionId,
+      data: { value: action.value },
+    }),
+  ];
+}
+
+function actionSet(action: Element): Element {
+  return { type: 'ActionSet', actions: [action] };
+}
+
+/**
+ * Renders a dialog as a form card posted into the conversation (Teams task modules would need a
+ * fetch round trip the outbox cannot make); submitting it is an Execute with verb = callbackId.
+ */
+export function renderDialog(dialog: Dialog): RenderedMessage {
+  const body: Element[] = [
+    { type: 'TextBlock', text: dialog.title, weight: 'Bolder', size: 'Medium', wrap: true },
+  ];
+  for (const input of dialog.inputs) {
+    const common = { id: input.id, label: input.label, isRequired: !input.optional };
+    const requiredMessage = input.optional ? {} : { errorMessage: `${input.label} is required` };
+    if (input.options?.length) {
+      body.push({
+        type: 'Input.ChoiceSet',
+        ...common,
+        ...requiredMessage,
+        choices: input.options.map((option) => ({ title: option.label, value: option.value })),
+        ...(input.initial ? { value: input.initial } : {}),
+      });
+    } else {
+      body.push({
+        type: 'Input.Text',
+        ...common,
+        ...requiredMessage,
+        isMultiline: input.multiline === true,
+        ...(input.initial ? { value: input.initial } : {}),
+      });
+    }
+  }
+  const content: AdaptiveCardJson = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    fallbackText: dialog.title,
+    body,
+    actions: [
+      {
+        type: 'Action.Execute',
+        title: dialog.submitLabel,
+        verb: dialog.callbackId,
+        style: 'positive',
+        data: { value: dialog.privateValue },
+      },
+    ],
+  };
+  return { type: 'message', text: '', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content }] };
+}

@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { conversationIdFor, splitConversationId, toChatEvent } from './to-chat-event.ts';
+
+function fixture(name: string): Record<string, any> {
+  return JSON.parse(
+    readFileSync(new URL(`../../../test/teams/fixtures/${name}.json`, import.meta.url), 'utf8'),
+  );
+}
+
+const TENANT = '9f1e2d3c-0000-4000-8000-00000000c0de';
+
+describe('toChatEvent', () => {
+  it('turns a personal 1:1 message into a direct message keyed on the Entra object id', () => {
+    const event = toChatEvent(fixture('personal-message'));
+    expect(event).toMatchObject({
+      kind: 'message',
+      platform: 'teams',
+      eventId: '1732600000001',
+      messageId: '1732600000001',
+      text: 'My laptop will not connect to the office VPN since this morning',
+      isDirect: true,
+      mentionsBot: false,
+      sender: {
+        platform: 'teams',
+        tenant: TENANT,
+        userId: '0b0e6a4e-1111-4a4a-9c9c-0d0a0a0a0001',
+        displayName: 'Dana Fischer',
+      },
+      conversation: {
+        platform: 'teams',
+        tenant: TENANT,
+        channel: 'a:1dana-personal-chat-with-helpdesk',
+        isDirect: true,
+      },
+    });
+    if (event.kind !== 'message') throw new Error('expected a message');
+    expect(event.conversation.thread).toBeUndefined();
+    expect(event.conversation.data?.reference).toEqual({
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      bot: { id: '28:00000000-0000-4000-8000-0000000b0701', name: 'Helpdesk' },
+      conversation: {
+        id: 'a:1dana-personal-chat-with-helpdesk',
+        conversationType: 'personal',
+        tenantId: TENANT,
+      },
+      locale: 'en-US',
+    });
+  });
+
+  it('strips the bot mention from a channel reply and keeps the reply chain as the thread', () => {
+    const event = toChatEvent(fixture('channel-mention-reply'));
+    expect(event).toMatchObject({
+      kind: 'message',
+      text: 'the printer on floor 2 is jammed again',
+      mentionsBot: true,
+      isDirect: false,
+      conversation: {
+        channel: '19:it-support-channel@thread.tacv2',
+        thread: '1732600000100',
+        isDirect: false,
+      },
+    });
+  });
+
+  it('roots a new reply chain at a top-level channel post', () => {
+    const activity = fixture('channel-mention-reply');
+    activity.conversation.id = '19:it-support-channel@thread.tacv2';
+    const event = toChatEvent(activity);
+    expect(event).toMatchObject({ kind: 'message', conversation: { thread: '1732600000201' } });
+  });
+
+  it('reads text starting with helpdesk or /helpdesk after the mention as a command', () => {
+    const activity = fixture('channel-mention-reply');
+    activity.text = '<at>Helpdesk</at> helpdesk  claim #4';
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'command', text: 'claim #4' });
+    const direct = fixture('personal-message');
+    direct.text = '/helpdesk mine';
+    expect(toChatEvent(direct)).toMatchObject({ kind: 'command', text: 'mine' });
+    direct.text = 'helpdesks are great';
+    expect(toChatEvent(direct)).toMatchObject({ kind: 'message' });
+  });
+
+  it('passes other people mentioned in a command on as <@userId>', () => {
+    const activity = fixture('channel-mention-reply');
+    activity.text = '<at>Helpdesk</at> helpdesk assign #4 <at>Alex Agent</at>';
+    activity.entities.push({
+      type: 'mention',
+      text: '<at>Alex Agent</at>',
+      mentioned: { id: '29:1agent', name: 'Alex Agent', aadObjectId: '0b0e6a4e-4444' },
+    });
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'command', text: 'assign #4 <@0b0e6a4e-4444>' });
+  });
+
+  it('turns the bot being added to a team into an installed event for that channel', () => {
+    const event = toChatEvent(fixture('bot-added-to-team'));
+    expect(event).toMatchObject({
+      kind: 'installed',
+      eventId: 'f:7c1a0000-0000-4000-8000-0000000000a1',
+      conversation: { channel: '19:it-team@thread.tacv2', isDirect: false },
+      sender: { userId: '0b0e6a4e-3333-4a4a-9c9c-0d0a0a0a0003' },
+    });
+  });
+
+  it('ignores a conversationUpdate that adds someone else', () => {
+    const activity = fixture('bot-added-to-team');
+    activity.membersAdded = [{ id: '29:1someone-else' }];
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'unsupported' });
+  });
+
+  it('turns an Action.Execute invoke into an action with verb, value, inputs and the card message id', () => {
+    const activity = fixture('action-execute-claim');
+    activity.value.action.data = { value: '7', note: 'done it', count: 2 };
+    expect(toChatEvent(activity)).toMatchObject({
+      kind: 'action',
+      actionId: 'ticket.claim',
+      value: '7',
+      inputs: { note: 'done it', count: '2' },
+      messageId: '1732600000500',
+      conversation: { channel: '19:it-triage@thread.tacv2', thread: '1732600000500' },
+    });
+  });
+
+  it('takes a select choice as the value of its action', () => {
+    const activity = fixture('action-execute-claim');
+    activity.value.action = {
+      type: 'Action.Execute',
+      verb: 'ticket.priority',
+      data: { input: 'priority', priority: 'P1' },
+    };
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'action', value: 'P1', inputs: { priority: 'P1' } });
+  });
+
+  it('reports an Execute without a verb, and card refreshes, as unsupported', () => {
+    const activity = fixture('action-execute-claim');
+    delete activity.value.action.verb;
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'unsupported' });
+    activity.value.action.verb = 'card.refresh';
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'unsupported', reason: 'card refresh' });
+  });
+
+  it('turns "File IT ticket" on a message into a ticket reaction for that message and its author', () => {
+    expect(toChatEvent(fixture('message-action-file-ticket'))).toMatchObject({
+      kind: 'reaction',
+      emoji: 'ticket',
+      sender: { userId: '0b0e6a4e-4444-4a4a-9c9c-0d0a0a0a0004' },
+      target: {
+        messageId: '1732600000700',
+        text: 'Projector in room 4.12 shows no signal\n\nUrgent for the board meeting',
+        author: {
+          platform: 'teams',
+          tenant: TENANT,
+          userId: '0b0e6a4e-5555-4a4a-9c9c-0d0a0a0a0005',
+          displayName: 'Lea Brandt',
+        },
+      },
+    });
+  });
+
+  it('returns unsupported instead of throwing for unknown or broken activities', () => {
+    expect(
+      toChatEvent({
+        type: 'typing',
+        id: '1',
+        from: { id: 'x', name: '' },
+        conversation: { id: 'c' } as any,
+        serviceUrl: 'u',
+      }),
+    ).toEqual({
+      kind: 'unsupported',
+      reason: 'activity type typing',
+    });
+    expect(toChatEvent({ type: 'message' })).toMatchObject({ kind: 'unsupported' });
+    const fromBot = fixture('personal-message');
+    fromBot.from = { id: '28:another-bot', name: 'Other bot' };
+    expect(toChatEvent(fromBot)).toMatchObject({ kind: 'unsupported', reason: 'message from a bot' });
+  });
+
+  it('round-trips reply chain conversation ids', () => {
+    expect(splitConversationId('19:a@thread.tacv2;messageid=42')).toEqual({
+      channel: '19:a@thread.tacv2',
+      thread: '42',
+    });
+    expect(conversationIdFor({ channel: '19:a@thread.tacv2', thread: '42' })).toBe(
+      '19:a@thread.tacv2;messageid=42',
+    );
+    expect(conversationIdFor({ channel: 'a:personal' })).toBe('a:personal');
+  });
+});

@@ -1,0 +1,272 @@
+import type { Activity, ChannelAccount, ConversationAccount } from 'botbuilder';
+import type { ChatEvent, ChatUser, ConversationRef } from '../../core/chat/chat.ts';
+
+/** What an inbound activity becomes: one neutral event, or a reason it is not one. */
+export type TeamsInbound = ChatEvent | { kind: 'unsupported'; reason: string };
+
+/** The verb of the `refresh` action on rendered cards; answered by the adapter, never recorded. */
+export const REFRESH_VERB = 'card.refresh';
+/** The message extension command id in the manifest ("File IT ticket" on a message). */
+export const FILE_TICKET_COMMAND = 'fileTicket';
+/** The emoji name the reaction use case understands as "file this message as a ticket". */
+export const TICKET_EMOJI = 'ticket';
+
+const THREAD_MARKER = ';messageid=';
+const COMMAND = /^\/?helpdesk\b\s*([\s\S]*)$/i;
+
+/**
+ * The stored half of a Bot Framework conversation reference: enough to post into the conversation
+ * later from any process (the service URL differs per region and tenant).
+ */
+export interface StoredReference {
+  channelId: string;
+  serviceUrl: string;
+  bot: { id: string; name?: string | undefined };
+  conversation: {
+    id: string;
+    conversationType?: string | undefined;
+    isGroup?: boolean | undefined;
+    tenantId?: string | undefined;
+  };
+  locale?: string | undefined;
+}
+
+type Inbound = Partial<Activity>;
+
+/** Converts a Teams activity into a neutral ChatEvent; unknown shapes come back as `unsupported`. */
+export function toChatEvent(activity: Inbound): TeamsInbound {
+  if (!activity.id) return unsupported('activity without id');
+  if (!activity.from?.id || !activity.conversation?.id || !activity.serviceUrl) {
+    return unsupported('activity without sender, conversation or serviceUrl');
+  }
+  switch (activity.type) {
+    case 'message':
+      return fromMessage(activity);
+    case 'conversationUpdate':
+      return fromConversationUpdate(activity);
+    case 'invoke':
+      return fromInvoke(activity);
+    default:
+      return unsupported(`activity type ${activity.type ?? 'none'}`);
+  }
+}
+
+function fromMessage(activity: Inbound): TeamsInbound {
+  const base = baseOf(activity);
+  if (base.sender.isBot) return unsupported('message from a bot');
+  const mentionsBot = botMentions(activity).length > 0;
+  const text = stripBotMentions(activity);
+  if (text === '' && !activity.attachments?.length) return unsupported('empty message');
+  const command = COMMAND.exec(text);
+  if (command) return { kind: 'command', ...base, text: (command[1] ?? '').trim() };
+  return {
+    kind: 'message',
+    ...base,
+    text,
+    messageId: activity.id!,
+    isDirect: base.conversation.isDirect === true,
+    mentionsBot,
+  };
+}
+
+function fromConversationUpdate(activity: Inbound): TeamsInbound {
+  const botId = activity.recipient?.id;
+  const added = activity.membersAdded ?? [];
+  if (!botId || !added.some((member) => member.id === botId)) {
+    return unsupported('conversationUpdate without the bot being added');
+  }
+  return { kind: 'installed', ...baseOf(activity) };
+}
+
+function fromInvoke(activity: Inbound): TeamsInbound {
+  if (activity.name === 'adaptiveCard/action') return fromCardAction(activity);
+  if (activity.name === 'composeExtension/submitAction') return fromMessageAction(activity);
+  return unsupported(`invoke ${activity.name ?? 'without name'}`);
+}
+
+function fromCardAction(activity: Inbound): TeamsInbound {
+  const action = (activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+  const verb = typeof action?.verb === 'string' ? action.verb : '';
+  if (verb === '') return unsupported('Action.Execute without a verb');
+  if (verb === REFRESH_VERB) return unsupported('card refresh');
+  const data = isRecord(action?.data) ? action.data : {};
+  const inputs: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(data)) {
+    if (key === 'value' || key === 'input' || key === 'msteams' || raw === undefined || raw === null)
+      continue;
+    inputs[key] = typeof raw === 'string' ? raw : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+  }
+  // A select's chosen option is the action's value (as on Slack); `input` names the field holding it.
+  const fromInput = typeof data.input === 'string' ? inputs[data.input] : undefined;
+  const value = fromInput ?? (data.value === undefined || data.value === null ? '' : String(data.value));
+  const base = baseOf(activity);
+  return {
+    kind: 'action',
+    ...base,
+    actionId: verb,
+    value,
+    inputs: Object.keys(inputs).length > 0 ? inputs : undefined,
+    messageId: activity.replyToId ?? undefined,
+  };
+}
+
+interface MessagePayload {
+  id?: string;
+  body?: { content?: string; contentType?: string };
+  from?: { user?: { id?: string; displayName?: string } };
+}
+
+function fromMessageAction(activity: Inbound): TeamsInbound {
+  const value = activity.value as
+    | { commandId?: string; data?: Record<string, unknown>; messagePayload?: MessagePayload }
+    | undefined;
+  if (value?.commandId !== FILE_TICKET_COMMAND) return unsupported(`message action ${value?.commandId}`);
+  const payload = value.messagePayload;
+  if (!payload?.id) return unsupported('message action without a message');
+  const base = baseOf(activity);
+  const body = payload.body?.content ?? '';
+  const original = payload.body?.contentType === 'html' ? htmlToText(body) : body.trim();
+  const note = typeof value.data?.details === 'string' ? value.data.details.trim() : '';
+  const author = payload.from?.user?.id
+    ? {
+        platform: 'teams' as const,
+        tenant: base.sender.tenant,
+        userId: payload.from.user.id,
+        displayName: payload.from.user.displayName,
+      }
+    : undefined;
+  return {
+    kind: 'reaction',
+    ...base,
+    emoji: TICKET_EMOJI,
+    target: { messageId: payload.id, text: note ? `${original}\n\n${note}` : original, author },
+  };
+}
+
+function baseOf(activity: Inbound) {
+  const tenant = tenantOf(activity);
+  return {
+    platform: 'teams' as const,
+    eventId: activity.id!,
+    sender: toChatUser(activity.from!, tenant),
+    conversation: conversationRefOf(activity, tenant),
+  };
+}
+
+/** aadObjectId is the same person across chats, so it is the id core keys people on. */
+function toChatUser(account: ChannelAccount, tenant: string): ChatUser {
+  const extra = account as ChannelAccount & { email?: string; userPrincipalName?: string };
+  const email = extra.email ?? (extra.userPrincipalName?.includes('@') ? extra.userPrincipalName : undefined);
+  return {
+    platform: 'teams',
+    tenant,
+    userId: account.aadObjectId ?? account.id,
+    displayName: account.name || undefined,
+    email,
+    isBot: account.role === 'bot' || account.id.startsWith('28:') ? true : undefined,
+  };
+}
+
+function tenantOf(activity: Inbound): string {
+  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
+  return channelData?.tenant?.id ?? activity.conversation?.tenantId ?? '';
+}
+
+/** Splits `19:abc@thread.tacv2;messageid=123` into the channel and the reply chain it is in. */
+export function splitConversationId(id: string): { channel: string; thread: string | undefined } {
+  const at = id.indexOf(THREAD_MARKER);
+  if (at < 0) return { channel: id, thread: undefined };
+  return { channel: id.slice(0, at), thread: id.slice(at + THREAD_MARKER.length) || undefined };
+}
+
+/** The conversation id to post into: the reply chain when there is one, else the conversation. */
+export function conversationIdFor(ref: Pick<ConversationRef, 'channel' | 'thread'>): string {
+  return ref.thread ? `${ref.channel}${THREAD_MARKER}${ref.thread}` : ref.channel;
+}
+
+function conversationRefOf(activity: Inbound, tenant: string): ConversationRef {
+  const conversation = activity.conversation as ConversationAccount;
+  const { channel, thread } = splitConversationId(conversation.id);
+  const type = conversation.conversationType;
+  const isDirect = type === 'personal';
+  // A top-level channel post starts its own reply chain, rooted at the post itself.
+  const rootOfNewChain =
+    type === 'channel' && thread === undefined && activity.type === 'message' ? activity.id : undefined;
+  const reference: StoredReference = {
+    channelId: activity.channelId ?? 'msteams',
+    serviceUrl: activity.serviceUrl!,
+    bot: { id: activity.recipient?.id ?? '', name: activity.recipient?.name || undefined },
+    conversation: {
+      id: channel,
+      conversationType: type,
+      isGroup: conversation.isGroup,
+      tenantId: conversation.tenantId ?? (tenant || undefined),
+    },
+    locale: activity.locale || undefined,
+  };
+  return {
+    platform: 'teams',
+    tenant,
+    channel,
+    thread: thread ?? rootOfNewChain,
+    isDirect,
+    data: { reference },
+  };
+}
+
+function botMentions(activity: Inbound) {
+  const botId = activity.recipient?.id;
+  return (activity.entities ?? []).filter(
+    (entity) => entity.type === 'mention' && botId !== undefined && entity.mentioned?.id === botId,
+  );
+}
+
+/**
+ * Removes the `<at>Bot</at>` mention(s) of this bot and turns mentions of people into `<@userId>`,
+ * so `helpdesk assign #4 @Alex` reads the same as on Slack.
+ */
+function stripBotMentions(activity: Inbound): string {
+  let text = activity.text ?? '';
+  const botId = activity.recipient?.id;
+  for (const entity of activity.entities ?? []) {
+    if (entity.type !== 'mention' || typeof entity.text !== 'string' || entity.text === '') continue;
+    const mentioned = entity.mentioned as (ChannelAccount & { aadObjectId?: string }) | undefined;
+    if (!mentioned?.id) continue;
+    const replacement = mentioned.id === botId ? ' ' : `<@${mentioned.aadObjectId ?? mentioned.id}>`;
+    text = text.split(entity.text).join(replacement);
+  }
+  return decodeEntities(text)
+    .replace(/<at>[^<]*<\/at>/g, (tag) => tag.replace(/<\/?at>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function htmlToText(html: string): string {
+  return decodeEntities(
+    html
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<\/(p|div|li)>/gi, '\n')
+      .replace(/<[^>]+>/g, ''),
+  )
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n\s*\n+/g, '\n')
+    .trim();
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function unsupported(reason: string): TeamsInbound {
+  return { kind: 'unsupported', reason };
+}
