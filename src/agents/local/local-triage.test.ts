@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { isChatter, trainLocalTriage } from './local-triage.ts';
+import { languageOf, sentimentOf } from './nlp.ts';
+import { parseExamples, TRAINING_EXAMPLES } from './training-data.ts';
+
+const model = trainLocalTriage();
+
+describe('local triage', () => {
+  it('ships several hundred training examples covering every category', () => {
+    expect(TRAINING_EXAMPLES.length).toBeGreaterThan(400);
+    const categories = new Set(TRAINING_EXAMPLES.map((e) => e.category));
+    expect(categories.size).toBe(8);
+  });
+
+  it('trains in well under two seconds', () => {
+    const started = performance.now();
+    trainLocalTriage();
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it.each([
+    ['my laptop screen is cracked', 'hardware'],
+    ['how do I set up VPN on my Mac?', 'network'],
+    ['forgot my password and I am locked out', 'access'],
+    ['outlook not receiving emails', 'email'],
+    ['print queue stuck on floor 2', 'printing'],
+    ['I clicked a link in a phishing email', 'security'],
+    ['cannot submit my timesheet', 'other'],
+    ['please install visio on my laptop', 'software'],
+  ])('files "%s" under %s', (text, category) => {
+    expect(model.triage(text).category).toBe(category);
+  });
+
+  it('reads a how-to as a self-service question at low priority', () => {
+    const t = model.triage('how do I set up VPN on my Mac?');
+    expect(t.intent).toBe('question');
+    expect(t.self_service).toBe(true);
+    expect(t.priority).toBe('P4');
+  });
+
+  it('raises priority for outages and for a person fully blocked', () => {
+    expect(model.triage('email is down for the whole office').priority).toBe('P1');
+    expect(model.triage('laptop will not boot and I cannot work at all').priority).toBe('P2');
+    expect(model.triage('excel crashes when I open the budget file').priority).toBe('P3');
+  });
+
+  it('marks a broken device as an incident needing IT hands', () => {
+    const t = model.triage('my laptop screen is cracked');
+    expect(t.intent).toBe('incident');
+    expect(t.self_service).toBe(false);
+    expect(t.title).toBe('My laptop screen is cracked');
+  });
+
+  it('calls a request with nothing to go on vague', () => {
+    expect(model.triage('help').vague).toBe(true);
+    expect(model.triage('it is not working').vague).toBe(true);
+    expect(model.triage('my laptop screen is cracked').vague).toBe(false);
+  });
+
+  it('takes the subject of a mail-style "title :: body" text as the title', () => {
+    expect(model.triage('vpn mac :: hi cannot connect after update thanks').title).toBe('Vpn mac');
+  });
+});
+
+describe('chatter', () => {
+  it.each(['hi', 'hello!', 'thanks!', 'thank you so much', 'ok', 'ok thanks', 'cheers 👍', 'good morning'])(
+    'recognises "%s"',
+    (text) => expect(isChatter(text)).toBe(true),
+  );
+  it.each(['hi my vpn is broken', 'thanks but the printer still jams', 'ok so how do I reset my password'])(
+    'does not swallow a request: "%s"',
+    (text) => expect(isChatter(text)).toBe(false),
+  );
+});
+
+describe('language and sentiment', () => {
+  it('guesses the language from stop words and defaults to English', () => {
+    expect(languageOf('mein Drucker funktioniert nicht, bitte helfen')).toBe('de');
+    expect(languageOf('bonjour, mon imprimante ne fonctionne pas')).toBe('fr');
+    expect(languageOf('printer jam on floor 3')).toBe('en');
+    expect(languageOf('card leaver la va ca defect si')).toBe('ro');
+  });
+
+  it('hears frustration', () => {
+    expect(sentimentOf('this is the third time the vpn broke, really annoying!!')).toBe('negative');
+    expect(sentimentOf('printer jam on floor 3')).toBe('neutral');
+    expect(sentimentOf('thanks, that was great and very helpful')).toBe('positive');
+  });
+});
+
+describe('training lines', () => {
+  it('rejects a malformed line instead of training on it', () => {
+    expect(() => parseExamples('access P9 request y | x')).toThrow(/bad training line/);
+    expect(parseExamples('email P4 question y | how do i add a shared mailbox')[0]).toMatchObject({
+      category: 'email',
+      self_service: true,
+    });
+  });
+});
