@@ -1,0 +1,248 @@
+import { WebClient } from '@slack/web-api';
+import { Counter, register } from 'prom-client';
+import type { ChatUser, ConversationRef } from '../../core/chat/chat.ts';
+import type { Delivery, DeliveryReceipt, Notifier } from '../../core/chat/notifier.ts';
+import { HelpdeskError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { SlackConfig } from './config.ts';
+import { classifySlackError, toDeliveryError } from './delivery-errors.ts';
+import { renderHome, renderMessage, renderModal } from './render.ts';
+import { toSlackLogger } from './slack-logger.ts';
+
+export interface SlackNotifierOptions {
+  config: Pick<SlackConfig, 'botToken' | 'apiUrl'>;
+  log: Logger;
+  /** Milliseconds since the epoch; the user cache's clock. */
+  now?: () => number;
+  /** For response_url posts (tests point them at the fake server). */
+  fetch?: typeof globalThis.fetch;
+  userCacheTtlMs?: number;
+  requestTimeoutMs?: number;
+}
+
+/** A message as fetched back from Slack, for filing a reacted-to message. */
+export interface FetchedMessage {
+  text: string;
+  author: ChatUser;
+  thread?: string | undefined;
+}
+
+export interface SlackNotifier extends Notifier {
+  lookupUser(user: ChatUser): Promise<ChatUser>;
+  /** The text and author of one message (a 🎫 reaction carries neither); undefined when Slack will not say. */
+  fetchMessage(conversation: ConversationRef, messageId: string): Promise<FetchedMessage | undefined>;
+  /** The bot's own user id and bot id (auth.test, once). */
+  identity(): Promise<{ userId: string; botId: string | undefined }>;
+  readonly client: WebClient;
+}
+
+const USER_CACHE_MAX = 10_000;
+
+function failureCounter(): Counter<'op' | 'error'> {
+  const name = 'helpdesk_slack_permanent_delivery_failures_total';
+  const existing = register.getSingleMetric(name);
+  if (existing) return existing as Counter<'op' | 'error'>;
+  return new Counter({
+    name,
+    help: 'Slack deliveries that failed for good (channel gone, bot removed, token revoked), by operation and Slack error',
+    labelNames: ['op', 'error'],
+  });
+}
+
+/** The Slack side of the outbox: Web API calls with retries left to the outbox, errors made neutral. */
+export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifier {
+  const log = options.log.child({ platform: 'slack' });
+  const now = options.now ?? Date.now;
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const ttl = options.userCacheTtlMs ?? 10 * 60_000;
+  const client = new WebClient(options.config.botToken, {
+    slackApiUrl: options.config.apiUrl,
+    // The outbox owns retries: it keeps a thread's messages in order while it waits out a 429.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.requestTimeoutMs ?? 10_000,
+    logger: toSlackLogger(log),
+  });
+  const permanentFailures = failureCounter();
+  const users = new Map<string, { user: ChatUser; expiresAt: number }>();
+  let identity: Promise<{ userId: string; botId: string | undefined }> | undefined;
+
+  async function call<T>(
+    op: Delivery['op'],
+    channel: string | undefined,
+    send: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      const failure = toDeliveryError(error, op);
+      if (failure.code === 'permanent_delivery_failure') {
+        const code = classifySlackError(error).code;
+        permanentFailures.inc({ op, error: code });
+        log.warn({ op, channel, error: code }, 'slack delivery failed permanently');
+      }
+      throw failure;
+    }
+  }
+
+  /** response_url answers in place of the slash command for 30 minutes; past that, postEphemeral. */
+  async function viaResponseUrl(url: string, body: Record<string, unknown>): Promise<boolean> {
+    try {
+      const response = await fetchFn(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(options.requestTimeoutMs ?? 10_000),
+      });
+      await response.body?.cancel();
+      return response.ok;
+    } catch (error) {
+      log.debug(
+        { error: (error as Error).message },
+        'response_url post failed, falling back to chat.postEphemeral',
+      );
+      return false;
+    }
+  }
+
+  async function deliver(delivery: Delivery): Promise<DeliveryReceipt> {
+    const { target } = delivery;
+    switch (delivery.op) {
+      case 'post': {
+        const rendered = renderMessage(delivery.message);
+        const result = await call('post', target.channel, () =>
+          client.chat.postMessage({
+            channel: target.channel,
+            ...rendered,
+            ...(target.thread ? { thread_ts: target.thread } : {}),
+            unfurl_links: false,
+          }),
+        );
+        return { messageId: result.ts };
+      }
+      case 'update': {
+        const rendered = renderMessage(delivery.message);
+        const result = await call('update', target.channel, () =>
+          client.chat.update({ channel: target.channel, ts: delivery.messageId, ...rendered }),
+        );
+        return { messageId: result.ts ?? delivery.messageId };
+      }
+      case 'ephemeral': {
+        const rendered = renderMessage(delivery.message);
+        const responseUrl = target.data?.responseUrl;
+        if (typeof responseUrl === 'string') {
+          const body = { response_type: 'ephemeral', replace_original: false, ...rendered };
+          if (await viaResponseUrl(responseUrl, body)) return {};
+        }
+        await call('ephemeral', target.channel, () =>
+          client.chat.postEphemeral({
+            channel: target.channel,
+            user: delivery.userId,
+            ...rendered,
+            ...(target.thread ? { thread_ts: target.thread } : {}),
+          }),
+        );
+        return {};
+      }
+      case 'dialog': {
+        const result = await call('dialog', target.channel, () =>
+          client.views.open({ trigger_id: delivery.triggerId, view: renderModal(delivery.dialog, target) }),
+        );
+        return { messageId: result.view?.id };
+      }
+      case 'home': {
+        const result = await call('home', target.channel, () =>
+          client.views.publish({ user_id: delivery.userId, view: renderHome(delivery.messages) }),
+        );
+        return { messageId: result.view?.id };
+      }
+    }
+  }
+
+  async function lookupUser(user: ChatUser): Promise<ChatUser> {
+    if (user.platform !== 'slack') return user;
+    const key = `${user.tenant}:${user.userId}`;
+    const cached = users.get(key);
+    if (cached && cached.expiresAt > now()) return { ...user, ...cached.user };
+    try {
+      const result = await client.users.info({ user: user.userId });
+      const profile = result.user?.profile;
+      const found: ChatUser = {
+        ...user,
+        displayName:
+          profile?.display_name ||
+          profile?.real_name ||
+          result.user?.real_name ||
+          result.user?.name ||
+          user.displayName,
+        email: profile?.email ?? user.email,
+        isBot: result.user?.is_bot === true || user.isBot,
+      };
+      if (users.size >= USER_CACHE_MAX) users.delete(users.keys().next().value as string);
+      users.set(key, { user: found, expiresAt: now() + ttl });
+      return found;
+    } catch (error) {
+      // The directory is a nicety: a person is still a person without a display name.
+      log.warn({ user: user.userId, error: classifySlackError(error).code }, 'slack users.info failed');
+      return user;
+    }
+  }
+
+  async function fetchMessage(
+    conversation: ConversationRef,
+    messageId: string,
+  ): Promise<FetchedMessage | undefined> {
+    // A message without a human author (a bot post) cannot be filed on anyone's behalf.
+    const toFetched = (message: { text?: string; user?: string; thread_ts?: string } | undefined) =>
+      message?.user
+        ? {
+            text: message.text ?? '',
+            author: {
+              platform: 'slack',
+              tenant: conversation.tenant,
+              userId: message.user,
+            } satisfies ChatUser,
+            thread: message.thread_ts,
+          }
+        : undefined;
+    try {
+      const history = await client.conversations.history({
+        channel: conversation.channel,
+        latest: messageId,
+        inclusive: true,
+        limit: 1,
+      });
+      const top = history.messages?.find((message) => message.ts === messageId);
+      if (top) return toFetched(top);
+      // A reply in a thread is not in the channel history.
+      const replies = await client.conversations.replies({
+        channel: conversation.channel,
+        ts: messageId,
+        latest: messageId,
+        inclusive: true,
+        limit: 1,
+      });
+      return toFetched(replies.messages?.find((message) => message.ts === messageId));
+    } catch (error) {
+      const failure = classifySlackError(error);
+      if (!failure.permanent) throw toDeliveryError(error, 'fetch');
+      log.warn({ channel: conversation.channel, error: failure.code }, 'slack message fetch failed');
+      return undefined;
+    }
+  }
+
+  function ownIdentity(): Promise<{ userId: string; botId: string | undefined }> {
+    identity ??= client.auth.test().then(
+      (result) => ({ userId: result.user_id ?? '', botId: result.bot_id }),
+      (error) => {
+        identity = undefined; // try again next time
+        throw new HelpdeskError('internal', `Slack auth.test failed: ${classifySlackError(error).code}`, {
+          cause: error,
+        });
+      },
+    );
+    return identity;
+  }
+
+  return { platform: 'slack', client, deliver, lookupUser, fetchMessage, identity: ownIdentity };
+}
