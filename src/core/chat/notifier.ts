@@ -23,6 +23,8 @@ export interface Notifier {
   deliver(delivery: Delivery): Promise<DeliveryReceipt>;
   /** Fills in display name and e-mail from the platform's directory, when it has one. */
   lookupUser?(user: ChatUser): Promise<ChatUser>;
+  /** The text and author of a message, for filing it as a ticket (🎫 reaction). */
+  fetchMessage?(conversation: ConversationRef, messageId: string): Promise<{ text: string; author: ChatUser } | undefined>;
 }
 
 export type Notifiers = Partial<Record<Platform, Notifier>>;

@@ -31,6 +31,8 @@ export interface OutboxTable {
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   last_error: string | null;
+  /** A worker holds the row while it sends, so two never send the same row at once. */
+  locked_until: Date | null;
   platform_message_id: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   sent_at: Date | null;

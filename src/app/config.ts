@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+/** A start-up error naming the setting; the CLI prints its message as one line and exits. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const postgresUrl = optionalString.refine(
+  (value) => {
+    if (value === undefined) return true;
+    try {
+      const url = new URL(value);
+      return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a postgres:// URL, e.g. postgres://user:pass@host:5432/db' },
+);
+
+const redisUrl = optionalString.refine(
+  (value) => {
+    if (value === undefined) return true;
+    try {
+      const url = new URL(value);
+      return url.protocol === 'redis:' || url.protocol === 'rediss:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a redis:// URL, e.g. redis://127.0.0.1:6379' },
+);
+
+const port = z
+  .string()
+  .trim()
+  .default('3000')
+  .refine((value) => /^\d+$/.test(value) && Number(value) < 65536, {
+    message: 'expected a port number from 0 to 65535',
+  })
+  .transform(Number);
+
+const boolean = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .refine((value) => value === undefined || ['', 'true', 'false', '1', '0', 'yes', 'no'].includes(value), {
+      message: 'expected true or false',
+    })
+    .transform((value) =>
+      value === undefined || value === '' ? fallback : ['true', '1', 'yes'].includes(value),
+    );
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .refine((value) => value === undefined || value === '' || /^\d+$/.test(value), {
+      message: 'expected a whole number',
+    })
+    .transform((value) => (value === undefined || value === '' ? fallback : Number(value)));
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: port,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: postgresUrl,
+  /** Postgres schema for the app's tables (tests use one per file). */
+  DATABASE_SCHEMA: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lowercase schema name')
+    .default('public'),
+  DATA_DIR: z.string().trim().min(1).default('.data'),
+  REDIS_URL: redisUrl,
+  QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, _ or -')
+    .default('helpdesk'),
+  WORKER_CONCURRENCY: positiveInt(8),
+  HELPDESK_ADMINS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every((entry) => entry.includes('@') || /^\w+:.+/.test(entry)), {
+      message: 'expected comma-separated e-mails or platform:userId entries',
+    }),
+  /** Run the local console chat in `start` when no platform is configured and stdin is a TTY. */
+  CONSOLE: boolean(true),
+});
+
+export type Config = Readonly<
+  z.infer<typeof configSchema> & {
+    /** No DATABASE_URL: embedded PGlite, console, and relaxed platform auth with warnings. */
+    localMode: boolean;
+  }
+>;
+
+/** Parses the environment once; a bad setting throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join('.') ?? 'configuration';
+    const received = issue ? env[name] : undefined;
+    const shown = received === undefined ? 'it is missing' : `got ${JSON.stringify(truncate(received))}`;
+    throw new ConfigError(`Invalid ${name}: ${issue?.message ?? 'invalid value'} (${shown})`);
+  }
+  return Object.freeze({ ...parsed.data, localMode: parsed.data.DATABASE_URL === undefined });
+}
+
+function truncate(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
+}

@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Db } from '../core/db.ts';
+import type { Config } from './config.ts';
+
+/** Counts and ids come back as JS numbers on both backends (int8 and numeric are text by default). */
+const numberTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) {
+      return (value: string) => (value === null ? null : Number(value));
+    }
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export interface Database {
+  db: Db;
+  pool: pg.Pool;
+  /** A URL other clients (BullMQ's Postgres backend) can connect to. */
+  url: string;
+  embedded: boolean;
+  /** Sets the session search path on the embedded server (one shared session for all clients). */
+  setEmbeddedSearchPath(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens Postgres: the configured DATABASE_URL, or an embedded PGlite in DATA_DIR served over its
+ * socket server, so the same pg + Kysely code runs in both.
+ */
+export async function openDatabase(config: Config, options: { poolSize?: number } = {}): Promise<Database> {
+  if (config.DATABASE_URL) return openExternal(config.DATABASE_URL, config.DATABASE_SCHEMA, options.poolSize);
+  return openEmbedded(resolve(config.DATA_DIR), options.poolSize);
+}
+
+async function openExternal(url: string, schema: string, poolSize = 10): Promise<Database> {
+  if (schema !== 'public') {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: numberTypes,
+    ...(schema === 'public' ? {} : { options: `-c search_path=${schema}` }),
+  });
+  pool.on('error', () => {
+    // An idle client dropped; the pool replaces it. Queries report their own errors.
+  });
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) as Db;
+  return {
+    db,
+    pool,
+    url,
+    embedded: false,
+    async setEmbeddedSearchPath() {},
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openEmbedded(dataDir: string, poolSize = 5): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({ dataDir: resolve(dataDir, 'pgdata') });
+  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 64 });
+  await server.start();
+  const port = (server as unknown as { port: number }).port;
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: numberTypes });
+  pool.on('error', () => {});
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) as Db;
+  return {
+    db,
+    pool,
+    url,
+    embedded: true,
+    async setEmbeddedSearchPath(path: string) {
+      await pglite.exec(`set search_path to ${path}`);
+    },
+    async close() {
+      await db.destroy().catch(() => {});
+      await server.stop().catch(() => {});
+      await pglite.close().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
+const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+/** Loads `migrations/*.ts` (or the compiled `.js`), ordered by their dated names. */
+const provider: MigrationProvider = {
+  async getMigrations() {
+    const files = (await fs.readdir(migrationsDir))
+      .filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts') && !file.endsWith('.test.ts'))
+      .sort();
+    const migrations: Record<string, Migration> = {};
+    for (const file of files) {
+      const name = file.replace(/\.(ts|js)$/, '');
+      migrations[name] = (await import(pathToFileURL(path.join(migrationsDir, file)).href)) as Migration;
+    }
+    return migrations;
+  },
+};
+
+export interface MigrateOutcome {
+  applied: string[];
+  error?: unknown;
+}
+
+/** Applies every pending migration; never throws, the caller decides how to report. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return error === undefined ? { applied } : { applied, error };
+}

@@ -1,0 +1,102 @@
+import type { ActionEvent } from '../chat/chat.ts';
+import type { CommandResult } from '../commands/registry.ts';
+import type { CoreDeps } from '../deps.ts';
+import { findPerson, type Person } from '../people/people.service.ts';
+import * as tickets from '../tickets/ticket.service.ts';
+import { isCategory, isPriority } from '../tickets/ticket.ts';
+import type { ActionContext, ActionSpec } from './registry.ts';
+
+const say = (text: string): CommandResult => ({ reply: { text } });
+
+function ticketIdOf(event: ActionEvent): number | undefined {
+  const id = Number.parseInt(event.value.split(':')[0] ?? '', 10);
+  return Number.isFinite(id) ? id : undefined;
+}
+
+function simple(
+  actionId: string,
+  act: (deps: CoreDeps, actor: Person, ticketId: number, event: ActionEvent, ctx: ActionContext) => Promise<tickets.Outcome | CommandResult>,
+): ActionSpec {
+  return {
+    actionId,
+    async run(deps, actor, event, ctx) {
+      const ticketId = ticketIdOf(event);
+      if (ticketId === undefined) return say('That button is missing its ticket.');
+      const result = await act(deps, actor, ticketId, event, ctx);
+      if ('ok' in result) return result.ok ? undefined : say(result.reason);
+      return result;
+    },
+  };
+}
+
+/** Asks for text in a dialog when the platform gave a trigger and no text came with the click. */
+function withText(
+  actionId: string,
+  title: string,
+  label: string,
+  act: (deps: CoreDeps, actor: Person, ticketId: number, text: string) => Promise<tickets.Outcome>,
+): ActionSpec[] {
+  return [
+    simple(actionId, async (deps, actor, ticketId, event) => {
+      const text = event.inputs?.note?.trim();
+      if (text) return act(deps, actor, ticketId, text);
+      return {
+        dialog: {
+          callbackId: `${actionId}.submit`,
+          title,
+          submitLabel: 'Save',
+          privateValue: String(ticketId),
+          inputs: [{ id: 'note', label, multiline: true }],
+        },
+        fallback: { text: `${title}: reply with the text.` },
+      };
+    }),
+    simple(`${actionId}.submit`, (deps, actor, ticketId, event) => act(deps, actor, ticketId, event.inputs?.note ?? '')),
+  ];
+}
+
+export const ticketActions: ActionSpec[] = [
+  simple('ticket.claim', (deps, actor, id) => tickets.claimTicket(deps, actor, id)),
+  simple('ticket.assign', async (deps, actor, id, event, ctx) => {
+    const userId = event.inputs?.user ?? '';
+    const assignee = await findPerson(deps.db, { platform: ctx.sender.platform, userId, name: userId });
+    if (!assignee) return say("I don't know that person yet; they need to message me once.");
+    return tickets.assignTicket(deps, actor, id, assignee);
+  }),
+  simple('ticket.priority', (deps, actor, id, event) => {
+    const priority = (event.inputs?.priority ?? event.value.split(':')[1] ?? '').toUpperCase();
+    if (!isPriority(priority)) return Promise.resolve(say('Pick P1, P2, P3 or P4.'));
+    return tickets.setPriority(deps, actor, id, priority);
+  }),
+  ...withText('ticket.resolve', 'Resolve ticket', 'Resolution note (the requester sees it)', (deps, actor, id, text) =>
+    tickets.resolveTicket(deps, actor, id, text),
+  ),
+  ...withText('ticket.note', 'Internal note', 'Note (agents only)', (deps, actor, id, text) =>
+    tickets.addNote(deps, actor, id, text),
+  ),
+  simple('ticket.reopen', (deps, actor, id) => tickets.reopenTicket(deps, actor, id)),
+  simple('ticket.close', (deps, actor, id) => tickets.closeTicket(deps, actor, id)),
+  simple('csat.rate', async (deps, actor, id, event) => {
+    const score = Number.parseInt(event.value.split(':')[1] ?? '', 10);
+    const result = await tickets.rateTicket(deps, actor, id, score);
+    return result.ok ? say(`Thanks for rating #${result.ticket.number} ${'★'.repeat(score)}.`) : say(result.reason);
+  }),
+  {
+    actionId: 'ticket.new.submit',
+    async run(deps, actor, event, ctx) {
+      const inputs = event.inputs ?? {};
+      const description = (inputs.description ?? '').trim();
+      if (!description) return say('Describe what is wrong so the IT team can help.');
+      const category = inputs.category && isCategory(inputs.category) ? inputs.category : undefined;
+      const priority = inputs.urgency && isPriority(inputs.urgency) ? inputs.urgency : undefined;
+      const result = await tickets.createTicket(deps, actor, {
+        description,
+        title: inputs.title?.trim() || undefined,
+        triage: { ...(category ? { category } : {}), ...(priority ? { priority } : {}) },
+        conversation: ctx.conversation,
+        conversationId: ctx.conversationId,
+      });
+      return result.ok ? undefined : say(result.reason);
+    },
+  },
+];

@@ -1,0 +1,131 @@
+import { PRIORITIES, type Priority, type TicketStatus } from '../tickets/ticket.ts';
+import type { Card, CardAction, OutMessage } from './chat.ts';
+
+export interface TicketCardView {
+  id: number;
+  number: number;
+  title: string;
+  description: string;
+  status: TicketStatus;
+  priority: Priority;
+  category: string;
+  requesterName: string;
+  assigneeName: string | null;
+  resolution: string | null;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  escalationLevel: number;
+  breached?: boolean | undefined;
+}
+
+const STATUS_LABEL: Record<TicketStatus, string> = {
+  new: '🆕 New',
+  open: '🔧 Open',
+  pending: '⏳ Waiting on requester',
+  resolved: '✅ Resolved',
+  closed: '🔒 Closed',
+};
+
+const ACCENT: Record<Priority, Card['accent']> = { P1: 'danger', P2: 'warning', P3: 'info', P4: 'info' };
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function formatDue(at: Date | null): string | undefined {
+  return at ? at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : undefined;
+}
+
+/** The ticket card every platform renders in the triage channel; its buttons depend on the status. */
+export function ticketCard(view: TicketCardView): OutMessage {
+  const ref = String(view.id);
+  const open = view.status === 'new' || view.status === 'open' || view.status === 'pending';
+  const actions: CardAction[] = [];
+  if (open) {
+    if (!view.assigneeName) actions.push({ type: 'button', actionId: 'ticket.claim', label: 'Claim', value: ref, style: 'primary' });
+    actions.push(
+      { type: 'user-select', actionId: 'ticket.assign', placeholder: 'Assign to…', value: ref },
+      {
+        type: 'select',
+        actionId: 'ticket.priority',
+        placeholder: 'Priority',
+        options: PRIORITIES.map((p) => ({ label: p, value: `${ref}:${p}` })),
+        selected: `${ref}:${view.priority}`,
+      },
+      { type: 'button', actionId: 'ticket.note', label: 'Internal note', value: ref },
+      { type: 'button', actionId: 'ticket.resolve', label: 'Resolve', value: ref, style: 'primary' },
+      { type: 'button', actionId: 'ticket.close', label: 'Close', value: ref, style: 'danger' },
+    );
+  } else if (view.status === 'resolved') {
+    actions.push(
+      { type: 'button', actionId: 'ticket.reopen', label: 'Reopen', value: ref },
+      { type: 'button', actionId: 'ticket.close', label: 'Close', value: ref },
+    );
+  }
+  const fields = [
+    { label: 'Status', value: STATUS_LABEL[view.status] },
+    { label: 'Priority', value: view.priority },
+    { label: 'Category', value: view.category },
+    { label: 'Requester', value: view.requesterName },
+    { label: 'Assignee', value: view.assigneeName ?? 'Unassigned' },
+  ];
+  const due = open ? formatDue(view.resolutionDueAt) : undefined;
+  if (due) fields.push({ label: 'Resolve by', value: due });
+  if (view.breached) fields.push({ label: 'SLA', value: '🚨 Breached' });
+  if (view.escalationLevel > 0) fields.push({ label: 'Escalation', value: `Level ${view.escalationLevel}` });
+  const body = view.resolution
+    ? `${truncate(view.description, 600)}\n\nResolution: ${truncate(view.resolution, 400)}`
+    : truncate(view.description, 900);
+  return {
+    text: `#${view.number} ${view.title} (${view.priority}, ${view.status})`,
+    card: {
+      kind: 'ticket',
+      title: `#${view.number} · ${view.title}`,
+      accent: view.breached ? 'danger' : ACCENT[view.priority],
+      fields,
+      body,
+      context: open ? 'Reply in this thread to answer the requester; start with "note:" to keep it internal.' : undefined,
+      actions,
+    },
+  };
+}
+
+/** Asked after resolution: one answer per ticket, later clicks change it. */
+export function csatCard(ticketId: number, ticketNumber: number): OutMessage {
+  return {
+    text: `How did we do on #${ticketNumber}? Rate 1 (poor) to 5 (great).`,
+    card: {
+      kind: 'csat',
+      title: `How did we do on #${ticketNumber}?`,
+      body: 'Rate the help you got, from 1 (poor) to 5 (great).',
+      actions: [1, 2, 3, 4, 5].map((score) => ({
+        type: 'button' as const,
+        actionId: 'csat.rate',
+        label: '★'.repeat(score),
+        value: `${ticketId}:${score}`,
+      })),
+    },
+  };
+}
+
+/** A knowledge-base answer with the two buttons that decide whether a ticket is filed. */
+export function answerCard(input: {
+  answer: string;
+  articles: Array<{ id: string; title: string; url?: string | undefined }>;
+  answerId: string;
+}): OutMessage {
+  const sources = input.articles.map((a) => (a.url ? `${a.title} (${a.url})` : `${a.title} [kb:${a.id}]`)).join('; ');
+  return {
+    text: `${input.answer}\n\nSources: ${sources}`,
+    card: {
+      kind: 'answer',
+      title: 'This might help',
+      body: input.answer,
+      context: `Sources: ${sources}`,
+      actions: [
+        { type: 'button', actionId: 'answer.fixed', label: 'That fixed it', value: input.answerId, style: 'primary' },
+        { type: 'button', actionId: 'answer.more-help', label: 'I still need help', value: input.answerId },
+      ],
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { ticketCard } from '../chat/cards.ts';
+import type { OutMessage } from '../chat/chat.ts';
+import type { CoreDeps } from '../deps.ts';
+import { findPerson, hasRole, type Person } from '../people/people.service.ts';
+import { cardView, findTicketByNumber, timelineOf } from '../tickets/ticket.repository.ts';
+import * as tickets from '../tickets/ticket.service.ts';
+import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
+import type { TicketRow } from '../tickets/ticket.table.ts';
+import type { Arg } from './parse.ts';
+import { textAfter } from './parse.ts';
+import type { CommandContext, CommandResult, CommandSpec } from './registry.ts';
+import { reply } from './registry.ts';
+
+type Found = { ticket: TicketRow } | { result: CommandResult };
+
+async function ticketArg(deps: CoreDeps, args: Arg[], usage: string): Promise<Found> {
+  const arg = args[0];
+  if (arg?.kind !== 'ticket') return { result: reply(`Usage: \`${usage}\``) };
+  const ticket = await findTicketByNumber(deps.db, arg.number);
+  if (!ticket) return { result: reply(`There is no ticket #${arg.number}.`) };
+  return { ticket };
+}
+
+function outcome(result: tickets.Outcome, done: (t: TicketRow) => string): CommandResult {
+  return result.ok ? reply(done(result.ticket)) : reply(result.reason);
+}
+
+/** A command of the form `<name> #N [text]` that runs one ticket use case. */
+function ticketCommand(
+  name: string,
+  usage: string,
+  summary: string,
+  role: CommandSpec['role'],
+  act: (deps: CoreDeps, actor: Person, ticket: TicketRow, text: string, ctx: CommandContext) => Promise<CommandResult>,
+): CommandSpec {
+  return {
+    name,
+    usage,
+    summary,
+    role,
+    async run(deps, actor, args, ctx) {
+      const found = await ticketArg(deps, args, usage);
+      if ('result' in found) return found.result;
+      return act(deps, actor, found.ticket, textAfter(ctx.parsed, 1), ctx);
+    },
+  };
+}
+
+async function listLine(deps: CoreDeps, ticket: TicketRow): Promise<string> {
+  const view = await cardView(deps.db, ticket);
+  return `#${ticket.number} [${ticket.priority}] ${ticket.title} — ${ticket.status}${view.assigneeName ? `, ${view.assigneeName}` : ', unassigned'}`;
+}
+
+export async function myTickets(deps: CoreDeps, actor: Person, limit = 20): Promise<TicketRow[]> {
+  return deps.db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('requester_id', '=', actor.id)
+    .orderBy((eb) => eb.case().when('status', 'in', ['new', 'open', 'pending']).then(0).else(1).end())
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Open tickets by priority, unassigned first, oldest first. */
+export async function openQueue(deps: CoreDeps, limit = 25): Promise<TicketRow[]> {
+  return deps.db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('status', 'in', ['new', 'open', 'pending'])
+    .orderBy('priority')
+    .orderBy((eb) => eb.case().when('assignee_id', 'is', null).then(0).else(1).end())
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}
+
+async function showTicket(deps: CoreDeps, actor: Person, ticket: TicketRow): Promise<CommandResult> {
+  const isAgent = hasRole(actor.role, 'agent');
+  if (!isAgent && ticket.requester_id !== actor.id) {
+    return reply(`Ticket #${ticket.number} is not yours; only its requester or an agent can see it.`);
+  }
+  const card = ticketCard(await cardView(deps.db, ticket));
+  const timeline = await timelineOf(deps.db, ticket.id, isAgent);
+  const lines = timeline.map((e) => {
+    const at = e.created_at.toISOString().replace('T', ' ').slice(0, 19);
+    const who = e.actor ?? 'helpdesk';
+    const detail = e.body ? `: ${e.body}` : e.after ? ` ${JSON.stringify(e.after)}` : '';
+    return `${at}  ${who} ${e.type}${e.visibility === 'internal' ? ' (internal)' : ''}${detail}`;
+  });
+  const message: OutMessage = {
+    text: `${card.text}\n\nTimeline:\n${lines.join('\n')}`,
+    card: card.card ? { ...card.card, actions: isAgent ? card.card.actions : [], context: `Timeline:\n${lines.join('\n')}` } : undefined,
+  };
+  return { reply: message };
+}
+
+export const ticketCommands: CommandSpec[] = [
+  {
+    name: 'new',
+    usage: 'new <what is wrong>',
+    summary: 'file a ticket',
+    role: 'requester',
+    async run(deps, actor, _args, ctx) {
+      const text = ctx.parsed.rest;
+      if (!text && ctx.triggerId) {
+        return {
+          dialog: {
+            callbackId: 'ticket.new.submit',
+            title: 'New IT ticket',
+            submitLabel: 'File ticket',
+            privateValue: '',
+            inputs: [
+              { id: 'title', label: 'Title' },
+              { id: 'description', label: 'What is wrong?', multiline: true },
+              {
+                id: 'category',
+                label: 'Category',
+                optional: true,
+                options: ['access', 'hardware', 'software', 'network', 'email', 'printing', 'security', 'other'].map(
+                  (c) => ({ label: c, value: c }),
+                ),
+              },
+              {
+                id: 'urgency',
+                label: 'Urgency',
+                optional: true,
+                options: [
+                  { label: 'Low — no rush', value: 'P4' },
+                  { label: 'Normal — I have a workaround', value: 'P3' },
+                  { label: 'High — I cannot work', value: 'P2' },
+                  { label: 'Critical — many people affected', value: 'P1' },
+                ],
+              },
+            ],
+          },
+          fallback: { text: 'Opening the new-ticket form…' },
+        };
+      }
+      const result = await tickets.createTicket(deps, actor, {
+        description: text,
+        conversation: ctx.conversation,
+        conversationId: ctx.conversationId,
+      });
+      return outcome(result, (t) => `Filed #${t.number}: ${t.title}`);
+    },
+  },
+  {
+    name: 'mine',
+    usage: 'mine',
+    summary: 'your tickets',
+    role: 'requester',
+    async run(deps, actor) {
+      const rows = await myTickets(deps, actor);
+      if (rows.length === 0) return reply('You have no tickets.');
+      const lines = await Promise.all(rows.map((t) => listLine(deps, t)));
+      return reply(`Your tickets:\n${lines.join('\n')}`);
+    },
+  },
+  ticketCommand('show', 'show #N', 'a ticket and its whole timeline', 'requester', (deps, actor, ticket) =>
+    showTicket(deps, actor, ticket),
+  ),
+  {
+    name: 'queue',
+    usage: 'queue',
+    summary: 'open tickets by priority, unassigned first',
+    role: 'agent',
+    async run(deps) {
+      const rows = await openQueue(deps);
+      if (rows.length === 0) return reply('The queue is empty. 🎉');
+      const lines = await Promise.all(rows.map((t) => listLine(deps, t)));
+      return reply(`Open tickets:\n${lines.join('\n')}`);
+    },
+  },
+  ticketCommand('claim', 'claim #N', 'take a ticket', 'agent', async (deps, actor, ticket) =>
+    outcome(await tickets.claimTicket(deps, actor, ticket.id), (t) => `You have #${t.number}.`),
+  ),
+  ticketCommand('assign', 'assign #N @who', 'give a ticket to an agent', 'agent', async (deps, actor, ticket, _text, ctx) => {
+    const who = ctx.parsed.args[1];
+    if (who?.kind !== 'user') return reply('Usage: `assign #N @who`');
+    const assignee = await findPerson(deps.db, {
+      platform: ctx.sender.platform,
+      userId: who.userId || undefined,
+      name: who.name,
+    });
+    if (!assignee) return reply(`I don't know ${who.raw} yet; they need to message me once.`);
+    return outcome(await tickets.assignTicket(deps, actor, ticket.id, assignee), (t) => `#${t.number} is now with ${assignee.displayName}.`);
+  }),
+  ticketCommand('priority', 'priority #N P1|P2|P3|P4', 'change the priority', 'agent', async (deps, actor, ticket, text) => {
+    const priority = text.toUpperCase();
+    if (!isPriority(priority)) return reply(`Usage: \`priority #N ${PRIORITIES.join('|')}\``);
+    return outcome(await tickets.setPriority(deps, actor, ticket.id, priority), (t) => `#${t.number} is now ${t.priority}.`);
+  }),
+  ticketCommand('note', 'note #N <text>', 'an internal note (agents only see it)', 'agent', async (deps, actor, ticket, text) => {
+    if (!text) return reply('Usage: `note #N <text>`');
+    return outcome(await tickets.addNote(deps, actor, ticket.id, text), (t) => `Noted on #${t.number}.`);
+  }),
+  ticketCommand('reply', 'reply #N <text>', 'answer the requester', 'agent', async (deps, actor, ticket, text) => {
+    if (!text) return reply('Usage: `reply #N <text>`');
+    return outcome(await tickets.agentReply(deps, actor, ticket.id, text), (t) => `Sent to the requester of #${t.number}.`);
+  }),
+  ticketCommand('pending', 'pending #N [question]', 'wait on the requester (SLA paused)', 'agent', async (deps, actor, ticket, text) =>
+    outcome(await tickets.setPending(deps, actor, ticket.id, text || undefined), (t) => `#${t.number} is waiting on the requester.`),
+  ),
+  ticketCommand('resolve', 'resolve #N <resolution>', 'resolve a ticket', 'agent', async (deps, actor, ticket, text) =>
+    outcome(await tickets.resolveTicket(deps, actor, ticket.id, text), (t) => `Resolved #${t.number}.`),
+  ),
+  ticketCommand('reopen', 'reopen #N', 'reopen a resolved ticket', 'requester', async (deps, actor, ticket) =>
+    outcome(await tickets.reopenTicket(deps, actor, ticket.id), (t) => `Reopened #${t.number}.`),
+  ),
+  ticketCommand('close', 'close #N', 'close a ticket', 'requester', async (deps, actor, ticket) =>
+    outcome(await tickets.closeTicket(deps, actor, ticket.id), (t) => `Closed #${t.number}.`),
+  ),
+  {
+    name: 'home',
+    usage: 'home',
+    summary: 'your tickets and, for agents, the queue',
+    role: 'requester',
+    async run(deps, actor) {
+      const mine = await myTickets(deps, actor, 10);
+      const messages: OutMessage[] = [
+        { text: 'My tickets', card: { kind: 'heading', title: 'My tickets', body: mine.length ? undefined : 'You have no tickets.' } },
+        ...(await Promise.all(mine.map(async (t) => ({ text: await listLine(deps, t) })))),
+      ];
+      if (hasRole(actor.role, 'agent')) {
+        const queue = await openQueue(deps, 15);
+        messages.push({ text: 'Open queue', card: { kind: 'heading', title: 'Open queue', body: queue.length ? undefined : 'The queue is empty.' } });
+        for (const ticket of queue) messages.push(ticketCard(await cardView(deps.db, ticket)));
+      }
+      return { home: messages };
+    },
+  },
+];

@@ -1,0 +1,36 @@
+import type { ConversationRef } from '../chat/chat.ts';
+import { type DbOrTx, json } from '../db.ts';
+import type { ConversationRow } from './conversation.table.ts';
+
+/** Stores (or refreshes) a conversation reference and returns its row. */
+export async function upsertConversation(db: DbOrTx, ref: ConversationRef): Promise<ConversationRow> {
+  return db
+    .insertInto('conversations')
+    .values({
+      platform: ref.platform,
+      tenant: ref.tenant,
+      channel: ref.channel,
+      thread: ref.thread ?? '',
+      is_direct: ref.isDirect ?? false,
+      ref: json(ref),
+      state: null,
+      updated_at: new Date(),
+    })
+    .onConflict((oc) =>
+      oc.columns(['platform', 'channel', 'thread']).doUpdateSet({ ref: json(ref), updated_at: new Date() }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function setConversationState(
+  db: DbOrTx,
+  conversationId: number,
+  state: Record<string, unknown> | null,
+): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ state: state === null ? null : json(state), updated_at: new Date() })
+    .where('id', '=', conversationId)
+    .execute();
+}

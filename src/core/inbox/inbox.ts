@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { ChatEvent } from '../chat/chat.ts';
+import type { CoreDeps } from '../deps.ts';
+import { json } from '../db.ts';
+import { jobId } from '../jobs/jobs.ts';
+
+export interface AcceptResult {
+  duplicate: boolean;
+  id: string;
+}
+
+/**
+ * Records an inbound event exactly once (platform + event id) and enqueues its processing. A retry
+ * or duplicate is reported as such and not processed again. Adapters acknowledge after this resolves.
+ */
+export async function accept(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, event: ChatEvent): Promise<AcceptResult> {
+  const inserted = await deps.db
+    .insertInto('inbound_events')
+    .values({
+      platform: event.platform,
+      event_id: event.eventId,
+      kind: event.kind,
+      payload: json(event),
+      error: null,
+      processed_at: null,
+    })
+    .onConflict((oc) => oc.columns(['platform', 'event_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await deps.db
+      .selectFrom('inbound_events')
+      .select('id')
+      .where('platform', '=', event.platform)
+      .where('event_id', '=', event.eventId)
+      .executeTakeFirstOrThrow();
+    return { duplicate: true, id: String(existing.id) };
+  }
+  const id = String(inserted.id);
+  try {
+    await deps.jobs.enqueue('process-event', { inboundEventId: id }, { jobId: jobId('event', id) });
+  } catch (error) {
+    // Recorded is what matters: the recovery job picks up events whose job never ran.
+    deps.log.warn({ err: error, inboundEventId: id }, 'could not enqueue processing; recovery will retry');
+  }
+  return { duplicate: false, id };
+}
+
+/**
+ * Re-enqueues inbound events and outbox rows that were accepted but never finished (the process
+ * died, the queue lost a job). Job ids are deterministic per attempt, so a live job is not doubled.
+ */
+export async function recoverUnfinished(
+  deps: Pick<CoreDeps, 'db' | 'jobs' | 'clock' | 'log'>,
+  options: { olderThanMs?: number; limit?: number } = {},
+): Promise<{ events: number; deliveries: number }> {
+  const cutoff = new Date(deps.clock.now().getTime() - (options.olderThanMs ?? 30_000));
+  const limit = options.limit ?? 500;
+  const events = await deps.db
+    .selectFrom('inbound_events')
+    .select(['id', 'attempts'])
+    .where('status', '=', 'pending')
+    .where('received_at', '<', cutoff)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  for (const event of events) {
+    await deps.jobs.enqueue(
+      'process-event',
+      { inboundEventId: String(event.id) },
+      { jobId: jobId('event', event.id, 'r', Math.floor(cutoff.getTime() / 1000)) },
+    );
+  }
+  const rows = await deps.db
+    .selectFrom('outbox')
+    .select(['id'])
+    .where('status', '=', 'pending')
+    .where('created_at', '<', cutoff)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  for (const row of rows) {
+    await deps.jobs.enqueue(
+      'deliver',
+      { outboxId: String(row.id) },
+      { jobId: jobId('deliver', row.id, 'r', Math.floor(cutoff.getTime() / 1000)) },
+    );
+  }
+  if (events.length || rows.length) {
+    deps.log.info({ events: events.length, deliveries: rows.length }, 'recovered unfinished work');
+  }
+  return { events: events.length, deliveries: rows.length };
+}

@@ -1,0 +1,260 @@
+import { sql } from 'kysely';
+import type { ConversationRef, Dialog, OutMessage } from '../chat/chat.ts';
+import type { Delivery, Notifiers } from '../chat/notifier.ts';
+import type { CoreDeps } from '../deps.ts';
+import { json, type Tx } from '../db.ts';
+import { asHelpdeskError } from '../errors.ts';
+import { RetryLaterError } from '../jobs/jobs.ts';
+import { registerOutbox } from '../unit-of-work.ts';
+import type { OutboxBody, OutboxOp, OutboxRow } from './outbox.table.ts';
+
+export const MAX_DELIVERY_ATTEMPTS = 8;
+const LOCK_MS = 60_000;
+
+export interface QueueMessageInput {
+  /** Unique per intended message: a retried use case writes the same key and is a no-op. */
+  key: string;
+  op: OutboxOp;
+  target: ConversationRef;
+  message?: OutMessage;
+  messages?: OutMessage[];
+  dialog?: Dialog;
+  userId?: string;
+  triggerId?: string;
+  ticketId?: number;
+  purpose?: string;
+  /** Post into the thread that this earlier outbox row started. */
+  threadOf?: string;
+  /** Replace the message that this earlier outbox row posted. */
+  updateOf?: string;
+}
+
+/** Lane = the conversation (or thread) whose messages must arrive in order. */
+function laneOf(input: QueueMessageInput): string {
+  const thread = input.threadOf ? `o${input.threadOf}` : (input.target.thread ?? '');
+  return `${input.target.platform}:${input.target.channel}:${thread}`;
+}
+
+/** Writes an outgoing message in the caller's transaction; delivery starts after commit. */
+export async function queueMessage(tx: Tx, input: QueueMessageInput): Promise<string | undefined> {
+  const body: OutboxBody = {
+    message: input.message,
+    messages: input.messages,
+    dialog: input.dialog,
+    userId: input.userId,
+    triggerId: input.triggerId,
+  };
+  const row = await tx
+    .insertInto('outbox')
+    .values({
+      idempotency_key: input.key,
+      platform: input.target.platform,
+      op: input.op,
+      target: json(input.target),
+      lane: laneOf(input),
+      body: json(body),
+      ticket_id: input.ticketId ?? null,
+      purpose: input.purpose ?? null,
+      thread_of: input.threadOf ?? null,
+      update_of: input.updateOf ?? null,
+      last_error: null,
+      locked_until: null,
+      platform_message_id: null,
+      sent_at: null,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  registerOutbox(tx, String(row.id));
+  return String(row.id);
+}
+
+export type DeliverOutcome = 'sent' | 'skipped' | 'failed' | 'superseded';
+
+/**
+ * Sends one outbox row through its platform's notifier. Keeps each lane in order, resolves thread
+ * and update targets from earlier rows, retries transient failures with backoff and records
+ * permanent ones on the ticket timeline. Safe to run twice: a sent row is skipped.
+ */
+export async function deliverOutbox(
+  deps: Pick<CoreDeps, 'db' | 'clock' | 'log'> & { notifiers: Notifiers },
+  outboxId: string,
+): Promise<DeliverOutcome> {
+  const now = deps.clock.now();
+  const row = await deps.db
+    .updateTable('outbox')
+    .set({ locked_until: new Date(now.getTime() + LOCK_MS), attempts: sql`attempts + 1` })
+    .where('id', '=', outboxId)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) return 'skipped';
+  const release = (fields: Record<string, unknown> = {}) =>
+    deps.db
+      .updateTable('outbox')
+      .set({ locked_until: null, ...fields })
+      .where('id', '=', outboxId)
+      .execute();
+
+  const earlier = await deps.db
+    .selectFrom('outbox')
+    .select('id')
+    .where('lane', '=', row.lane)
+    .where('status', '=', 'pending')
+    .where('id', '<', row.id)
+    .limit(1)
+    .executeTakeFirst();
+  if (earlier) {
+    await release({ attempts: sql`attempts - 1` });
+    throw new RetryLaterError(`waiting for outbox ${earlier.id} in the same conversation`, 300);
+  }
+
+  if (row.op === 'update' && row.update_of) {
+    const newer = await deps.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('update_of', '=', row.update_of)
+      .where('status', '=', 'pending')
+      .where('id', '>', row.id)
+      .limit(1)
+      .executeTakeFirst();
+    if (newer) {
+      await release({ status: 'sent', last_error: `superseded by ${newer.id}`, sent_at: now });
+      return 'superseded';
+    }
+  }
+
+  const resolved = await resolveDelivery(deps, row);
+  if (resolved.kind === 'wait') {
+    await release({ attempts: sql`attempts - 1` });
+    throw new RetryLaterError(resolved.reason, 500);
+  }
+  if (resolved.kind === 'fail') {
+    await fail(deps, row, resolved.reason);
+    return 'failed';
+  }
+
+  const notifier = deps.notifiers[row.platform as keyof Notifiers];
+  if (!notifier) {
+    await fail(deps, row, `no ${row.platform} notifier is configured`);
+    return 'failed';
+  }
+  try {
+    const receipt = await notifier.deliver(resolved.delivery);
+    await deps.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('outbox')
+        .set({
+          status: 'sent',
+          sent_at: deps.clock.now(),
+          locked_until: null,
+          last_error: null,
+          platform_message_id: receipt.messageId ?? null,
+        })
+        .where('id', '=', outboxId)
+        .execute();
+      if (row.purpose === 'ticket-card' && receipt.messageId) {
+        await tx
+          .updateTable('ticket_threads')
+          .set({ thread: receipt.messageId })
+          .where('card_outbox_id', '=', outboxId)
+          .where('thread', 'is', null)
+          .execute();
+      }
+    });
+    return 'sent';
+  } catch (thrown) {
+    const error = asHelpdeskError(thrown);
+    if (error.code === 'permanent_delivery_failure' || row.attempts >= MAX_DELIVERY_ATTEMPTS) {
+      await fail(deps, row, error.message);
+      return 'failed';
+    }
+    await release({ last_error: error.message });
+    const backoff = Math.min(60_000, 500 * 2 ** (row.attempts - 1)) * (0.8 + Math.random() * 0.4);
+    const delay = error.retryAfter !== undefined ? error.retryAfter * 1000 : backoff;
+    throw new RetryLaterError(`delivery failed, retrying: ${error.message}`, Math.max(50, Math.round(delay)));
+  }
+}
+
+type Resolved = { kind: 'ok'; delivery: Delivery } | { kind: 'wait'; reason: string } | { kind: 'fail'; reason: string };
+
+async function resolveDelivery(deps: Pick<CoreDeps, 'db'>, row: OutboxRow): Promise<Resolved> {
+  let target = row.target;
+  if (row.thread_of) {
+    const root = await messageIdOf(deps, row.thread_of);
+    if (root.kind !== 'ok') return root;
+    target = { ...target, thread: root.messageId };
+  }
+  const body = row.body;
+  switch (row.op) {
+    case 'post':
+      return { kind: 'ok', delivery: { op: 'post', target, message: body.message ?? { text: '' } } };
+    case 'ephemeral':
+      return {
+        kind: 'ok',
+        delivery: { op: 'ephemeral', target, userId: body.userId ?? '', message: body.message ?? { text: '' } },
+      };
+    case 'dialog':
+      if (!body.dialog) return { kind: 'fail', reason: 'dialog without a form' };
+      return { kind: 'ok', delivery: { op: 'dialog', target, triggerId: body.triggerId ?? '', dialog: body.dialog } };
+    case 'home':
+      return {
+        kind: 'ok',
+        delivery: { op: 'home', target, userId: body.userId ?? '', messages: body.messages ?? [] },
+      };
+    case 'update': {
+      if (!row.update_of) return { kind: 'fail', reason: 'update without a message to update' };
+      const original = await messageIdOf(deps, row.update_of);
+      if (original.kind !== 'ok') return original;
+      return {
+        kind: 'ok',
+        delivery: { op: 'update', target, messageId: original.messageId, message: body.message ?? { text: '' } },
+      };
+    }
+  }
+}
+
+async function messageIdOf(
+  deps: Pick<CoreDeps, 'db'>,
+  outboxId: string,
+): Promise<{ kind: 'ok'; messageId: string } | { kind: 'wait'; reason: string } | { kind: 'fail'; reason: string }> {
+  const root = await deps.db
+    .selectFrom('outbox')
+    .select(['status', 'platform_message_id'])
+    .where('id', '=', outboxId)
+    .executeTakeFirst();
+  if (!root) return { kind: 'fail', reason: `outbox ${outboxId} does not exist` };
+  if (root.status === 'pending') return { kind: 'wait', reason: `waiting for outbox ${outboxId} to be sent` };
+  if (root.status === 'failed' || !root.platform_message_id) {
+    return { kind: 'fail', reason: `the message of outbox ${outboxId} was never posted` };
+  }
+  return { kind: 'ok', messageId: root.platform_message_id };
+}
+
+async function fail(deps: Pick<CoreDeps, 'db' | 'clock' | 'log'>, row: OutboxRow, reason: string) {
+  deps.log.warn({ outboxId: row.id, platform: row.platform, reason }, 'delivery failed permanently');
+  await deps.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('outbox')
+      .set({ status: 'failed', last_error: reason, locked_until: null })
+      .where('id', '=', row.id)
+      .execute();
+    if (row.ticket_id !== null) {
+      await tx
+        .insertInto('ticket_events')
+        .values({
+          ticket_id: row.ticket_id,
+          actor_id: null,
+          type: 'delivery_failed',
+          visibility: 'internal',
+          before: null,
+          after: json({ outboxId: row.id, platform: row.platform, channel: row.target.channel }),
+          body: `Could not deliver a message to ${row.platform} ${row.target.channel}: ${reason}`,
+          created_at: deps.clock.now(),
+        })
+        .execute();
+    }
+  });
+}

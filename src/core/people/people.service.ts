@@ -1,0 +1,180 @@
+import type { ChatUser } from '../chat/chat.ts';
+import type { CoreConfig } from '../deps.ts';
+import type { DbOrTx } from '../db.ts';
+import type { Role } from './people.table.ts';
+
+export interface Person {
+  id: number;
+  displayName: string;
+  email: string | null;
+  role: Role;
+}
+
+const RANK: Record<Role, number> = { requester: 0, agent: 1, admin: 2 };
+
+/** True when `role` is at least `needed` (admins can do what agents can). */
+export function hasRole(role: Role, needed: Role): boolean {
+  return RANK[role] >= RANK[needed];
+}
+
+export type Access = { ok: true } | { ok: false; reason: string };
+
+/** The access check every use case starts with. */
+export function requireRole(person: Person, needed: Role): Access {
+  if (hasRole(person.role, needed)) return { ok: true };
+  return { ok: false, reason: `Only ${needed === 'admin' ? 'admins' : 'agents'} can do that (you are a ${person.role}).` };
+}
+
+function normaliseEmail(email: string | undefined): string | null {
+  const value = email?.trim().toLowerCase();
+  return value ? value : null;
+}
+
+function isConfiguredAdmin(config: CoreConfig, user: ChatUser, email: string | null): boolean {
+  return config.admins.some((entry) => {
+    const value = entry.trim();
+    if (value.includes('@') && !value.includes(':')) return email !== null && value.toLowerCase() === email;
+    const [platform, ...rest] = value.split(':');
+    return platform === user.platform && rest.join(':') === user.userId;
+  });
+}
+
+/**
+ * Finds or creates the person behind a platform user. The same e-mail on two platforms is one
+ * person; the first admins come from configuration.
+ */
+export async function resolvePerson(db: DbOrTx, config: CoreConfig, user: ChatUser): Promise<Person> {
+  const email = normaliseEmail(user.email);
+  const displayName = user.displayName?.trim() || email || user.userId;
+  const identity = await db
+    .selectFrom('identities')
+    .select(['person_id', 'email', 'display_name'])
+    .where('platform', '=', user.platform)
+    .where('user_id', '=', user.userId)
+    .executeTakeFirst();
+
+  let personId: number;
+  if (identity) {
+    personId = identity.person_id;
+    if ((email && email !== identity.email) || (user.displayName && user.displayName !== identity.display_name)) {
+      await db
+        .updateTable('identities')
+        .set({ email: email ?? identity.email, display_name: user.displayName ?? identity.display_name, updated_at: new Date() })
+        .where('platform', '=', user.platform)
+        .where('user_id', '=', user.userId)
+        .execute();
+      await adoptEmail(db, personId, email, user.displayName);
+    }
+  } else {
+    const byEmail = email
+      ? await db.selectFrom('people').select('id').where('email', '=', email).executeTakeFirst()
+      : undefined;
+    personId =
+      byEmail?.id ??
+      (
+        await db
+          .insertInto('people')
+          .values({ email, display_name: displayName })
+          .onConflict((oc) => oc.column('email').doUpdateSet({ display_name: displayName }))
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    await db
+      .insertInto('identities')
+      .values({
+        platform: user.platform,
+        user_id: user.userId,
+        tenant: user.tenant,
+        person_id: personId,
+        display_name: user.displayName ?? null,
+        email,
+      })
+      .onConflict((oc) => oc.columns(['platform', 'user_id']).doNothing())
+      .execute();
+  }
+
+  if (isConfiguredAdmin(config, user, email)) {
+    await db
+      .insertInto('roles')
+      .values({ person_id: personId, role: 'admin', granted_by: null })
+      .onConflict((oc) => oc.column('person_id').doNothing())
+      .execute();
+  }
+  return getPerson(db, personId);
+}
+
+/** Keeps people.email filled once a platform tells us the address. */
+async function adoptEmail(db: DbOrTx, personId: number, email: string | null, displayName?: string) {
+  if (!email) return;
+  const owner = await db.selectFrom('people').select('id').where('email', '=', email).executeTakeFirst();
+  if (owner && owner.id !== personId) {
+    // Another person already has this address: this identity belongs to them.
+    await db.updateTable('identities').set({ person_id: owner.id }).where('person_id', '=', personId).execute();
+    return;
+  }
+  await db
+    .updateTable('people')
+    .set({ email, ...(displayName ? { display_name: displayName } : {}) })
+    .where('id', '=', personId)
+    .where('email', 'is', null)
+    .execute();
+}
+
+export async function getPerson(db: DbOrTx, personId: number): Promise<Person> {
+  const row = await db
+    .selectFrom('people')
+    .leftJoin('roles', 'roles.person_id', 'people.id')
+    .select(['people.id', 'people.display_name', 'people.email', 'roles.role'])
+    .where('people.id', '=', personId)
+    .executeTakeFirstOrThrow();
+  return { id: row.id, displayName: row.display_name, email: row.email, role: row.role ?? 'requester' };
+}
+
+export async function setRole(db: DbOrTx, personId: number, role: Role, grantedBy: number): Promise<void> {
+  await db
+    .insertInto('roles')
+    .values({ person_id: personId, role, granted_by: grantedBy })
+    .onConflict((oc) => oc.column('person_id').doUpdateSet({ role, granted_by: grantedBy, granted_at: new Date() }))
+    .execute();
+}
+
+/** Finds a person by a platform user id on one platform, or by e-mail. */
+export async function findPerson(
+  db: DbOrTx,
+  ref: { platform: string; userId?: string; email?: string; name?: string },
+): Promise<Person | undefined> {
+  let personId: number | undefined;
+  if (ref.userId) {
+    const row = await db
+      .selectFrom('identities')
+      .select('person_id')
+      .where('platform', '=', ref.platform)
+      .where('user_id', '=', ref.userId)
+      .executeTakeFirst();
+    personId = row?.person_id;
+  }
+  if (personId === undefined && ref.email) {
+    const row = await db.selectFrom('people').select('id').where('email', '=', ref.email.toLowerCase()).executeTakeFirst();
+    personId = row?.id;
+  }
+  if (personId === undefined && ref.name) {
+    const name = ref.name.toLowerCase();
+    const row = await db
+      .selectFrom('identities')
+      .select('person_id')
+      .where('platform', '=', ref.platform)
+      .where((eb) => eb.or([eb(eb.fn('lower', ['display_name']), '=', name), eb('user_id', '=', ref.name ?? '')]))
+      .executeTakeFirst();
+    personId = row?.person_id;
+  }
+  return personId === undefined ? undefined : getPerson(db, personId);
+}
+
+/** Identities of a person on each platform, to mention or DM them. */
+export async function identitiesOf(db: DbOrTx, personId: number) {
+  return db
+    .selectFrom('identities')
+    .select(['platform', 'user_id', 'tenant', 'display_name'])
+    .where('person_id', '=', personId)
+    .execute();
+}

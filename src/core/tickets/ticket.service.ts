@@ -1,0 +1,380 @@
+import type { ConversationRef } from '../chat/chat.ts';
+import { csatCard, ticketCard } from '../chat/cards.ts';
+import type { CoreDeps } from '../deps.ts';
+import { json, type Tx } from '../db.ts';
+import { queueMessage } from '../outbox/outbox.ts';
+import { hasRole, type Person } from '../people/people.service.ts';
+import type { Triage } from '../routing/router.ts';
+import { triageChannels } from '../settings/settings.ts';
+import { unitOfWork } from '../unit-of-work.ts';
+import { checkTransition, type Priority, type TicketStatus, titleFrom } from './ticket.ts';
+import { runTicketHooks } from './ticket.hooks.ts';
+import {
+  cardView,
+  lockTicket,
+  postToRequester,
+  postToTriage,
+  recordEvent,
+  refreshCards,
+} from './ticket.repository.ts';
+import type { TicketRow } from './ticket.table.ts';
+
+/** Expected outcomes of a use case; the caller turns `refused` into a message for the user. */
+export type Outcome<T = TicketRow> = { ok: true; ticket: T } | { ok: false; reason: string };
+
+export interface NewTicketInput {
+  description: string;
+  title?: string | undefined;
+  triage?: Partial<Triage> | undefined;
+  /** Where the requester asked: the acknowledgement and agent replies go here. */
+  conversation: ConversationRef;
+  conversationId?: number | undefined;
+  sourceEventId?: string | undefined;
+  /** Who the ticket is for, when not the actor (a 🎫 reaction files for the message's author). */
+  requesterId?: number | undefined;
+}
+
+/** Files a ticket: acknowledges the requester and posts the card to every triage channel. */
+export async function createTicket(deps: CoreDeps, actor: Person, input: NewTicketInput): Promise<Outcome> {
+  const description = input.description.trim();
+  if (!description) return { ok: false, reason: 'Tell me what you need help with, e.g. `new my VPN drops every hour`.' };
+  return unitOfWork(deps, async (tx) => {
+    const now = deps.clock.now();
+    const triage = input.triage ?? {};
+    const ticket = await tx
+      .insertInto('tickets')
+      .values({
+        requester_id: input.requesterId ?? actor.id,
+        assignee_id: null,
+        title: (input.title ?? triage.title ?? titleFrom(description)).slice(0, 200),
+        description,
+        category: triage.category ?? 'other',
+        priority: triage.priority ?? 'P3',
+        status: 'new',
+        intent: triage.intent ?? null,
+        language: triage.language ?? null,
+        sentiment: triage.sentiment ?? null,
+        self_service: triage.self_service ?? null,
+        source_conversation_id: input.conversationId ?? null,
+        source_event_id: input.sourceEventId ?? null,
+        resolution: null,
+        csat: null,
+        first_response_at: null,
+        first_response_due_at: null,
+        resolution_due_at: null,
+        resolved_at: null,
+        closed_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const event = await recordEvent(tx, {
+      ticketId: ticket.id,
+      actorId: actor.id,
+      type: 'created',
+      at: now,
+      after: { title: ticket.title, category: ticket.category, priority: ticket.priority, status: 'new' },
+      body: description,
+    });
+    const requesterThread = await tx
+      .insertInto('ticket_threads')
+      .values({
+        ticket_id: ticket.id,
+        role: 'requester',
+        platform: input.conversation.platform,
+        channel: input.conversation.channel,
+        thread: input.conversation.thread ?? null,
+        ref: json(input.conversation),
+        card_outbox_id: null,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (requesterThread) {
+      await queueMessage(tx, {
+        key: `ticket-${ticket.id}-ack`,
+        op: 'post',
+        target: input.conversation,
+        message: {
+          text: `Thanks, I've filed ticket #${ticket.number}: "${ticket.title}" (${ticket.priority}, ${ticket.category}). The IT team will reply here.`,
+        },
+        ticketId: ticket.id,
+      });
+    }
+    const card = ticketCard(await cardView(tx, ticket));
+    for (const channel of await triageChannels(tx)) {
+      const thread = await tx
+        .insertInto('ticket_threads')
+        .values({
+          ticket_id: ticket.id,
+          role: 'triage',
+          platform: channel.platform,
+          channel: channel.channel,
+          thread: null,
+          ref: json(channel),
+          card_outbox_id: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const outboxId = await queueMessage(tx, {
+        key: `ticket-${ticket.id}-card-${thread.id}`,
+        op: 'post',
+        target: { ...channel, thread: undefined },
+        message: card,
+        ticketId: ticket.id,
+        purpose: 'ticket-card',
+      });
+      if (outboxId) {
+        await tx.updateTable('ticket_threads').set({ card_outbox_id: outboxId }).where('id', '=', thread.id).execute();
+      }
+    }
+    await runTicketHooks(tx, deps, { type: 'created', ticket, before: null, actorId: actor.id });
+    void event;
+    return { ok: true as const, ticket };
+  });
+}
+
+type Who = 'agent' | 'requester-or-agent';
+
+interface Change {
+  patch: Partial<Omit<TicketRow, 'id' | 'number'>>;
+  type: string;
+  body?: string | undefined;
+  visibility?: 'public' | 'internal';
+  after?: Record<string, unknown>;
+  toRequester?: string | undefined;
+  toTriage?: string | undefined;
+  extra?: (tx: Tx, ticket: TicketRow, key: string) => Promise<void>;
+}
+
+/**
+ * The shape every ticket use case shares: check access, lock, validate, write the change and its
+ * timeline entry, notify both sides, refresh the card and run hooks, all in one transaction.
+ */
+async function changeTicket(
+  deps: CoreDeps,
+  actor: Person,
+  ticketId: number,
+  who: Who,
+  decide: (ticket: TicketRow, now: Date) => Change | { refuse: string },
+): Promise<Outcome> {
+  return unitOfWork(deps, async (tx) => {
+    const before = await lockTicket(tx, ticketId);
+    if (!before) return { ok: false, reason: 'No such ticket.' };
+    const isAgent = hasRole(actor.role, 'agent');
+    if (who === 'agent' && !isAgent) {
+      return { ok: false, reason: `Only agents can do that (you are a ${actor.role}).` };
+    }
+    if (!isAgent && before.requester_id !== actor.id) {
+      return { ok: false, reason: `Ticket #${before.number} is not yours; only its requester or an agent can do that.` };
+    }
+    const now = deps.clock.now();
+    const change = decide(before, now);
+    if ('refuse' in change) return { ok: false, reason: change.refuse };
+    const ticket = await tx
+      .updateTable('tickets')
+      .set({ ...change.patch, updated_at: now })
+      .where('id', '=', ticketId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const changed: Record<string, unknown> = {};
+    const previous: Record<string, unknown> = {};
+    for (const key of Object.keys(change.patch) as Array<keyof TicketRow>) {
+      if (key === 'updated_at' || before[key] === ticket[key]) continue;
+      previous[key] = before[key];
+      changed[key] = ticket[key];
+    }
+    const event = await recordEvent(tx, {
+      ticketId,
+      actorId: actor.id,
+      type: change.type,
+      at: now,
+      visibility: change.visibility ?? 'public',
+      before: Object.keys(previous).length ? previous : null,
+      after: { ...changed, ...change.after },
+      body: change.body ?? null,
+    });
+    const key = `evt-${event.id}`;
+    if (change.toRequester) await postToRequester(tx, ticket, { text: change.toRequester }, key);
+    if (change.toTriage) await postToTriage(tx, ticket, { text: change.toTriage }, key);
+    if (change.extra) await change.extra(tx, ticket, key);
+    const cardFields: Array<keyof TicketRow> = ['status', 'priority', 'assignee_id', 'category', 'escalation_level'];
+    if (cardFields.some((field) => before[field] !== ticket[field])) await refreshCards(tx, ticket, key);
+    await runTicketHooks(tx, deps, { type: change.type, ticket, before, actorId: actor.id });
+    return { ok: true, ticket };
+  });
+}
+
+function moveTo(ticket: TicketRow, to: TicketStatus): { refuse: string } | undefined {
+  const check = checkTransition(ticket.status, to);
+  return check.ok ? undefined : { refuse: `Cannot do that to #${ticket.number}: ${check.reason}.` };
+}
+
+/** An agent takes the ticket: assigned to them, open, and the first response clock stops. */
+export function claimTicket(deps: CoreDeps, actor: Person, ticketId: number) {
+  return changeTicket(deps, actor, ticketId, 'agent', (t, now) => {
+    if (t.status === 'resolved' || t.status === 'closed') return { refuse: `#${t.number} is ${t.status}; reopen it first.` };
+    if (t.assignee_id === actor.id) return { refuse: `You already have #${t.number}.` };
+    return {
+      type: 'claimed',
+      patch: { assignee_id: actor.id, status: t.status === 'new' ? 'open' : t.status, first_response_at: t.first_response_at ?? now },
+      toRequester: `${actor.displayName} from IT is looking at your ticket #${t.number}.`,
+      toTriage: `🙋 ${actor.displayName} claimed #${t.number}.`,
+    };
+  });
+}
+
+export function assignTicket(deps: CoreDeps, actor: Person, ticketId: number, assignee: Person) {
+  return changeTicket(deps, actor, ticketId, 'agent', (t) => {
+    if (!hasRole(assignee.role, 'agent')) {
+      return { refuse: `${assignee.displayName} is not an agent; an admin can run \`role @${assignee.displayName} agent\` first.` };
+    }
+    if (t.status === 'resolved' || t.status === 'closed') return { refuse: `#${t.number} is ${t.status}; reopen it first.` };
+    return {
+      type: 'assigned',
+      patch: { assignee_id: assignee.id, status: t.status === 'new' ? 'open' : t.status },
+      toTriage: `👉 ${actor.displayName} assigned #${t.number} to ${assignee.displayName}.`,
+    };
+  });
+}
+
+export function setPriority(deps: CoreDeps, actor: Person, ticketId: number, priority: Priority) {
+  return changeTicket(deps, actor, ticketId, 'agent', (t) => {
+    if (t.priority === priority) return { refuse: `#${t.number} is already ${priority}.` };
+    if (t.status === 'closed') return { refuse: `#${t.number} is closed.` };
+    return {
+      type: 'priority_changed',
+      patch: { priority },
+      toTriage: `${actor.displayName} changed the priority of #${t.number} from ${t.priority} to ${priority}.`,
+    };
+  });
+}
+
+/** An internal note: on the timeline and in the triage thread, never shown to the requester. */
+export function addNote(deps: CoreDeps, actor: Person, ticketId: number, text: string, fromThread = false) {
+  return changeTicket(deps, actor, ticketId, 'agent', (t) => {
+    if (!text.trim()) return { refuse: 'The note is empty.' };
+    return {
+      type: 'note',
+      visibility: 'internal',
+      patch: {},
+      body: text.trim(),
+      toTriage: fromThread ? undefined : `📝 Internal note on #${t.number} from ${actor.displayName}: ${text.trim()}`,
+    };
+  });
+}
+
+/** An agent's public reply: relayed to the requester; the first one counts as first response. */
+export function agentReply(deps: CoreDeps, actor: Person, ticketId: number, text: string, fromThread = false) {
+  return changeTicket(deps, actor, ticketId, 'agent', (t, now) => {
+    if (!text.trim()) return { refuse: 'The reply is empty.' };
+    if (t.status === 'closed') return { refuse: `#${t.number} is closed.` };
+    return {
+      type: 'reply',
+      patch: { first_response_at: t.first_response_at ?? now, status: t.status === 'new' ? 'open' : t.status },
+      body: text.trim(),
+      toRequester: `💬 ${actor.displayName} (IT) on #${t.number}: ${text.trim()}`,
+      toTriage: fromThread ? undefined : `💬 ${actor.displayName} replied to the requester: ${text.trim()}`,
+    };
+  });
+}
+
+/** The requester's words go to the agents; a reply re-opens a pending or resolved ticket. */
+export function requesterReply(deps: CoreDeps, actor: Person, ticketId: number, text: string) {
+  return changeTicket(deps, actor, ticketId, 'requester-or-agent', (t) => {
+    if (t.status === 'closed') {
+      return { refuse: `Ticket #${t.number} is closed. Send a new message and I'll file a new ticket.` };
+    }
+    const reopen = t.status === 'pending' || t.status === 'resolved';
+    return {
+      type: 'requester_reply',
+      patch: reopen ? { status: 'open', resolved_at: null } : {},
+      body: text.trim(),
+      after: reopen ? { reopened: true } : {},
+      toTriage: `🗨️ ${actor.displayName}: ${text.trim()}${reopen ? `\n(#${t.number} is open again)` : ''}`,
+    };
+  });
+}
+
+export function setPending(deps: CoreDeps, actor: Person, ticketId: number, text?: string) {
+  return changeTicket(deps, actor, ticketId, 'agent', (t, now) => {
+    const refused = moveTo(t, 'pending');
+    if (refused) return refused;
+    return {
+      type: 'pending',
+      patch: { status: 'pending', first_response_at: t.first_response_at ?? now },
+      body: text,
+      toRequester: `⏳ IT is waiting on you for #${t.number}${text ? `: ${text}` : '.'} Reply here to continue.`,
+    };
+  });
+}
+
+export function resolveTicket(deps: CoreDeps, actor: Person, ticketId: number, note: string) {
+  return changeTicket(deps, actor, ticketId, 'agent', (t, now) => {
+    const refused = moveTo(t, 'resolved');
+    if (refused) return refused;
+    const resolution = note.trim() || null;
+    return {
+      type: 'resolved',
+      patch: { status: 'resolved', resolution, resolved_at: now, first_response_at: t.first_response_at ?? now },
+      body: resolution ?? undefined,
+      toRequester: `✅ Ticket #${t.number} was resolved by ${actor.displayName}${resolution ? `: ${resolution}` : '.'}\nIf it is not fixed, just reply here and it reopens.`,
+      toTriage: `✅ ${actor.displayName} resolved #${t.number}.`,
+      extra: async (tx, ticket, key) => {
+        for (const thread of await tx
+          .selectFrom('ticket_threads')
+          .selectAll()
+          .where('ticket_id', '=', ticket.id)
+          .where('role', '=', 'requester')
+          .execute()) {
+          await queueMessage(tx, {
+            key: `${key}-csat-${thread.id}`,
+            op: 'post',
+            target: { ...thread.ref, thread: thread.thread ?? thread.ref.thread },
+            message: csatCard(ticket.id, ticket.number),
+            ticketId: ticket.id,
+            purpose: 'csat',
+          });
+        }
+      },
+    };
+  });
+}
+
+export function reopenTicket(deps: CoreDeps, actor: Person, ticketId: number) {
+  return changeTicket(deps, actor, ticketId, 'requester-or-agent', (t) => {
+    if (t.status !== 'resolved') {
+      return { refuse: t.status === 'closed' ? `#${t.number} is closed; file a new ticket instead.` : `#${t.number} is not resolved.` };
+    }
+    return {
+      type: 'reopened',
+      patch: { status: 'open', resolved_at: null },
+      toRequester: `🔁 Ticket #${t.number} is open again.`,
+      toTriage: `🔁 ${actor.displayName} reopened #${t.number}.`,
+    };
+  });
+}
+
+export function closeTicket(deps: CoreDeps, actor: Person, ticketId: number) {
+  return changeTicket(deps, actor, ticketId, 'requester-or-agent', (t, now) => {
+    const refused = moveTo(t, 'closed');
+    if (refused) return refused;
+    return {
+      type: 'closed',
+      patch: { status: 'closed', closed_at: now },
+      toRequester: `🔒 Ticket #${t.number} is closed.`,
+      toTriage: `🔒 ${actor.displayName} closed #${t.number}.`,
+    };
+  });
+}
+
+/** Records the requester's satisfaction score; a later click replaces the earlier one. */
+export function rateTicket(deps: CoreDeps, actor: Person, ticketId: number, score: number) {
+  return changeTicket(deps, actor, ticketId, 'requester-or-agent', (t) => {
+    if (t.requester_id !== actor.id) return { refuse: 'Only the requester can rate a ticket.' };
+    if (!Number.isInteger(score) || score < 1 || score > 5) return { refuse: 'Ratings go from 1 to 5.' };
+    if (t.status !== 'resolved' && t.status !== 'closed') return { refuse: `#${t.number} is not resolved yet.` };
+    return { type: 'csat', patch: { csat: score }, after: { csat: score } };
+  });
+}
