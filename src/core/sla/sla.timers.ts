@@ -202,3 +202,15 @@ export function planTimers(ticket: TimerTicket, state: SlaState, settings: Worke
 export function alertKeyString(key: AlertKey): string {
   return `${key.target}/${key.kind}/${key.level}/${key.dueAt.getTime()}`;
 }
+
+/** A warning whose breach is already due says nothing new: the breach alone is posted. */
+export function dropStaleWarnings(plan: PlannedJob[], now: Date): PlannedJob[] {
+  return plan.filter((job) => {
+    if (job.name !== 'sla-check' || job.data.kind !== 'warning') return true;
+    const breach = plan.find(
+      (other) =>
+        other.name === 'sla-check' && other.data.kind === 'breach' && other.data.target === job.data.target,
+    );
+    return !breach || breach.runAt > now;
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * The escalation ladder after a breach (level 1 is the breach post itself): level 2 posts to the
+ * escalation channel, mentions the on-call and raises the priority one step; level 3 notifies the
+ * admins. P1 tickets page the on-call at creation. Each step is claimed once in `sla_alerts`.
+ */
+import type { ConversationRef } from '../chat/chat.ts';
+import type { Tx } from '../db.ts';
+import type { CoreDeps } from '../deps.ts';
+import type { JobData } from '../jobs/jobs.ts';
+import {
+  adminMentions,
+  escalationChannels,
+  onCallMention,
+  postToChannels,
+  triageChannels,
+} from '../sla/notify.ts';
+import { currentPlan, notYet, replan, type TimerOutcome } from '../sla/sla.handlers.ts';
+import { raisePriority } from '../sla/sla.policy.ts';
+import { claimAlert } from '../sla/sla.service.ts';
+import { runTicketHooks } from '../tickets/ticket.hooks.ts';
+import { postToTriage, recordEvent, refreshCards } from '../tickets/ticket.repository.ts';
+import { unitOfWork } from '../unit-of-work.ts';
+
+/** Escalation posts go to the escalation channels, or to the triage channels when none is set. */
+async function escalationTargets(tx: Tx): Promise<ConversationRef[]> {
+  const channels = await escalationChannels(tx);
+  return channels.length ? channels : triageChannels(tx);
+}
+
+export async function handleEscalate(deps: CoreDeps, data: JobData<'escalate'>): Promise<TimerOutcome> {
+  return unitOfWork(deps, async (tx) => {
+    const found = await currentPlan<'escalate'>(tx, deps, data.ticketId, (job) => job.name === 'escalate');
+    if (!found) return 'missing';
+    const { ticket, job, settings, sync } = found;
+    if (sync.state.escalation_stopped_at) return 'stopped';
+    // The plan wants no escalation (answered, resolved, pending, disabled) or a different step.
+    if (!job || job.data.level !== data.level || job.data.since !== data.since) return 'inactive';
+    const now = deps.clock.now();
+    notYet(job.runAt, now);
+    if (!job.alert || !(await claimAlert(tx, ticket.id, job.alert, now))) return 'duplicate';
+
+    const key = `esc-${ticket.id}-${data.level}-${Date.parse(data.since)}`;
+    const title = `#${ticket.number} “${ticket.title}”`;
+    const before = ticket;
+    let patch: { escalation_level: number; priority?: typeof ticket.priority } = {
+      escalation_level: data.level,
+    };
+    if (data.level === 2) {
+      const raised = raisePriority(ticket.priority);
+      if (raised !== ticket.priority) patch = { ...patch, priority: raised };
+      await postToChannels(
+        tx,
+        await escalationTargets(tx),
+        async (channel) => {
+          const onCall = await onCallMention(tx, channel.platform);
+          const priority = patch.priority ? ` Priority raised ${ticket.priority} → ${patch.priority}.` : '';
+          return {
+            text: `🔺 Escalation level 2: ${title} is still unanswered after its SLA breach.${priority}${onCall ? ` ${onCall}` : ''}`,
+          };
+        },
+        key,
+        ticket.id,
+      );
+    } else {
+      await postToChannels(
+        tx,
+        await escalationTargets(tx),
+        async (channel) => {
+          const admins = await adminMentions(tx, channel.platform);
+          return {
+            text: `🔺🔺 Escalation level 3: ${title} (${ticket.priority}) needs an admin.${admins.length ? ` ${admins.join(' ')}` : ''}`,
+          };
+        },
+        key,
+        ticket.id,
+      );
+    }
+    const after = await tx
+      .updateTable('tickets')
+      .set({ ...patch, updated_at: now })
+      .where('id', '=', ticket.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx
+      .updateTable('ticket_sla')
+      .set({ escalated_at: now, updated_at: now })
+      .where('ticket_id', '=', ticket.id)
+      .execute();
+    await recordEvent(tx, {
+      ticketId: ticket.id,
+      actorId: null,
+      type: 'escalated',
+      at: now,
+      visibility: 'internal',
+      before: { escalation_level: before.escalation_level, priority: before.priority },
+      after: { escalation_level: after.escalation_level, priority: after.priority },
+    });
+    await postToTriage(tx, after, { text: `🔺 #${ticket.number} escalated to level ${data.level}.` }, key);
+    await refreshCards(tx, after, key);
+    // Other features see the change like any other; the SLA hook re-plans from the new priority.
+    await runTicketHooks(tx, deps, { type: 'escalated', ticket: after, before, actorId: null });
+    await replan(tx, deps, ticket.id, settings);
+    return 'posted';
+  });
+}
+
+/** The `page-on-call` job: a new (or newly raised) P1 pages the on-call once. */
+export async function handlePageOnCall(deps: CoreDeps, data: JobData<'page-on-call'>): Promise<TimerOutcome> {
+  return unitOfWork(deps, async (tx) => {
+    const found = await currentPlan<'page-on-call'>(
+      tx,
+      deps,
+      data.ticketId,
+      (job) => job.name === 'page-on-call',
+    );
+    if (!found) return 'missing';
+    const { ticket, job } = found;
+    if (!job) return 'inactive';
+    const now = deps.clock.now();
+    if (!job.alert || !(await claimAlert(tx, ticket.id, job.alert, now))) return 'duplicate';
+    await postToChannels(
+      tx,
+      await escalationTargets(tx),
+      async (channel) => {
+        const onCall = await onCallMention(tx, channel.platform);
+        return {
+          text: `📟 P1 ticket #${ticket.number}: “${ticket.title}”.${onCall ? ` ${onCall}` : ' No on-call is configured (`config on-call @who`).'}`,
+        };
+      },
+      `page-${ticket.id}`,
+      ticket.id,
+    );
+    await tx
+      .updateTable('ticket_sla')
+      .set({ paged_at: now, updated_at: now })
+      .where('ticket_id', '=', ticket.id)
+      .execute();
+    await recordEvent(tx, {
+      ticketId: ticket.id,
+      actorId: null,
+      type: 'paged',
+      at: now,
+      visibility: 'internal',
+      after: {},
+    });
+    return 'posted';
+  });
+}
