@@ -1,5 +1,6 @@
 import type { CoreDeps } from '../deps.ts';
 import type { Tx } from '../db.ts';
+import { slaTicketHook } from '../sla/sla.service.ts';
 import type { TicketRow } from './ticket.table.ts';
 
 export interface TicketChange {
@@ -27,3 +28,6 @@ export function onTicketChanged(hook: TicketHook): () => void {
 export async function runTicketHooks(tx: Tx, deps: CoreDeps, change: TicketChange): Promise<void> {
   for (const hook of hooks) await hook(tx, deps, change);
 }
+
+// SLA bookkeeping and timers (issue 6): registered here so every process that changes tickets runs it.
+onTicketChanged(slaTicketHook);
