@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ConversationTables } from './conversations/conversation.table.ts';
 import type { InboxTables } from './inbox/inbox.table.ts';
+import type { KnowledgeTables } from './kb/kb.table.ts';
 import type { OutboxTables } from './outbox/outbox.table.ts';
 import type { PeopleTables } from './people/people.table.ts';
 import type { SettingsTables } from './settings/settings.table.ts';
@@ -15,7 +16,8 @@ export interface Database
     OutboxTables,
     TicketTables,
     SettingsTables,
-    WorkerTables {}
+    WorkerTables,
+    KnowledgeTables {}
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
