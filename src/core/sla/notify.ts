@@ -47,11 +47,13 @@ export { escalationChannelKey };
 
 /** The on-call person or group: stored by `config on-call @who` as `{platform, userId, name}` (or a list). */
 export async function onCallMention(db: DbOrTx, platform: Platform): Promise<string | null> {
-  const row = await db
+  // `config on-call @who` stores one per platform; a plain `on-call` entry applies everywhere.
+  const rows = await db
     .selectFrom('settings')
-    .select('value')
-    .where('key', '=', SETTING_KEYS.onCall)
-    .executeTakeFirst();
+    .select(['key', 'value'])
+    .where('key', 'in', [`${SETTING_KEYS.onCall}:${platform}`, SETTING_KEYS.onCall])
+    .execute();
+  const row = rows.find((r) => r.key !== SETTING_KEYS.onCall) ?? rows[0];
   if (!row) return null;
   const entries = (Array.isArray(row.value) ? row.value : [row.value]) as unknown[];
   const mentions: string[] = [];

@@ -1,0 +1,165 @@
+/** Test support for the worker suites: a fresh schema on the real Postgres, and core deps around it. */
+import { randomUUID } from 'node:crypto';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from '../../src/app/migrate.ts';
+import type { ConversationRef } from '../../src/core/chat/chat.ts';
+import { type Clock, fixedClock } from '../../src/core/clock.ts';
+import type { Db } from '../../src/core/db.ts';
+import type { CoreDeps } from '../../src/core/deps.ts';
+import type { EnqueueOptions, JobName, JobQueue } from '../../src/core/jobs/jobs.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import type { Person } from '../../src/core/people/people.service.ts';
+import type { Role } from '../../src/core/people/people.table.ts';
+import { setSetting, triageChannelKey } from '../../src/core/settings/settings.ts';
+
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const int8AsNumber: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export interface TestDb {
+  db: Db;
+  schema: string;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+/** A fresh schema with every migration applied. */
+export async function freshSchema(prefix: string, url = POSTGRES_URL): Promise<TestDb> {
+  const schema = `${prefix}_${randomUUID().slice(0, 8)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema "${schema}"`);
+  await admin.end();
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 6,
+    types: int8AsNumber,
+    options: `-c search_path=${schema}`,
+  });
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) as Db;
+  const outcome = await migrateToLatest(db);
+  if (outcome.error) throw outcome.error;
+  return {
+    db,
+    schema,
+    pool,
+    async close() {
+      await db.destroy();
+      const drop = new pg.Client({ connectionString: url });
+      await drop.connect();
+      await drop.query(`drop schema "${schema}" cascade`);
+      await drop.end();
+    },
+  };
+}
+
+export interface Enqueued {
+  name: JobName;
+  data: Record<string, unknown>;
+  options: EnqueueOptions;
+  /** When it would run: the clock at enqueue time plus the delay. */
+  runAt: Date;
+}
+
+/** A JobQueue that records what was enqueued (deduplicating by job id, as BullMQ does). */
+export function recordingQueue(
+  clock: Clock,
+): JobQueue & { enqueued: Enqueued[]; take(): Enqueued[]; lose(): void } {
+  const enqueued: Enqueued[] = [];
+  const seen = new Set<string>();
+  return {
+    enqueued,
+    async enqueue(name, data, options = {}) {
+      if (options.jobId) {
+        if (seen.has(options.jobId)) return;
+        seen.add(options.jobId);
+      }
+      const runAt = new Date(clock.now().getTime() + (options.delayMs ?? 0));
+      enqueued.push({ name, data: data as Record<string, unknown>, options, runAt });
+    },
+    /** Hands over what was enqueued; the jobs stay "in the queue" (their ids still dedupe). */
+    take() {
+      return enqueued.splice(0, enqueued.length);
+    },
+    /** Simulates a queue that lost every job (e.g. Redis flushed). */
+    lose() {
+      enqueued.splice(0, enqueued.length);
+      seen.clear();
+    },
+  };
+}
+
+export function testDeps(db: Db, start: string) {
+  const clock = fixedClock(start);
+  const jobs = recordingQueue(clock);
+  const deps: CoreDeps = {
+    db,
+    clock,
+    jobs,
+    log: silentLogger,
+    router: {
+      async route() {
+        throw new Error('no router in worker tests');
+      },
+    },
+    config: { admins: [], localMode: true },
+    notifiers: {},
+  };
+  return { deps, clock, jobs };
+}
+
+export const consoleTriage: ConversationRef = { platform: 'console', tenant: 'local', channel: 'it-triage' };
+export const consoleRequester: ConversationRef = {
+  platform: 'console',
+  tenant: 'local',
+  channel: 'dm-alice',
+  isDirect: true,
+};
+
+export async function person(db: Db, name: string, role: Role): Promise<Person> {
+  const row = await db
+    .insertInto('people')
+    .values({ email: `${name.toLowerCase()}@example.com`, display_name: name })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('identities')
+    .values({
+      platform: 'console',
+      user_id: name.toLowerCase(),
+      tenant: 'local',
+      person_id: row.id,
+      display_name: name,
+      email: null,
+    })
+    .execute();
+  await db.insertInto('roles').values({ person_id: row.id, role, granted_by: null }).execute();
+  return { id: row.id, displayName: name, email: `${name.toLowerCase()}@example.com`, role };
+}
+
+/** People and a triage channel, as a configured install has them. */
+export async function seedInstall(db: Db) {
+  await setSetting(db, triageChannelKey('console'), consoleTriage, null);
+  const requester = await person(db, 'Alice', 'requester');
+  const agent = await person(db, 'Bob', 'agent');
+  const admin = await person(db, 'Carol', 'admin');
+  return { requester, agent, admin };
+}
+
+/** Outbox rows for a ticket, oldest first, as text. */
+export async function outboxTexts(db: Db, ticketId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['body', 'op'])
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id')
+    .execute();
+  return rows.filter((row) => row.op === 'post').map((row) => row.body.message?.text ?? '');
+}
