@@ -178,3 +178,10 @@ export async function identitiesOf(db: DbOrTx, personId: number) {
     .where('person_id', '=', personId)
     .execute();
 }
+
+/** Gives a person a role unless they already have one at least as strong (local console set-up). */
+export async function ensureRole(db: DbOrTx, config: CoreConfig, user: ChatUser, role: Role): Promise<Person> {
+  const person = await resolvePerson(db, config, user);
+  if (!hasRole(person.role, role)) await setRole(db, person.id, role, person.id);
+  return getPerson(db, person.id);
+}

@@ -1,0 +1,113 @@
+import { Command } from 'commander';
+import dotenv from 'dotenv';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './database.ts';
+import { createLogger } from './logger.ts';
+import { migrateToLatest } from './migrate.ts';
+import { type App, buildApp } from './runtime.ts';
+import { localSetup, startConsole } from './local.ts';
+
+dotenv.config({ quiet: true });
+
+/** Parses configuration once; a bad setting ends the process with one line naming it. */
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`helpdesk: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function onShutdown(app: App) {
+  let closing = false;
+  const stop = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.deps.log.info({ signal }, 'shutting down: finishing in-flight jobs');
+    await app.close().catch(() => {});
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function fail(error: unknown): Promise<never> {
+  process.stderr.write(`helpdesk: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+
+const program = new Command()
+  .name('helpdesk')
+  .description('A chat-first IT helpdesk for Slack and Microsoft Teams')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('run everything in one process: HTTP server, workers, and the console chat when no platform is configured')
+  .action(async () => {
+    const config = configOrExit();
+    const app = await buildApp(config, { http: true, worker: true, ...(await localSetup(config)) }).catch(fail);
+    onShutdown(app);
+    await app.listen().then(
+      (address) => app.deps.log.info({ address }, 'helpdesk is serving HTTP'),
+      (error) => (process.stdin.isTTY ? app.deps.log.warn({ err: error }, 'HTTP not started') : fail(error)),
+    );
+    if (config.CONSOLE && process.stdin.isTTY) {
+      await startConsole(app, { as: 'alice', interactive: true });
+      await app.close();
+      process.exit(0);
+    }
+  });
+
+program
+  .command('serve')
+  .description('run the HTTP server: POST /slack/events, POST /api/messages, GET /healthz, /readyz, /metrics')
+  .action(async () => {
+    const config = configOrExit();
+    const app = await buildApp(config, { http: true, worker: config.localMode, ...(await localSetup(config)) }).catch(fail);
+    onShutdown(app);
+    const address = await app.listen().catch(fail);
+    app.deps.log.info({ address }, 'helpdesk is serving HTTP');
+  });
+
+program
+  .command('worker')
+  .description('run the job workers (event processing, delivery, SLA timers)')
+  .action(async () => {
+    const config = configOrExit();
+    const app = await buildApp(config, { worker: true, ...(await localSetup(config)) }).catch(fail);
+    onShutdown(app);
+    app.deps.log.info({ backend: app.queue.backend }, 'helpdesk worker is running');
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations and exit (non-zero on failure)')
+  .action(async () => {
+    const config = configOrExit();
+    const database = await openDatabase(config).catch(fail);
+    const outcome = await migrateToLatest(database.db);
+    await database.close();
+    if (outcome.error) await fail(new Error(`migration failed: ${(outcome.error as Error).message ?? outcome.error}`));
+    process.stdout.write(outcome.applied.length ? `applied: ${outcome.applied.join(', ')}\n` : 'already up to date\n');
+  });
+
+program
+  .command('chat')
+  .description('chat with the helpdesk in this terminal (also reads lines from a pipe)')
+  .option('--as <name>', 'who you are: alice, agent-bob, admin, ...', 'alice')
+  .action(async (options: { as: string }) => {
+    const config = configOrExit();
+    const log = createLogger({ ...config, LOG_LEVEL: process.stdin.isTTY ? config.LOG_LEVEL : 'warn' });
+    const app = await buildApp(config, { worker: true, log, ...(await localSetup(config)) }).catch(fail);
+    onShutdown(app);
+    await startConsole(app, { as: options.as, interactive: Boolean(process.stdin.isTTY) });
+    await app.close();
+    process.exit(0);
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,33 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from '../core/logger.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface HttpOptions {
+  log: Logger;
+  metrics: Metrics;
+  /** Database and queue reachable? */
+  ready: () => Promise<{ database: boolean; queue: boolean }>;
+  /** Refreshes gauges (ticket counts) before a scrape. */
+  beforeScrape?: () => Promise<void>;
+}
+
+/** One HTTP server: health, readiness, metrics; platform adapters mount their routes on it. */
+export function createHttpServer(options: HttpOptions): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const checks = await options.ready().catch(() => ({ database: false, queue: false }));
+    const ok = checks.database && checks.queue;
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', ...checks });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    await options.beforeScrape?.().catch((error) => options.log.warn({ err: error }, 'metrics refresh failed'));
+    return reply.header('content-type', options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) options.log.error({ err: error }, 'request failed');
+    return reply.code(status).send({ error: status >= 500 ? 'internal error' : (error as Error).message });
+  });
+  return app;
+}

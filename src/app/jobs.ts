@@ -1,0 +1,42 @@
+import type { CoreDeps } from '../core/deps.ts';
+import { handleEscalate, handlePageOnCall } from '../core/escalation/escalation.handlers.ts';
+import { recoverUnfinished } from '../core/inbox/inbox.ts';
+import { PermanentJobError } from '../core/jobs/jobs.ts';
+import { handleAutoClose, handleAutoResolve, handlePendingNudge } from '../core/lifecycle/lifecycle.handlers.ts';
+import { deliverOutbox } from '../core/outbox/outbox.ts';
+import { processEvent } from '../core/process/process-event.ts';
+import { reconcileTimers } from '../core/sla/reconciler.ts';
+import { handleSlaCheck } from '../core/sla/sla.handlers.ts';
+import type { Metrics } from './metrics.ts';
+import type { JobHandlers } from './queue.ts';
+
+/** Binds every job name to exactly one core handler; the compiler proves none is missing. */
+export function jobHandlers(deps: CoreDeps, metrics?: Metrics): JobHandlers {
+  return {
+    'process-event': (data) => processEvent(deps, data.inboundEventId),
+    deliver: async (data) => {
+      try {
+        const outcome = await deliverOutbox(deps, data.outboxId);
+        metrics?.deliveries.inc({ platform: 'any', outcome });
+        return outcome;
+      } catch (error) {
+        metrics?.deliveries.inc({ platform: 'any', outcome: 'retry' });
+        throw error;
+      }
+    },
+    recover: () => recoverUnfinished(deps),
+    'sla-check': (data) => handleSlaCheck(deps, data),
+    escalate: (data) => handleEscalate(deps, data),
+    'page-on-call': (data) => handlePageOnCall(deps, data),
+    'pending-nudge': (data) => handlePendingNudge(deps, data),
+    'auto-resolve': (data) => handleAutoResolve(deps, data),
+    'auto-close': (data) => handleAutoClose(deps, data),
+    'reconcile-timers': (data) => reconcileTimers(deps, data),
+    digest: async () => {
+      throw new PermanentJobError('the digest job is not wired yet');
+    },
+    'schedule-digest': async () => {
+      throw new PermanentJobError('the digest scheduler is not wired yet');
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { createConsoleNotifier, runConsole, triageRef } from '../bots/console/console.ts';
+import { ensureRole } from '../core/people/people.service.ts';
+import { getSetting, setSetting, triageChannelKey } from '../core/settings/settings.ts';
+import type { Config } from './config.ts';
+import type { AppOptions, App } from './runtime.ts';
+
+const consoleNotifier = createConsoleNotifier(process.stdout);
+
+/** What a process adds for local use: the console notifier, so console chats can be delivered. */
+export async function localSetup(config: Config): Promise<Partial<AppOptions>> {
+  return { notifiers: config.CONSOLE || config.localMode ? [consoleNotifier] : [] };
+}
+
+/** Runs the console channel on a built app; the console's triage channel is set up on first run. */
+export async function startConsole(app: App, options: { as: string; interactive: boolean }) {
+  const { db } = app.deps;
+  if ((await getSetting(db, triageChannelKey('console'))) === undefined) {
+    await setSetting(db, triageChannelKey('console'), triageRef(), null);
+  }
+  await runConsole({
+    input: process.stdin,
+    output: process.stdout,
+    interactive: options.interactive,
+    as: options.as,
+    notifier: consoleNotifier,
+    accept: app.accept,
+    idle: () => app.idle(),
+    ensureRole: async (user, role) => {
+      await ensureRole(db, app.deps.config, user, role);
+    },
+  });
+}

@@ -1,0 +1,124 @@
+import { createPostgresBackend, type Job, Queue, UnrecoverableError, Worker, withBackend } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type EnqueueOptions, type JobData, type JobName, type JobQueue, jobId, PermanentJobError, RetryLaterError } from '../core/jobs/jobs.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Config } from './config.ts';
+import type { Database } from './database.ts';
+
+export type JobHandler<N extends JobName> = (data: JobData<N>, job: { id: string; attempts: number }) => Promise<unknown>;
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+export interface QueueRuntime extends JobQueue {
+  backend: 'redis' | 'postgres';
+  startWorker(handlers: JobHandlers, options?: { concurrency?: number; onJob?: (name: string, outcome: string, seconds: number) => void }): Promise<void>;
+  /** Repeats a job forever (reconciler, recovery). */
+  every<N extends JobName>(name: N, data: JobData<N>, everyMs: number): Promise<void>;
+  cron<N extends JobName>(name: N, data: JobData<N>, pattern: string, tz: string): Promise<void>;
+  ping(): Promise<boolean>;
+  /** Waits for in-flight jobs to finish, then closes connections. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_JOB_OPTIONS = {
+  attempts: 6,
+  backoff: { type: 'exponential' as const, delay: 1000 },
+  removeOnComplete: { age: 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/**
+ * BullMQ behind the core JobQueue port: Redis when REDIS_URL is set, otherwise BullMQ's Postgres
+ * backend on the app's own database (embedded or DATABASE_URL). One queue; the job name picks the handler.
+ */
+export async function createQueue(config: Config, database: Database, log: Logger, name = config.QUEUE_PREFIX): Promise<QueueRuntime> {
+  let queue: Queue;
+  let makeWorker: (processor: (job: Job) => Promise<unknown>, concurrency: number) => Worker;
+  const closers: Array<() => Promise<void>> = [];
+  let backend: 'redis' | 'postgres';
+
+  if (config.REDIS_URL) {
+    backend = 'redis';
+    const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+    connection.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+    closers.push(async () => {
+      connection.disconnect();
+    });
+    queue = new Queue(name, { connection, prefix: config.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    makeWorker = (processor, concurrency) =>
+      new Worker(name, processor, { connection: connection.duplicate(), prefix: config.QUEUE_PREFIX, concurrency });
+  } else {
+    backend = 'postgres';
+    const classes = withBackend(createPostgresBackend);
+    // The embedded server is one session: BullMQ's migration creates its own schema, and the
+    // session's search path must then reach both its tables and ours.
+    const connection = database.embedded
+      ? { connectionString: database.url, migrate: true, max: 4 }
+      : { connectionString: database.url, schema: 'bullmq', migrate: true, max: 4 };
+    queue = new classes.Queue(name, { connection, defaultJobOptions: DEFAULT_JOB_OPTIONS }) as unknown as Queue;
+    await queue.waitUntilReady();
+    if (database.embedded) await database.setEmbeddedSearchPath('bullmq, public');
+    makeWorker = (processor, concurrency) =>
+      new classes.Worker(name, processor, { connection, concurrency }) as unknown as Worker;
+  }
+  queue.on('error', (error) => log.warn({ err: error }, 'queue error'));
+  let worker: Worker | undefined;
+
+  const enqueue = async <N extends JobName>(jobName: N, data: JobData<N>, options: EnqueueOptions = {}) => {
+    await queue.add(jobName, data, {
+      ...(options.delayMs ? { delay: Math.max(0, Math.round(options.delayMs)) } : {}),
+      ...(options.jobId ? { jobId: options.jobId } : {}),
+    });
+  };
+
+  return {
+    backend,
+    enqueue,
+    async startWorker(handlers, options = {}) {
+      const processor = async (job: Job) => {
+        const handler = handlers[job.name as JobName] as JobHandler<JobName> | undefined;
+        if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
+        const started = performance.now();
+        try {
+          await handler(job.data, { id: String(job.id), attempts: job.attemptsMade });
+          options.onJob?.(job.name, 'completed', (performance.now() - started) / 1000);
+        } catch (error) {
+          if (error instanceof RetryLaterError) {
+            // Not a failure: run the same job again later under a fresh deterministic id.
+            const retryId = jobId(String(job.id).slice(0, 120), 'later', Date.now());
+            await enqueue(job.name as JobName, job.data, { delayMs: error.delayMs, jobId: retryId });
+            options.onJob?.(job.name, 'later', (performance.now() - started) / 1000);
+            return;
+          }
+          options.onJob?.(job.name, 'failed', (performance.now() - started) / 1000);
+          if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+          throw error;
+        }
+      };
+      worker = makeWorker(processor, options.concurrency ?? config.WORKER_CONCURRENCY);
+      worker.on('error', (error) => log.warn({ err: error }, 'worker error'));
+      worker.on('failed', (job, error) =>
+        log.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'),
+      );
+      await worker.waitUntilReady();
+    },
+    async every(jobName, data, everyMs) {
+      await queue.upsertJobScheduler(`every-${jobName}`, { every: everyMs }, { name: jobName, data });
+    },
+    async cron(jobName, data, pattern, tz) {
+      await queue.upsertJobScheduler(`cron-${jobName}`, { pattern, tz }, { name: jobName, data });
+    },
+    async ping() {
+      try {
+        await queue.getJobCounts('waiting');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await worker?.close();
+      await queue.close();
+      for (const close of closers) await close();
+    },
+  };
+}

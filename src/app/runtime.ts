@@ -1,0 +1,137 @@
+import type { FastifyInstance } from 'fastify';
+import type { Notifier, Notifiers } from '../core/chat/notifier.ts';
+import { type Clock, systemClock } from '../core/clock.ts';
+import type { CoreDeps } from '../core/deps.ts';
+import { accept } from '../core/inbox/inbox.ts';
+import type { Logger } from '../core/logger.ts';
+import { fileEverythingRouter, type Router } from '../core/routing/router.ts';
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './database.ts';
+import { jobHandlers } from './jobs.ts';
+import { createLogger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { migrateToLatest } from './migrate.ts';
+import { createQueue, type QueueRuntime } from './queue.ts';
+
+export interface AppOptions {
+  http?: boolean;
+  worker?: boolean;
+  /** Apply migrations first (always in local mode). */
+  migrate?: boolean;
+  notifiers?: Notifier[];
+  clock?: Clock;
+  router?: Router;
+  log?: Logger;
+  /** Queue name; tests use one per test. */
+  queueName?: string;
+}
+
+export interface App {
+  config: Config;
+  deps: CoreDeps;
+  database: Database;
+  queue: QueueRuntime;
+  metrics: Metrics;
+  http?: FastifyInstance | undefined;
+  accept: (event: Parameters<typeof accept>[1]) => ReturnType<typeof accept>;
+  /** Resolves once no inbound event or outbox row is pending (the console and tests wait on it). */
+  idle(timeoutMs?: number): Promise<void>;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Wires one process: database, queue, core deps, workers and the HTTP server, by configuration. */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? createLogger(config);
+  const metrics = createMetrics();
+  const database = await openDatabase(config);
+  try {
+    if (options.migrate ?? config.localMode) {
+      await database.setEmbeddedSearchPath('public');
+      const outcome = await migrateToLatest(database.db);
+      if (outcome.error) throw new Error(`migration failed: ${String((outcome.error as Error).message ?? outcome.error)}`);
+      if (outcome.applied.length) log.info({ applied: outcome.applied }, 'migrations applied');
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const queue = await createQueue(config, database, log, options.queueName);
+  const notifiers: Notifiers = {};
+  for (const notifier of options.notifiers ?? []) notifiers[notifier.platform] = notifier;
+  const deps: CoreDeps = {
+    db: database.db,
+    clock: options.clock ?? systemClock,
+    jobs: queue,
+    log,
+    router: options.router ?? fileEverythingRouter,
+    config: { admins: config.HELPDESK_ADMINS, localMode: config.localMode },
+    notifiers,
+  };
+  const acceptEvent: App['accept'] = async (event) => {
+    const result = await accept(deps, event);
+    metrics.inboundEvents.inc({ platform: event.platform, outcome: result.duplicate ? 'duplicate' : 'recorded' });
+    return result;
+  };
+
+  if (options.worker) {
+    await queue.startWorker(jobHandlers(deps, metrics), {
+      onJob: (name, outcome, seconds) => {
+        metrics.jobs.inc({ name, outcome });
+        metrics.jobDuration.observe({ name }, seconds);
+      },
+    });
+    await queue.every('recover', {}, 60_000);
+    await queue.enqueue('recover', {});
+  }
+
+  let http: FastifyInstance | undefined;
+  if (options.http) {
+    const { createHttpServer } = await import('./http.ts');
+    http = createHttpServer({
+      log,
+      metrics,
+      ready: async () => ({
+        database: await database.pool
+          .query('select 1')
+          .then(() => true)
+          .catch(() => false),
+        queue: await queue.ping(),
+      }),
+      beforeScrape: async () => {
+        const rows = await database.db.selectFrom('tickets').select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('status').execute();
+        metrics.tickets.reset();
+        for (const row of rows) metrics.tickets.set({ status: row.status }, Number(row.n));
+      },
+    });
+  }
+
+  return {
+    config,
+    deps,
+    database,
+    queue,
+    metrics,
+    http,
+    accept: acceptEvent,
+    async idle(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const events = await database.db.selectFrom('inbound_events').select('id').where('status', '=', 'pending').limit(1).execute();
+        const outbox = await database.db.selectFrom('outbox').select('id').where('status', '=', 'pending').limit(1).execute();
+        if (events.length === 0 && outbox.length === 0) return;
+        if (Date.now() > deadline) throw new Error('timed out waiting for the helpdesk to finish its work');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    async listen() {
+      if (!http) throw new Error('HTTP is not enabled in this process');
+      return http.listen({ host: config.HOST, port: config.PORT });
+    },
+    async close() {
+      await http?.close();
+      await queue.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { CardAction, Dialog, OutMessage } from '../../core/chat/chat.ts';
+
+/** A button the console user can press by number. */
+export interface Pressable {
+  number: number;
+  action: CardAction;
+  messageId: string;
+  channel: string;
+  thread?: string | undefined;
+}
+
+/** Renders a neutral message as terminal text, numbering its buttons from `nextNumber`. */
+export function renderText(
+  message: OutMessage,
+  nextNumber: () => number,
+  register: (action: CardAction, number: number) => void,
+): string {
+  const card = message.card;
+  if (!card) return message.text;
+  const lines: string[] = [`┌ ${card.title}`];
+  for (const field of card.fields ?? []) lines.push(`│ ${field.label}: ${field.value}`);
+  if (card.body) lines.push(...card.body.split('\n').map((line) => `│ ${line}`));
+  if (card.context) lines.push(...card.context.split('\n').map((line) => `│ ${line}`));
+  const buttons = (card.actions ?? []).map((action) => {
+    const number = nextNumber();
+    register(action, number);
+    if (action.type === 'button') return `[${number}] ${action.label}`;
+    if (action.type === 'select') return `[${number} ${action.options.map((o) => o.label).join('|')}] ${action.placeholder}`;
+    return `[${number} <name>] ${action.placeholder}`;
+  });
+  if (buttons.length) lines.push(`└ ${buttons.join('  ')}`);
+  else lines.push('└');
+  return lines.join('\n');
+}
+
+export function renderDialog(dialog: Dialog, pressNumber: number): string {
+  const fields = dialog.inputs.map((input) => `${input.id}${input.optional ? '?' : ''}`).join(', ');
+  return `📝 ${dialog.title} — answer with: /form ${pressNumber} ${dialog.inputs.map((i) => `${i.id}="…"`).join(' ')}\n   (fields: ${fields})`;
+}
