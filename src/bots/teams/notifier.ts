@@ -1,0 +1,208 @@
+import {
+  type CloudAdapter,
+  type ConversationParameters,
+  type ConversationReference,
+  TeamsInfo,
+  type TurnContext,
+} from 'botbuilder';
+import type { ChatUser, ConversationRef, OutMessage } from '../../core/chat/chat.ts';
+import type { Delivery, DeliveryReceipt, Notifier } from '../../core/chat/notifier.ts';
+import type { Logger } from '../../core/logger.ts';
+import { createTeamsAdapter, type TeamsAdapterOptions } from './adapter.ts';
+import type { TeamsSettings } from './config.ts';
+import { deliveryError, isPermanent } from './delivery-errors.ts';
+import { createPacer, type Pacer } from './pacer.ts';
+import { type RenderedMessage, renderDialog, renderMessage } from './render.ts';
+import { conversationIdFor, type StoredReference } from './to-chat-event.ts';
+
+const BOT_CONNECTOR_SCOPE = 'https://api.botframework.com';
+
+export interface TeamsNotifierOptions extends TeamsAdapterOptions {
+  config: TeamsSettings;
+  log: Logger;
+  pacer?: Pacer | undefined;
+  /** Reuse an adapter (one process serving and delivering); built from config when absent. */
+  adapter?: CloudAdapter | undefined;
+}
+
+export interface TeamsNotifier extends Notifier {
+  /** Fills in the e-mail from the Teams roster of `where` (the conversation the user wrote in). */
+  lookupUser(user: ChatUser, where?: ConversationRef): Promise<ChatUser>;
+}
+
+/**
+ * Sends proactively with the stored conversation reference: posts, card updates in place, 1:1
+ * messages. Failures come back as transient (429, 412, 5xx; the outbox retries) or permanent.
+ */
+export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifier {
+  const appId = options.config.MICROSOFT_APP_ID;
+  const adapter = options.adapter ?? createTeamsAdapter(options.config, options);
+  const pacer = options.pacer ?? createPacer();
+  const log = options.log.child({ platform: 'teams' });
+
+  /** Runs `logic` in a proactive turn in the target's conversation (or reply chain). */
+  async function inConversation<T>(
+    target: ConversationRef,
+    logic: (context: TurnContext) => Promise<T>,
+  ): Promise<T> {
+    const reference = referenceOf(target);
+    await pacer.wait(reference.conversation.id);
+    let result: T | undefined;
+    try {
+      await adapter.continueConversationAsync(appId, reference, async (context) => {
+        withoutSdkRetries(context);
+        // The continuation activity carries a made-up id; without it a send is a new message in
+        // the conversation (a new post in a channel, or a reply when the id names a reply chain).
+        context.activity.id = undefined as unknown as string;
+        result = await logic(context);
+      });
+    } catch (error) {
+      throw deliveryError(error);
+    }
+    return result as T;
+  }
+
+  async function post(target: ConversationRef, activity: RenderedMessage): Promise<DeliveryReceipt> {
+    const response = await inConversation(target, (context) => context.sendActivity(activity));
+    return { messageId: response?.id };
+  }
+
+  /** A 1:1 chat with the user, created (or found: Teams returns the existing one) on demand. */
+  async function postToUser(
+    target: ConversationRef,
+    userId: string,
+    message: OutMessage,
+  ): Promise<DeliveryReceipt> {
+    const stored = storedReference(target);
+    const tenantId = stored.conversation.tenantId ?? target.tenant;
+    await pacer.wait(`user:${userId}`);
+    let messageId: string | undefined;
+    try {
+      const parameters = {
+        isGroup: false,
+        bot: { id: stored.bot.id, name: stored.bot.name ?? '' },
+        members: [{ id: userId, name: '' }],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+      } as ConversationParameters;
+      // The turn runs in the new (or existing) 1:1 conversation, so a plain send lands there.
+      await adapter.createConversationAsync(
+        appId,
+        stored.channelId,
+        stored.serviceUrl,
+        BOT_CONNECTOR_SCOPE,
+        parameters,
+        async (context) => {
+          withoutSdkRetries(context);
+          context.activity.id = undefined as unknown as string;
+          messageId = (await context.sendActivity(renderMessage(message)))?.id;
+        },
+      );
+    } catch (error) {
+      throw deliveryError(error);
+    }
+    return { messageId };
+  }
+
+  return {
+    platform: 'teams',
+
+    async deliver(delivery: Delivery): Promise<DeliveryReceipt> {
+      switch (delivery.op) {
+        case 'post':
+          return post(delivery.target, renderMessage(delivery.message));
+        case 'update': {
+          const activity = { ...renderMessage(delivery.message), id: delivery.messageId };
+          await inConversation(delivery.target, (context) => context.updateActivity(activity));
+          return { messageId: delivery.messageId };
+        }
+        case 'ephemeral':
+          return ephemeral(delivery.target, delivery.userId, delivery.message);
+        case 'dialog':
+          // No task module without a user's invoke to answer: the form is posted as a card instead.
+          return post(delivery.target, renderDialog(delivery.dialog));
+        case 'home':
+          // Teams has no per-user home surface for bots; the personal chat serves that purpose.
+          return {};
+      }
+    },
+
+    async lookupUser(user, where) {
+      if (user.email || !where || where.platform !== 'teams' || !where.data?.reference) return user;
+      try {
+        const member = await inConversation({ ...where, thread: undefined }, (context) =>
+          TeamsInfo.getMember(context, user.userId),
+        );
+        const email =
+          member.email ?? (member.userPrincipalName?.includes('@') ? member.userPrincipalName : undefined);
+        return { ...user, displayName: user.displayName ?? member.name, email: email ?? undefined };
+      } catch (error) {
+        log.debug({ err: (error as Error).message }, 'teams member lookup failed; continuing without e-mail');
+        return user;
+      }
+    },
+  };
+
+  /**
+   * Teams has no ephemeral messages: in a personal chat the message is simply posted; elsewhere it
+   * goes to the user's 1:1 chat with the bot, or, when that is impossible, into the conversation.
+   */
+  async function ephemeral(
+    target: ConversationRef,
+    userId: string,
+    message: OutMessage,
+  ): Promise<DeliveryReceipt> {
+    if (target.isDirect) return post(target, renderMessage(message));
+    try {
+      return await postToUser(target, userId, message);
+    } catch (error) {
+      if (!isPermanent(error)) throw error;
+      log.info({ err: (error as Error).message }, 'no 1:1 chat with the user; answering in the conversation');
+      return post(target, renderMessage(message));
+    }
+  }
+}
+
+function storedReference(target: ConversationRef): StoredReference {
+  const reference = target.data?.reference as StoredReference | undefined;
+  if (!reference?.serviceUrl || !reference.conversation?.id) {
+    throw deliveryError(
+      new Error(`conversation ${target.channel} has no Bot Framework reference`),
+      'permanent',
+    );
+  }
+  return reference;
+}
+
+/** The stored reference, pointed at the reply chain when the target names one. */
+function referenceOf(
+  target: ConversationRef,
+): Partial<ConversationReference> & Pick<ConversationReference, 'conversation'> {
+  const stored = storedReference(target);
+  return {
+    channelId: stored.channelId,
+    serviceUrl: stored.serviceUrl,
+    bot: { id: stored.bot.id, name: stored.bot.name ?? '' },
+    conversation: {
+      ...stored.conversation,
+      id: conversationIdFor({ channel: stored.conversation.id, thread: target.thread }),
+      isGroup: stored.conversation.isGroup ?? false,
+      conversationType: stored.conversation.conversationType ?? '',
+      name: '',
+    },
+    locale: stored.locale,
+  };
+}
+
+/**
+ * The connector's HTTP pipeline retries 429 and 5xx itself, holding a worker for up to minutes;
+ * the outbox owns retries (with the platform's Retry-After), so the SDK's retry phase is removed.
+ */
+function withoutSdkRetries(context: TurnContext): void {
+  const adapter = context.adapter as unknown as { ConnectorClientKey?: symbol };
+  if (!adapter.ConnectorClientKey) return;
+  const connector = context.turnState.get(adapter.ConnectorClientKey) as
+    | { client?: { pipeline?: { removePolicy(options: { phase: string }): unknown } } }
+    | undefined;
+  connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+}
