@@ -5,6 +5,7 @@ import { hasRole, type Person } from '../people/people.service.ts';
 import { configCommands } from './config.commands.ts';
 import { type Arg, type ParsedCommand, parseCommand } from './parse.ts';
 import { ticketCommands } from './ticket.commands.ts';
+import { workerCommands } from '../sla/worker-commands.ts';
 
 export interface CommandContext {
   sender: ChatUser;
@@ -34,7 +35,7 @@ export const reply = (text: string): CommandResult => ({ reply: { text } });
 
 /** Every command; features add theirs with one spread line here. */
 export function allCommands(): CommandSpec[] {
-  return [...ticketCommands, ...configCommands, helpCommand];
+  return [...ticketCommands, ...configCommands, ...workerCommands, helpCommand];
 }
 
 const helpCommand: CommandSpec = {

@@ -1,0 +1,236 @@
+/**
+ * `sla` (agents see, admins change), `escalation` and `lifecycle` commands. Changing a policy
+ * re-plans live tickets through the reconciler, whose deterministic job ids make that cheap.
+ */
+import type { CommandSpec } from '../commands/registry.ts';
+import { reply } from '../commands/registry.ts';
+import type { CoreDeps } from '../deps.ts';
+import { jobId } from '../jobs/jobs.ts';
+import { hasRole, type Person } from '../people/people.service.ts';
+import { setSetting } from '../settings/settings.ts';
+import { findTicketByNumber, postToTriage, recordEvent, refreshCards } from '../tickets/ticket.repository.ts';
+import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
+import { unitOfWork } from '../unit-of-work.ts';
+import { type BusinessCalendar, validateCalendar, WEEKDAYS } from './calendar.ts';
+import { formatDuration, parseDuration } from './duration.ts';
+import { loadWorkerSettings, SETTING_KEYS } from './worker-settings.ts';
+
+const word = (args: Parameters<CommandSpec['run']>[2], index: number) => {
+  const arg = args[index];
+  return arg ? (arg.kind === 'word' ? arg.value : arg.raw) : '';
+};
+
+async function replanAll(deps: CoreDeps): Promise<void> {
+  await deps.jobs.enqueue(
+    'reconcile-timers',
+    {},
+    { jobId: jobId('reconcile', 'policy', deps.clock.now().getTime()) },
+  );
+}
+
+async function showSla(deps: CoreDeps): Promise<string> {
+  const { policies, calendar } = await loadWorkerSettings(deps.db);
+  const lines = PRIORITIES.map((p) => {
+    const policy = policies[p];
+    return `• ${p}: first response ${formatDuration(policy.firstResponseMs)}, resolution ${formatDuration(policy.resolutionMs)}${policy.businessHours ? ' (business hours)' : ''}`;
+  });
+  const week = WEEKDAYS.filter((d) => calendar.week[d]?.length)
+    .map((d) => `${d} ${calendar.week[d]?.join(',')}`)
+    .join('; ');
+  return [
+    'SLA targets (time waiting on the requester does not count):',
+    ...lines,
+    `Business hours: ${week} (${calendar.timeZone})${calendar.holidays.length ? `; holidays ${calendar.holidays.join(', ')}` : ''}`,
+    'Admins: `sla P2 first-response 30m`, `sla P2 resolution 8h`, `sla P2 business-hours on|off`, `sla hours mon-fri 09:00-17:00 Europe/Berlin`, `sla holiday 2026-12-25 [off]`',
+  ].join('\n');
+}
+
+function expandDays(spec: string): string[] | null {
+  const out: string[] = [];
+  for (const part of spec.toLowerCase().split(',')) {
+    const [from, to] = part.split('-');
+    const a = WEEKDAYS.indexOf(from as never);
+    const b = to ? WEEKDAYS.indexOf(to as never) : a;
+    if (a < 0 || b < 0) return null;
+    for (let i = a; ; i = (i + 1) % 7) {
+      out.push(WEEKDAYS[i] as string);
+      if (i === b) break;
+    }
+  }
+  return out;
+}
+
+async function changeSla(
+  deps: CoreDeps,
+  actor: Person,
+  args: Parameters<CommandSpec['run']>[2],
+): Promise<string> {
+  const first = word(args, 0);
+  const settings = await loadWorkerSettings(deps.db);
+  if (first.toLowerCase() === 'hours') {
+    const days = expandDays(word(args, 1));
+    const range = word(args, 2);
+    const timeZone = word(args, 3) || settings.calendar.timeZone;
+    if (!days) return 'Usage: `sla hours mon-fri 09:00-17:00 [Time/Zone]`';
+    const calendar: BusinessCalendar = {
+      ...settings.calendar,
+      timeZone,
+      week: Object.fromEntries(days.map((d) => [d, [range]])),
+    };
+    const problem = validateCalendar(calendar);
+    if (problem) return `Not changed: ${problem}.`;
+    await unitOfWork(deps, (tx) => setSetting(tx, SETTING_KEYS.calendar, calendar, actor.id));
+    await replanAll(deps);
+    return `Business hours are now ${word(args, 1)} ${range} (${timeZone}).`;
+  }
+  if (first.toLowerCase() === 'holiday') {
+    const date = word(args, 1);
+    const off = word(args, 2).toLowerCase() === 'off';
+    const holidays = new Set(settings.calendar.holidays);
+    if (off) holidays.delete(date);
+    else holidays.add(date);
+    const calendar = { ...settings.calendar, holidays: [...holidays].sort() };
+    const problem = validateCalendar(calendar);
+    if (problem) return `Not changed: ${problem}.`;
+    await unitOfWork(deps, (tx) => setSetting(tx, SETTING_KEYS.calendar, calendar, actor.id));
+    await replanAll(deps);
+    return off ? `${date} is a working day again.` : `${date} is now a holiday.`;
+  }
+  const priority = first.toUpperCase();
+  const what = word(args, 1).toLowerCase();
+  const value = word(args, 2);
+  if (!isPriority(priority))
+    return 'Usage: `sla P2 first-response 30m`, `sla P2 resolution 8h`, `sla P2 business-hours on|off`';
+  const policies = { ...settings.policies, [priority]: { ...settings.policies[priority] } };
+  const policy = policies[priority];
+  if (what === 'first-response' || what === 'resolution') {
+    const ms = parseDuration(value);
+    if (ms === null) return `\`${value}\` is not a duration; use s, m, h or d, e.g. \`30m\` or \`8h\`.`;
+    if (what === 'first-response') policy.firstResponseMs = ms;
+    else policy.resolutionMs = ms;
+  } else if (what === 'business-hours' && (value === 'on' || value === 'off')) {
+    policy.businessHours = value === 'on';
+  } else {
+    return 'Usage: `sla P2 first-response 30m`, `sla P2 resolution 8h`, `sla P2 business-hours on|off`';
+  }
+  await unitOfWork(deps, (tx) => setSetting(tx, SETTING_KEYS.policies, policies, actor.id));
+  await replanAll(deps);
+  return `${priority}: first response ${formatDuration(policy.firstResponseMs)}, resolution ${formatDuration(policy.resolutionMs)}${policy.businessHours ? ' (business hours)' : ''}. Open tickets are re-planned.`;
+}
+
+async function stopEscalation(deps: CoreDeps, actor: Person, number: number): Promise<string> {
+  return unitOfWork(deps, async (tx) => {
+    const ticket = await findTicketByNumber(tx, number);
+    if (!ticket) return `No ticket #${number}.`;
+    const now = deps.clock.now();
+    const stopped = await tx
+      .updateTable('ticket_sla')
+      .set({ escalation_stopped_at: now, escalation_stopped_by: actor.id, updated_at: now })
+      .where('ticket_id', '=', ticket.id)
+      .where('escalation_stopped_at', 'is', null)
+      .returning('ticket_id')
+      .executeTakeFirst();
+    if (!stopped) return `Escalation of #${number} is already stopped.`;
+    const event = await recordEvent(tx, {
+      ticketId: ticket.id,
+      actorId: actor.id,
+      type: 'escalation_stopped',
+      at: now,
+      visibility: 'internal',
+      before: { escalation_level: ticket.escalation_level },
+    });
+    await postToTriage(
+      tx,
+      ticket,
+      { text: `🛑 ${actor.displayName} stopped the escalation of #${number}.` },
+      `evt-${event.id}`,
+    );
+    await refreshCards(tx, ticket, `evt-${event.id}`);
+    return `Escalation of #${number} stopped; no further levels will fire.`;
+  });
+}
+
+export const slaCommands: CommandSpec[] = [
+  {
+    name: 'sla',
+    usage: 'sla [P1-P4 first-response|resolution <30m> | business-hours on|off]',
+    summary: 'show SLA targets; admins change them',
+    role: 'agent',
+    async run(deps, actor, args) {
+      if (args.length === 0) return reply(await showSla(deps));
+      if (!hasRole(actor.role, 'admin')) return reply('Only admins can change SLA targets.');
+      return reply(await changeSla(deps, actor, args));
+    },
+  },
+  {
+    name: 'escalation',
+    usage: 'escalation [on|off | L2|L3 after <30m> | stop #N]',
+    summary: 'show or change the escalation ladder; agents stop it per ticket',
+    role: 'agent',
+    async run(deps, actor, args) {
+      const first = word(args, 0).toLowerCase();
+      if (first === 'stop') {
+        const ticket = args[1];
+        if (ticket?.kind !== 'ticket') return reply('Usage: `escalation stop #N`');
+        return reply(await stopEscalation(deps, actor, ticket.number));
+      }
+      const { escalation } = await loadWorkerSettings(deps.db);
+      if (!first) {
+        return reply(
+          [
+            `Escalation is ${escalation.enabled ? 'on' : 'off'}:`,
+            '• L1 at the SLA breach: the assignee and the triage channel',
+            `• L2 ${formatDuration(escalation.afterMs[2])} later: escalation channel, on-call, priority +1`,
+            `• L3 ${formatDuration(escalation.afterMs[3])} after L2: the admins`,
+            'An agent reply, a claim, resolving or `escalation stop #N` ends it. P1 tickets page the on-call at once.',
+          ].join('\n'),
+        );
+      }
+      if (!hasRole(actor.role, 'admin')) return reply('Only admins can change the escalation ladder.');
+      const next = { ...escalation, afterMs: { ...escalation.afterMs } };
+      if (first === 'on' || first === 'off') next.enabled = first === 'on';
+      else if ((first === 'l2' || first === 'l3') && word(args, 1).toLowerCase() === 'after') {
+        const ms = parseDuration(word(args, 2));
+        if (ms === null) return reply('Usage: `escalation L2 after 30m`');
+        next.afterMs[first === 'l2' ? 2 : 3] = ms;
+      } else
+        return reply(
+          'Usage: `escalation on|off`, `escalation L2 after 30m`, `escalation L3 after 1h`, `escalation stop #N`',
+        );
+      await unitOfWork(deps, (tx) => setSetting(tx, SETTING_KEYS.escalation, next, actor.id));
+      await replanAll(deps);
+      return reply(
+        `Escalation is ${next.enabled ? 'on' : 'off'}; L2 after ${formatDuration(next.afterMs[2])}, L3 after ${formatDuration(next.afterMs[3])}.`,
+      );
+    },
+  },
+  {
+    name: 'lifecycle',
+    usage: 'lifecycle [nudge|auto-resolve|auto-close <2d>]',
+    summary: 'show or change pending nudges, auto-resolve and auto-close',
+    role: 'agent',
+    async run(deps, actor, args) {
+      const { lifecycle } = await loadWorkerSettings(deps.db);
+      const what = word(args, 0).toLowerCase();
+      if (!what) {
+        return reply(
+          `Pending tickets: the requester is nudged after ${formatDuration(lifecycle.nudgeAfterMs)}, and the ticket is resolved ${formatDuration(lifecycle.autoResolveAfterMs)} after that without a reply. Resolved tickets close after ${formatDuration(lifecycle.autoCloseAfterMs)} unless the requester replies (which reopens them).`,
+        );
+      }
+      if (!hasRole(actor.role, 'admin')) return reply('Only admins can change these periods.');
+      const ms = parseDuration(word(args, 1));
+      const field = {
+        nudge: 'nudgeAfterMs',
+        'auto-resolve': 'autoResolveAfterMs',
+        'auto-close': 'autoCloseAfterMs',
+      }[what] as keyof typeof lifecycle | undefined;
+      if (!field || ms === null)
+        return reply('Usage: `lifecycle nudge 1d`, `lifecycle auto-resolve 2d`, `lifecycle auto-close 3d`');
+      await unitOfWork(deps, (tx) =>
+        setSetting(tx, SETTING_KEYS.lifecycle, { ...lifecycle, [field]: ms }, actor.id),
+      );
+      await replanAll(deps);
+      return reply(`${what} is now ${formatDuration(ms)}.`);
+    },
+  },
+];
