@@ -21,8 +21,11 @@ export interface DeliveryReceipt {
 export interface Notifier {
   platform: Platform;
   deliver(delivery: Delivery): Promise<DeliveryReceipt>;
-  /** Fills in display name and e-mail from the platform's directory, when it has one. */
-  lookupUser?(user: ChatUser): Promise<ChatUser>;
+  /**
+   * Fills in display name and e-mail from the platform's directory, when it has one. `where` is the
+   * conversation the user acted in (Teams can only read a roster through a conversation).
+   */
+  lookupUser?(user: ChatUser, where?: ConversationRef): Promise<ChatUser>;
   /** The text and author of a message, for filing it as a ticket (🎫 reaction). */
   fetchMessage?(conversation: ConversationRef, messageId: string): Promise<{ text: string; author: ChatUser } | undefined>;
 }

@@ -78,7 +78,7 @@ async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepared> {
   const lookup = async (user: ChatUser) => {
     if (!notifier?.lookupUser || (user.email && user.displayName)) return user;
     try {
-      return { ...user, ...(await notifier.lookupUser(user)) };
+      return { ...user, ...(await notifier.lookupUser(user, event.conversation)) };
     } catch (error) {
       deps.log.warn({ err: error }, 'user look-up failed; continuing with what the event had');
       return user;
