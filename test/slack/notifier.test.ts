@@ -1,4 +1,4 @@
-import { register } from 'prom-client';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackNotifier, type SlackNotifier } from '../../src/bots/slack/notifier.ts';
 import type { ConversationRef, OutMessage } from '../../src/core/chat/chat.ts';
@@ -10,6 +10,7 @@ import { ids } from './fixtures/index.ts';
 let slack: FakeSlack;
 let notifier: SlackNotifier;
 let nowMs = 1_764_200_000_000;
+const registry = new Registry();
 
 const triage: ConversationRef = { platform: 'slack', tenant: ids.team, channel: ids.triage };
 const card: OutMessage = {
@@ -32,7 +33,7 @@ async function failure(promise: Promise<unknown>): Promise<HelpdeskError> {
 }
 
 async function permanentCount(error: string): Promise<number> {
-  const metric = await register.getSingleMetric('helpdesk_slack_permanent_delivery_failures_total')?.get();
+  const metric = await registry.getSingleMetric('helpdesk_slack_permanent_delivery_failures_total')?.get();
   return metric?.values.find((v) => v.labels.error === error)?.value ?? 0;
 }
 
@@ -48,6 +49,7 @@ beforeEach(() => {
     config: { botToken: 'xoxb-test-token', apiUrl: slack.apiUrl },
     log: silentLogger,
     now: () => nowMs,
+    registry,
   });
 });
 

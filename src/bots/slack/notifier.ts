@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { Counter, register } from 'prom-client';
+import { Counter, type Registry, register } from 'prom-client';
 import type { ChatUser, ConversationRef } from '../../core/chat/chat.ts';
 import type { Delivery, DeliveryReceipt, Notifier } from '../../core/chat/notifier.ts';
 import { HelpdeskError } from '../../core/errors.ts';
@@ -18,6 +18,8 @@ export interface SlackNotifierOptions {
   fetch?: typeof globalThis.fetch;
   userCacheTtlMs?: number;
   requestTimeoutMs?: number;
+  /** Where the permanent-failure counter lives (the app's registry); the global one by default. */
+  registry?: Registry;
 }
 
 /** A message as fetched back from Slack, for filing a reacted-to message. */
@@ -38,14 +40,15 @@ export interface SlackNotifier extends Notifier {
 
 const USER_CACHE_MAX = 10_000;
 
-function failureCounter(): Counter<'op' | 'error'> {
+function failureCounter(registry: Registry): Counter<'op' | 'error'> {
   const name = 'helpdesk_slack_permanent_delivery_failures_total';
-  const existing = register.getSingleMetric(name);
+  const existing = registry.getSingleMetric(name);
   if (existing) return existing as Counter<'op' | 'error'>;
   return new Counter({
     name,
     help: 'Slack deliveries that failed for good (channel gone, bot removed, token revoked), by operation and Slack error',
     labelNames: ['op', 'error'],
+    registers: [registry],
   });
 }
 
@@ -63,7 +66,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     timeout: options.requestTimeoutMs ?? 10_000,
     logger: toSlackLogger(log),
   });
-  const permanentFailures = failureCounter();
+  const permanentFailures = failureCounter(options.registry ?? register);
   const users = new Map<string, { user: ChatUser; expiresAt: number }>();
   let identity: Promise<{ userId: string; botId: string | undefined }> | undefined;
 

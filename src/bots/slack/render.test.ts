@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { Card, Dialog } from '../../core/chat/chat.ts';
+import { defuse, renderHome, renderMessage, renderModal } from './render.ts';
+
+const ticketCard: Card = {
+  kind: 'ticket',
+  title: '#4 VPN will not connect',
+  accent: 'danger',
+  body: 'Certificate expired after the weekend',
+  fields: [
+    { label: 'Status', value: 'open' },
+    { label: 'Priority', value: 'P2' },
+  ],
+  context: 'Requested by Alice · Network',
+  actions: [
+    { type: 'button', actionId: 'ticket.claim', label: 'Claim', value: '4', style: 'primary' },
+    { type: 'user-select', actionId: 'ticket.assign', placeholder: 'Assign to…', value: '4' },
+    {
+      type: 'select',
+      actionId: 'ticket.priority',
+      placeholder: 'Priority',
+      options: [
+        { label: 'P1 — Critical', value: 'P1' },
+        { label: 'P2 — High', value: 'P2' },
+      ],
+      selected: 'P2',
+    },
+    { type: 'button', actionId: 'ticket.close', label: 'Close', value: '4', style: 'danger' },
+  ],
+};
+
+describe('neutral card → Block Kit', () => {
+  it('renders header, body, fields, context and an actions row with styled buttons and selects', () => {
+    const { text, blocks } = renderMessage({ text: 'Ticket #4', card: ticketCard });
+    expect(text).toBe('Ticket #4');
+    expect(blocks?.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context', 'actions']);
+    expect(blocks?.[0]).toMatchObject({
+      text: { type: 'plain_text', text: ':red_circle: #4 VPN will not connect' },
+    });
+    expect(blocks?.[2]).toMatchObject({
+      fields: [{ type: 'mrkdwn', text: '*Status*\nopen' }, { text: '*Priority*\nP2' }],
+    });
+    const actions = blocks?.[4] as { elements: Array<Record<string, any>> };
+    expect(actions.elements[0]).toMatchObject({
+      type: 'button',
+      action_id: 'ticket.claim',
+      value: '4',
+      style: 'primary',
+    });
+    expect(actions.elements[1]).toMatchObject({ type: 'users_select', action_id: 'ticket.assign|4' });
+    expect(actions.elements[2]).toMatchObject({
+      type: 'static_select',
+      action_id: 'ticket.priority',
+      initial_option: { value: 'P2' },
+    });
+    expect(actions.elements[2]?.options).toHaveLength(2);
+    expect(actions.elements[3]).toMatchObject({ style: 'danger' });
+  });
+
+  it('makes repeated action ids unique, as Slack requires within one message', () => {
+    const csat: Card = {
+      kind: 'csat',
+      title: 'How did we do?',
+      actions: [1, 2, 3].map((n) => ({
+        type: 'button' as const,
+        actionId: 'csat.rate',
+        label: String(n),
+        value: `4:${n}`,
+      })),
+    };
+    const actions = renderMessage({ text: 'Rate', card: csat }).blocks?.at(-1) as {
+      elements: Array<{ action_id: string }>;
+    };
+    expect(actions.elements.map((e) => e.action_id)).toEqual(['csat.rate', 'csat.rate#2', 'csat.rate#3']);
+  });
+
+  it('keeps to Block Kit limits: more than ten fields split into two sections, long titles clipped', () => {
+    const fields = Array.from({ length: 12 }, (_, i) => ({ label: `F${i}`, value: 'v' }));
+    const { blocks } = renderMessage({ text: 't', card: { kind: 'x', title: 'T'.repeat(400), fields } });
+    expect(blocks?.filter((b) => b.type === 'section')).toHaveLength(2);
+    const header = blocks?.[0] as { text: { text: string } } | undefined;
+    expect(header?.text.text.length).toBeLessThanOrEqual(150);
+  });
+
+  it('sends plain text when there is no card, with channel-wide pings defused', () => {
+    expect(renderMessage({ text: 'hi <!channel> and <@U1>' })).toEqual({
+      text: 'hi &lt;!channel> and <@U1>',
+    });
+    expect(defuse('<!here|here>')).toBe('&lt;!here|here>');
+  });
+});
+
+describe('neutral dialog → modal, messages → App Home', () => {
+  const dialog: Dialog = {
+    callbackId: 'ticket.new.submit',
+    title: 'New IT ticket with a very long title',
+    submitLabel: 'File ticket',
+    privateValue: '',
+    inputs: [
+      { id: 'title', label: 'Title' },
+      { id: 'description', label: 'Description', multiline: true, optional: true },
+      {
+        id: 'category',
+        label: 'Category',
+        options: [{ label: 'Hardware', value: 'hardware' }],
+        initial: 'hardware',
+      },
+    ],
+  };
+
+  it('renders inputs keyed by their ids, with the title clipped to 24 characters', () => {
+    const view = renderModal(dialog, { platform: 'slack', tenant: 'T', channel: 'D1', isDirect: true });
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    expect(view.callback_id).toBe('ticket.new.submit');
+    expect(view.blocks).toMatchObject([
+      {
+        type: 'input',
+        block_id: 'title',
+        element: { type: 'plain_text_input', action_id: 'title', multiline: false },
+      },
+      { block_id: 'description', optional: true, element: { multiline: true } },
+      {
+        block_id: 'category',
+        element: { type: 'static_select', action_id: 'category', initial_option: { value: 'hardware' } },
+      },
+    ]);
+    expect(JSON.parse(view.private_metadata ?? '')).toEqual({ value: '', channel: 'D1', isDirect: true });
+  });
+
+  it('lays out App Home as cards separated by dividers and stops before 100 blocks', () => {
+    const home = renderHome([{ text: 'My tickets' }, { text: 'x', card: ticketCard }]);
+    expect(home.type).toBe('home');
+    expect(home.blocks.map((b) => b.type)).toEqual([
+      'section',
+      'divider',
+      'header',
+      'section',
+      'section',
+      'context',
+      'actions',
+    ]);
+    const many = renderHome(Array.from({ length: 40 }, () => ({ text: 'x', card: ticketCard })));
+    expect(many.blocks.length).toBeLessThanOrEqual(100);
+    expect(many.blocks.at(-1)?.type).toBe('context');
+  });
+});
