@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/core/commands/registry.ts';
+import type { Db } from '../../src/core/db.ts';
+import { setSetting } from '../../src/core/settings/settings.ts';
+import { isTimerJob, runTimerJob } from '../../src/core/sla/worker-jobs.ts';
+import { escalationChannelKey, SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
+import {
+  agentReply,
+  createTicket,
+  rateTicket,
+  requesterReply,
+  resolveTicket,
+  setPending,
+} from '../../src/core/tickets/ticket.service.ts';
+import type { Priority } from '../../src/core/tickets/ticket.ts';
+import {
+  consoleRequester,
+  consoleTriage,
+  type Enqueued,
+  freshSchema,
+  outboxTexts,
+  seedInstall,
+  type TestDb,
+  testDeps,
+} from './support.ts';
+
+const M = 60_000;
+const H = 60 * M;
+const D = 24 * H;
+const T0 = '2026-11-26T10:00:00.000Z';
+const t0 = Date.parse(T0);
+
+let testDb: TestDb;
+let db: Db;
+let people: Awaited<ReturnType<typeof seedInstall>>;
+
+beforeAll(async () => {
+  testDb = await freshSchema('workers_life');
+  db = testDb.db;
+});
+afterAll(async () => testDb?.close());
+beforeEach(async () => {
+  for (const table of ['tickets', 'outbox', 'settings', 'roles', 'identities', 'people'] as const)
+    await db.deleteFrom(table).execute();
+  people = await seedInstall(db);
+});
+
+async function newTicket(priority: Priority = 'P3') {
+  const env = testDeps(db, T0);
+  const result = await createTicket(env.deps, people.requester, {
+    description: 'Printer on floor 3 jams',
+    triage: { priority, category: 'printing' },
+    conversation: consoleRequester,
+  });
+  if (!result.ok) throw new Error(result.reason);
+  return { ...env, ticket: result.ticket };
+}
+
+/** Runs every queued timer job that is due at the current clock time, until none is left. */
+async function runDue(env: Awaited<ReturnType<typeof newTicket>>, pending: Enqueued[] = []) {
+  const outcomes: Array<[string, unknown]> = [];
+  const queue = [...pending, ...env.jobs.take()];
+  const later: Enqueued[] = [];
+  while (queue.length) {
+    const job = queue.shift() as Enqueued;
+    if (!isTimerJob(job.name)) continue;
+    if (job.runAt > env.clock.now()) {
+      later.push(job);
+      continue;
+    }
+    outcomes.push([job.name, await runTimerJob(env.deps, job.name, job.data)]);
+    queue.push(...env.jobs.take());
+  }
+  return { outcomes, later };
+}
+
+describe('escalation ladder', () => {
+  it('climbs L1 at breach, L2 after the interval (escalation channel, on-call, priority +1), L3 to admins', async () => {
+    const escalation = { ...consoleTriage, channel: 'it-escalations' };
+    await setSetting(db, escalationChannelKey('console'), escalation, null);
+    await setSetting(db, `${SETTING_KEYS.onCall}:console`, { userId: 'oncall', name: 'oncall' }, null);
+    const env = await newTicket('P3');
+    let queued: Enqueued[] = [];
+    env.clock.set(new Date(t0 + 4 * H));
+    queued = (await runDue(env, queued)).later;
+    expect(
+      (await db.selectFrom('tickets').select('escalation_level').executeTakeFirstOrThrow()).escalation_level,
+    ).toBe(1);
+
+    env.clock.set(new Date(t0 + 4 * H + 29 * M));
+    queued = (await runDue(env, queued)).later;
+    expect(
+      (await db.selectFrom('tickets').select('escalation_level').executeTakeFirstOrThrow()).escalation_level,
+    ).toBe(1);
+
+    env.clock.set(new Date(t0 + 4 * H + 30 * M));
+    queued = (await runDue(env, queued)).later;
+    const l2 = await db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
+    expect([l2.escalation_level, l2.priority]).toEqual([2, 'P2']);
+    const escalationPosts = await db
+      .selectFrom('outbox')
+      .select('body')
+      .where('lane', 'like', 'console:it-escalations:%')
+      .execute();
+    expect(escalationPosts.map((row) => row.body.message?.text)).toEqual([
+      expect.stringMatching(/level 2.*P3 → P2.*@oncall/),
+    ]);
+
+    env.clock.set(new Date(t0 + 5 * H + 30 * M));
+    await runDue(env, queued);
+    const l3 = await db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
+    expect(l3.escalation_level).toBe(3);
+    const posts = await db
+      .selectFrom('outbox')
+      .select('body')
+      .where('lane', 'like', 'console:it-escalations:%')
+      .orderBy('id')
+      .execute();
+    expect(posts[1]?.body.message?.text).toMatch(/level 3.*@Carol/);
+  });
+
+  it('stops when an agent answers', async () => {
+    const env = await newTicket('P3');
+    env.clock.set(new Date(t0 + 4 * H));
+    const { later } = await runDue(env);
+    env.clock.set(new Date(t0 + 4 * H + 10 * M));
+    await agentReply(
+      env.deps,
+      people.agent,
+      (await db.selectFrom('tickets').select('id').executeTakeFirstOrThrow()).id,
+      'On it',
+    );
+    env.clock.set(new Date(t0 + 6 * H));
+    const { outcomes } = await runDue(env, later);
+    expect(outcomes.filter(([name]) => name === 'escalate').map(([, outcome]) => outcome)).toEqual([
+      'stopped',
+    ]);
+    expect(
+      (await db.selectFrom('tickets').select('escalation_level').executeTakeFirstOrThrow()).escalation_level,
+    ).toBe(1);
+  });
+
+  it('stops with `escalation stop #N` from an agent', async () => {
+    const env = await newTicket('P3');
+    env.clock.set(new Date(t0 + 4 * H));
+    const { later } = await runDue(env);
+    const ticket = await db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
+    const ctx = {
+      sender: { platform: 'console' as const, tenant: 'local', userId: 'bob' },
+      conversation: consoleTriage,
+      conversationId: 1,
+      eventId: 'x',
+    };
+    const result = await runCommand(env.deps, people.agent, `escalation stop #${ticket.number}`, ctx);
+    expect('reply' in result && result.reply.text).toMatch(/stopped/);
+    env.clock.set(new Date(t0 + 8 * H));
+    const { outcomes } = await runDue(env, later);
+    expect(outcomes.filter(([name]) => name === 'escalate').map(([, o]) => o)).toEqual(['stopped']);
+  });
+
+  it('pages the on-call once when a P1 is created', async () => {
+    const env = await newTicket('P1');
+    const { outcomes } = await runDue(env);
+    expect(outcomes.filter(([name]) => name === 'page-on-call').map(([, o]) => o)).toEqual(['posted']);
+    const texts = await db.selectFrom('outbox').select('body').where('purpose', '=', 'alert').execute();
+    expect(texts.filter((row) => row.body.message?.text.includes('P1 ticket'))).toHaveLength(1);
+  });
+});
+
+describe('lifecycle', () => {
+  it('nudges the requester after the pending period and resolves after a further silent period', async () => {
+    const env = await newTicket('P3');
+    const ticketId = (await db.selectFrom('tickets').select('id').executeTakeFirstOrThrow()).id;
+    env.clock.set(new Date(t0 + H));
+    await setPending(env.deps, people.agent, ticketId, 'Which printer?');
+    env.clock.set(new Date(t0 + H + D));
+    const first = await runDue(env);
+    expect(first.outcomes).toContainEqual(['pending-nudge', 'posted']);
+    expect(
+      (await outboxTexts(db, ticketId)).filter((t) => t.includes('still waiting on your reply')),
+    ).toHaveLength(1);
+    env.clock.set(new Date(t0 + H + 3 * D));
+    const second = await runDue(env, first.later);
+    expect(second.outcomes).toContainEqual(['auto-resolve', 'posted']);
+    const ticket = await db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
+    expect(ticket.status).toBe('resolved');
+    expect(
+      (await outboxTexts(db, ticketId)).some((t) =>
+        t.includes('resolved automatically because we did not hear back'),
+      ),
+    ).toBe(true);
+  });
+
+  it('a reply while pending cancels the auto-resolve', async () => {
+    const env = await newTicket('P3');
+    const ticketId = (await db.selectFrom('tickets').select('id').executeTakeFirstOrThrow()).id;
+    await setPending(env.deps, people.agent, ticketId);
+    env.clock.set(new Date(t0 + 2 * H));
+    await requesterReply(env.deps, people.requester, ticketId, 'It is the HP one');
+    env.clock.set(new Date(t0 + 4 * D));
+    const { outcomes } = await runDue(env);
+    expect(outcomes.filter(([n]) => n === 'pending-nudge' || n === 'auto-resolve').map(([, o]) => o)).toEqual(
+      ['inactive', 'inactive'],
+    );
+    expect((await db.selectFrom('tickets').select('status').executeTakeFirstOrThrow()).status).toBe('open');
+  });
+
+  it('closes a resolved ticket after three days, unless the requester replied (which reopens it)', async () => {
+    const env = await newTicket('P3');
+    const ticketId = (await db.selectFrom('tickets').select('id').executeTakeFirstOrThrow()).id;
+    env.clock.set(new Date(t0 + H));
+    await resolveTicket(env.deps, people.agent, ticketId, 'Cleared the jam');
+    env.clock.set(new Date(t0 + H + 3 * D - 1));
+    const early = await runDue(env);
+    expect(early.outcomes.filter(([n]) => n === 'auto-close')).toEqual([]);
+    env.clock.set(new Date(t0 + H + 3 * D));
+    const closed = await runDue(env, early.later);
+    expect(closed.outcomes).toContainEqual(['auto-close', 'posted']);
+    expect((await db.selectFrom('tickets').select('status').executeTakeFirstOrThrow()).status).toBe('closed');
+
+    const other = await newTicket('P3');
+    const otherId = other.ticket.id;
+    other.clock.set(new Date(t0 + H));
+    await resolveTicket(other.deps, people.agent, otherId, 'Cleared the jam');
+    other.clock.set(new Date(t0 + 2 * D));
+    await requesterReply(other.deps, people.requester, otherId, 'It jams again');
+    other.clock.set(new Date(t0 + 5 * D));
+    const { outcomes } = await runDue(other);
+    expect(outcomes.filter(([n]) => n === 'auto-close').map(([, o]) => o)).toEqual(['inactive']);
+    expect(
+      (await db.selectFrom('tickets').select('status').where('id', '=', otherId).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('open');
+  });
+
+  it('keeps one CSAT answer per ticket and a later click changes it', async () => {
+    const env = await newTicket('P3');
+    const ticketId = env.ticket.id;
+    await resolveTicket(env.deps, people.agent, ticketId, 'Done');
+    expect((await outboxTexts(db, ticketId)).filter((t) => t.startsWith('How did we do'))).toHaveLength(1);
+    expect((await rateTicket(env.deps, people.requester, ticketId, 2)).ok).toBe(true);
+    expect((await rateTicket(env.deps, people.requester, ticketId, 5)).ok).toBe(true);
+    expect((await rateTicket(env.deps, people.agent, ticketId, 1)).ok).toBe(false);
+    const ticket = await db
+      .selectFrom('tickets')
+      .select('csat')
+      .where('id', '=', ticketId)
+      .executeTakeFirstOrThrow();
+    expect(ticket.csat).toBe(5);
+  });
+});
