@@ -28,6 +28,18 @@ export const BOT_EVENTS = [
   'app_home_opened',
 ] as const;
 
+/** The bot scope each subscribed event needs. */
+export const EVENT_SCOPES: Readonly<Record<(typeof BOT_EVENTS)[number], readonly string[]>> = {
+  app_mention: ['app_mentions:read'],
+  'message.im': ['im:history'],
+  'message.channels': ['channels:history'],
+  reaction_added: ['reactions:read'],
+  app_home_opened: [],
+};
+
+/** The slash command and the message shortcut both need `commands`. */
+export const INTERACTION_SCOPES: readonly string[] = ['commands'];
+
 interface ListenerArgs {
   body: unknown;
   context: Context;

@@ -38,6 +38,23 @@ export interface SlackNotifier extends Notifier {
   readonly client: WebClient;
 }
 
+/**
+ * Every Web API method this adapter calls, with the bot scopes it needs. The manifest test checks
+ * the manifest's scopes against this list and this list against the calls in this file.
+ */
+export const WEB_API_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  'auth.test': [],
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'views.open': [],
+  'views.publish': [],
+  'users.info': ['users:read', 'users:read.email'],
+  // Reading a reacted-to message back, in public channels and in DMs with the bot.
+  'conversations.history': ['channels:history', 'im:history'],
+  'conversations.replies': ['channels:history', 'im:history'],
+};
+
 const USER_CACHE_MAX = 10_000;
 
 function failureCounter(registry: Registry): Counter<'op' | 'error'> {
