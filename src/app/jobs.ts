@@ -7,11 +7,13 @@ import { deliverOutbox } from '../core/outbox/outbox.ts';
 import { processEvent } from '../core/process/process-event.ts';
 import { reconcileTimers } from '../core/sla/reconciler.ts';
 import { handleSlaCheck } from '../core/sla/sla.handlers.ts';
+import { type ChartRenderer, postDailyDigest } from '../core/stats/digest.ts';
 import type { Metrics } from './metrics.ts';
 import type { JobHandlers } from './queue.ts';
+import { isQueueRuntime, scheduleDigest } from './schedules.ts';
 
 /** Binds every job name to exactly one core handler; the compiler proves none is missing. */
-export function jobHandlers(deps: CoreDeps, metrics?: Metrics): JobHandlers {
+export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRenderer): JobHandlers {
   return {
     'process-event': (data) => processEvent(deps, data.inboundEventId),
     deliver: async (data) => {
@@ -32,11 +34,10 @@ export function jobHandlers(deps: CoreDeps, metrics?: Metrics): JobHandlers {
     'auto-resolve': (data) => handleAutoResolve(deps, data),
     'auto-close': (data) => handleAutoClose(deps, data),
     'reconcile-timers': (data) => reconcileTimers(deps, data),
-    digest: async () => {
-      throw new PermanentJobError('the digest job is not wired yet');
-    },
+    digest: (data) => postDailyDigest(deps, data, chart),
     'schedule-digest': async () => {
-      throw new PermanentJobError('the digest scheduler is not wired yet');
+      if (!isQueueRuntime(deps.jobs)) throw new PermanentJobError('the job port cannot hold schedulers');
+      return scheduleDigest(deps.jobs, deps.db, deps.log);
     },
   };
 }

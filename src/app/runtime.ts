@@ -12,6 +12,7 @@ import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { migrateToLatest } from './migrate.ts';
 import { createQueue, type QueueRuntime } from './queue.ts';
+import { installSchedules } from './schedules.ts';
 
 export interface AppOptions {
   http?: boolean;
@@ -83,6 +84,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     await queue.every('recover', {}, 60_000);
     await queue.enqueue('recover', {});
+    // Timer reconciler and daily digest (issue 6).
+    await installSchedules(queue, database.db, log);
   }
 
   let http: FastifyInstance | undefined;

@@ -1,0 +1,41 @@
+/**
+ * The BullMQ job schedulers: the timer reconciler, the recovery job and the daily digest (cron
+ * in the configured time zone). Idempotent: upserting a scheduler replaces its previous version.
+ */
+import type { Db } from '../core/db.ts';
+import type { Logger } from '../core/logger.ts';
+import { isValidTimeZone } from '../core/sla/calendar.ts';
+import { DEFAULT_DIGEST_TIME, DEFAULT_DIGEST_TZ, digestCron, digestSchedule } from '../core/stats/digest.ts';
+import type { QueueRuntime } from './queue.ts';
+
+export const RECONCILE_EVERY_MS = 5 * 60_000;
+export const RECOVER_EVERY_MS = 60_000;
+
+/** Installs (or updates) the daily digest scheduler from the `digest-time` / `digest-tz` settings. */
+export async function scheduleDigest(
+  queue: Pick<QueueRuntime, 'cron'>,
+  db: Db,
+  log: Logger,
+): Promise<string> {
+  const { time, tz } = await digestSchedule(db);
+  const pattern = digestCron(time) ?? (digestCron(DEFAULT_DIGEST_TIME) as string);
+  const zone = isValidTimeZone(tz) ? tz : DEFAULT_DIGEST_TZ;
+  await queue.cron('digest', {}, pattern, zone);
+  log.info({ pattern, tz: zone }, 'daily digest scheduled');
+  return `${pattern} ${zone}`;
+}
+
+export async function installSchedules(
+  queue: Pick<QueueRuntime, 'every' | 'cron'>,
+  db: Db,
+  log: Logger,
+): Promise<void> {
+  await queue.every('reconcile-timers', {}, RECONCILE_EVERY_MS);
+  await queue.every('recover', {}, RECOVER_EVERY_MS);
+  await scheduleDigest(queue, db, log);
+}
+
+/** True when the job port is the app's queue runtime (so a job can update schedulers). */
+export function isQueueRuntime(value: unknown): value is QueueRuntime {
+  return typeof value === 'object' && value !== null && 'cron' in value && 'every' in value;
+}
