@@ -2,10 +2,10 @@ import { Command } from 'commander';
 import dotenv from 'dotenv';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
+import { localSetup, startConsole } from './local.ts';
 import { createLogger } from './logger.ts';
 import { migrateToLatest } from './migrate.ts';
 import { type App, buildApp } from './runtime.ts';
-import { localSetup, startConsole } from './local.ts';
 
 dotenv.config({ quiet: true });
 
@@ -47,10 +47,14 @@ const program = new Command()
 
 program
   .command('start')
-  .description('run everything in one process: HTTP server, workers, and the console chat when no platform is configured')
+  .description(
+    'run everything in one process: HTTP server, workers, and the console chat when no platform is configured',
+  )
   .action(async () => {
     const config = configOrExit();
-    const app = await buildApp(config, { http: true, worker: true, ...(await localSetup(config)) }).catch(fail);
+    const app = await buildApp(config, { http: true, worker: true, ...(await localSetup(config)) }).catch(
+      fail,
+    );
     onShutdown(app);
     await app.listen().then(
       (address) => app.deps.log.info({ address }, 'helpdesk is serving HTTP'),
@@ -68,7 +72,11 @@ program
   .description('run the HTTP server: POST /slack/events, POST /api/messages, GET /healthz, /readyz, /metrics')
   .action(async () => {
     const config = configOrExit();
-    const app = await buildApp(config, { http: true, worker: config.localMode, ...(await localSetup(config)) }).catch(fail);
+    const app = await buildApp(config, {
+      http: true,
+      worker: config.localMode,
+      ...(await localSetup(config)),
+    }).catch(fail);
     onShutdown(app);
     const address = await app.listen().catch(fail);
     app.deps.log.info({ address }, 'helpdesk is serving HTTP');
@@ -92,8 +100,11 @@ program
     const database = await openDatabase(config).catch(fail);
     const outcome = await migrateToLatest(database.db);
     await database.close();
-    if (outcome.error) await fail(new Error(`migration failed: ${(outcome.error as Error).message ?? outcome.error}`));
-    process.stdout.write(outcome.applied.length ? `applied: ${outcome.applied.join(', ')}\n` : 'already up to date\n');
+    if (outcome.error)
+      await fail(new Error(`migration failed: ${(outcome.error as Error).message ?? outcome.error}`));
+    process.stdout.write(
+      outcome.applied.length ? `applied: ${outcome.applied.join(', ')}\n` : 'already up to date\n',
+    );
   });
 
 program

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { slackEnvShape } from '../bots/slack/config.ts';
+import { teamsConfigShape } from '../bots/teams/config.ts';
 
 /** A start-up error naming the setting; the CLI prints its message as one line and exits. */
 export class ConfigError extends Error {
@@ -106,6 +108,28 @@ export const configSchema = z.object({
     }),
   /** Run the local console chat in `start` when no platform is configured and stdin is a TTY. */
   CONSOLE: boolean(true),
+  // Agents: any OpenAI-compatible model when configured, the built-in local models otherwise.
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  /** An OpenAI-compatible server (Ollama, vLLM, LiteLLM); a key is optional for these. */
+  OPENAI_BASE_URL: optionalString.refine((value) => value === undefined || URL.canParse(value), {
+    message: 'expected a URL, e.g. http://127.0.0.1:11434/v1',
+  }),
+  /** Embeddings model for vector search (used only where pgvector exists), e.g. text-embedding-3-small. */
+  OPENAI_EMBEDDINGS_MODEL: optionalString,
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_ENDPOINT: optionalString.refine((value) => value === undefined || URL.canParse(value), {
+    message: 'expected a URL, e.g. https://my-resource.openai.azure.com',
+  }),
+  AZURE_OPENAI_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_API_VERSION: z.string().trim().min(1).default('2024-10-21'),
+  LLM_TIMEOUT_MS: positiveInt(15_000),
+  /** Identical redacted questions within this window reuse the cached model answer. */
+  LLM_CACHE_TTL_SECONDS: positiveInt(3600),
+  // Microsoft Teams (Bot Framework): MICROSOFT_APP_ID / _PASSWORD / _TYPE / _TENANT_ID, TEAMS_ENABLED.
+  ...teamsConfigShape,
+  // Slack: SLACK_BOT_TOKEN enables it; SLACK_SIGNING_SECRET (HTTP) and/or SLACK_APP_TOKEN (Socket Mode); SLACK_API_URL.
+  ...slackEnvShape,
 });
 
 export type Config = Readonly<

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../core/db.ts';
 import type { Config } from './config.ts';
+import { keepQueriesTogether } from './pglite-multiplexer.ts';
 
 /** Counts and ids come back as JS numbers on both backends (int8 and numeric are text by default). */
 const numberTypes: pg.CustomTypesConfig = {
@@ -73,6 +74,7 @@ async function openEmbedded(dataDir: string, poolSize = 5): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir: resolve(dataDir, 'pgdata') });
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 64 });
+  keepQueriesTogether(server);
   await server.start();
   const port = (server as unknown as { port: number }).port;
   const url = `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;

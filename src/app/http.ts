@@ -21,8 +21,12 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', ...checks });
   });
   app.get('/metrics', async (_request, reply) => {
-    await options.beforeScrape?.().catch((error) => options.log.warn({ err: error }, 'metrics refresh failed'));
-    return reply.header('content-type', options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+    await options
+      .beforeScrape?.()
+      .catch((error) => options.log.warn({ err: error }, 'metrics refresh failed'));
+    return reply
+      .header('content-type', options.metrics.registry.contentType)
+      .send(await options.metrics.registry.metrics());
   });
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;

@@ -2,7 +2,11 @@ import type { CoreDeps } from '../core/deps.ts';
 import { handleEscalate, handlePageOnCall } from '../core/escalation/escalation.handlers.ts';
 import { recoverUnfinished } from '../core/inbox/inbox.ts';
 import { PermanentJobError } from '../core/jobs/jobs.ts';
-import { handleAutoClose, handleAutoResolve, handlePendingNudge } from '../core/lifecycle/lifecycle.handlers.ts';
+import {
+  handleAutoClose,
+  handleAutoResolve,
+  handlePendingNudge,
+} from '../core/lifecycle/lifecycle.handlers.ts';
 import { deliverOutbox } from '../core/outbox/outbox.ts';
 import { processEvent } from '../core/process/process-event.ts';
 import { reconcileTimers } from '../core/sla/reconciler.ts';

@@ -2,7 +2,7 @@ import { createConsoleNotifier, runConsole, triageRef } from '../bots/console/co
 import { ensureRole } from '../core/people/people.service.ts';
 import { getSetting, setSetting, triageChannelKey } from '../core/settings/settings.ts';
 import type { Config } from './config.ts';
-import type { AppOptions, App } from './runtime.ts';
+import type { App, AppOptions } from './runtime.ts';
 
 const consoleNotifier = createConsoleNotifier(process.stdout);
 

@@ -1,16 +1,30 @@
 import { createPostgresBackend, type Job, Queue, UnrecoverableError, Worker, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type EnqueueOptions, type JobData, type JobName, type JobQueue, jobId, PermanentJobError, RetryLaterError } from '../core/jobs/jobs.ts';
+import {
+  type EnqueueOptions,
+  type JobData,
+  type JobName,
+  type JobQueue,
+  jobId,
+  PermanentJobError,
+  RetryLaterError,
+} from '../core/jobs/jobs.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
 
-export type JobHandler<N extends JobName> = (data: JobData<N>, job: { id: string; attempts: number }) => Promise<unknown>;
+export type JobHandler<N extends JobName> = (
+  data: JobData<N>,
+  job: { id: string; attempts: number },
+) => Promise<unknown>;
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
 export interface QueueRuntime extends JobQueue {
   backend: 'redis' | 'postgres';
-  startWorker(handlers: JobHandlers, options?: { concurrency?: number; onJob?: (name: string, outcome: string, seconds: number) => void }): Promise<void>;
+  startWorker(
+    handlers: JobHandlers,
+    options?: { concurrency?: number; onJob?: (name: string, outcome: string, seconds: number) => void },
+  ): Promise<void>;
   /** Repeats a job forever (reconciler, recovery). */
   every<N extends JobName>(name: N, data: JobData<N>, everyMs: number): Promise<void>;
   cron<N extends JobName>(name: N, data: JobData<N>, pattern: string, tz: string): Promise<void>;
@@ -18,6 +32,8 @@ export interface QueueRuntime extends JobQueue {
   /** Waits for in-flight jobs to finish, then closes connections. */
   close(): Promise<void>;
 }
+
+const EMBEDDED_POLL_SECONDS = 0.5;
 
 const DEFAULT_JOB_OPTIONS = {
   attempts: 6,
@@ -30,7 +46,12 @@ const DEFAULT_JOB_OPTIONS = {
  * BullMQ behind the core JobQueue port: Redis when REDIS_URL is set, otherwise BullMQ's Postgres
  * backend on the app's own database (embedded or DATABASE_URL). One queue; the job name picks the handler.
  */
-export async function createQueue(config: Config, database: Database, log: Logger, name = config.QUEUE_PREFIX): Promise<QueueRuntime> {
+export async function createQueue(
+  config: Config,
+  database: Database,
+  log: Logger,
+  name = config.QUEUE_PREFIX,
+): Promise<QueueRuntime> {
   let queue: Queue;
   let makeWorker: (processor: (job: Job) => Promise<unknown>, concurrency: number) => Worker;
   const closers: Array<() => Promise<void>> = [];
@@ -43,9 +64,17 @@ export async function createQueue(config: Config, database: Database, log: Logge
     closers.push(async () => {
       connection.disconnect();
     });
-    queue = new Queue(name, { connection, prefix: config.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    queue = new Queue(name, {
+      connection,
+      prefix: config.QUEUE_PREFIX,
+      defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    });
     makeWorker = (processor, concurrency) =>
-      new Worker(name, processor, { connection: connection.duplicate(), prefix: config.QUEUE_PREFIX, concurrency });
+      new Worker(name, processor, {
+        connection: connection.duplicate(),
+        prefix: config.QUEUE_PREFIX,
+        concurrency,
+      });
   } else {
     backend = 'postgres';
     const classes = withBackend(createPostgresBackend);
@@ -54,11 +83,26 @@ export async function createQueue(config: Config, database: Database, log: Logge
     const connection = database.embedded
       ? { connectionString: database.url, migrate: true, max: 4 }
       : { connectionString: database.url, schema: 'bullmq', migrate: true, max: 4 };
-    queue = new classes.Queue(name, { connection, defaultJobOptions: DEFAULT_JOB_OPTIONS }) as unknown as Queue;
+    queue = new classes.Queue(name, {
+      connection,
+      defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    }) as unknown as Queue;
     await queue.waitUntilReady();
     if (database.embedded) await database.setEmbeddedSearchPath('bullmq, public');
-    makeWorker = (processor, concurrency) =>
-      new classes.Worker(name, processor, { connection, concurrency }) as unknown as Worker;
+    makeWorker = (processor, concurrency) => {
+      const created = new classes.Worker(name, processor, {
+        connection,
+        concurrency,
+        drainDelay: 1,
+      }) as unknown as Worker;
+      if (database.embedded) {
+        // PGlite's socket server multiplexes one session, so a NOTIFY reaches the notifying client,
+        // never BullMQ's LISTEN client: poll instead of sleeping until the next delayed job.
+        const backend = (created as unknown as { backend: object }).backend;
+        Object.defineProperty(backend, 'maximumBlockTimeout', { value: EMBEDDED_POLL_SECONDS });
+      }
+      return created;
+    };
   }
   queue.on('error', (error) => log.warn({ err: error }, 'queue error'));
   let worker: Worker | undefined;

@@ -50,7 +50,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     if (options.migrate ?? config.localMode) {
       await database.setEmbeddedSearchPath('public');
       const outcome = await migrateToLatest(database.db);
-      if (outcome.error) throw new Error(`migration failed: ${String((outcome.error as Error).message ?? outcome.error)}`);
+      if (outcome.error)
+        throw new Error(`migration failed: ${String((outcome.error as Error).message ?? outcome.error)}`);
       if (outcome.applied.length) log.info({ applied: outcome.applied }, 'migrations applied');
     }
   } catch (error) {
@@ -71,7 +72,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
   const acceptEvent: App['accept'] = async (event) => {
     const result = await accept(deps, event);
-    metrics.inboundEvents.inc({ platform: event.platform, outcome: result.duplicate ? 'duplicate' : 'recorded' });
+    metrics.inboundEvents.inc({
+      platform: event.platform,
+      outcome: result.duplicate ? 'duplicate' : 'recorded',
+    });
     return result;
   };
 
@@ -102,7 +106,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         queue: await queue.ping(),
       }),
       beforeScrape: async () => {
-        const rows = await database.db.selectFrom('tickets').select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('status').execute();
+        const rows = await database.db
+          .selectFrom('tickets')
+          .select(['status'])
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .groupBy('status')
+          .execute();
         metrics.tickets.reset();
         for (const row of rows) metrics.tickets.set({ status: row.status }, Number(row.n));
       },
@@ -120,8 +129,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     async idle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const events = await database.db.selectFrom('inbound_events').select('id').where('status', '=', 'pending').limit(1).execute();
-        const outbox = await database.db.selectFrom('outbox').select('id').where('status', '=', 'pending').limit(1).execute();
+        const events = await database.db
+          .selectFrom('inbound_events')
+          .select('id')
+          .where('status', '=', 'pending')
+          .limit(1)
+          .execute();
+        const outbox = await database.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', '=', 'pending')
+          .limit(1)
+          .execute();
         if (events.length === 0 && outbox.length === 0) return;
         if (Date.now() > deadline) throw new Error('timed out waiting for the helpdesk to finish its work');
         await new Promise((resolve) => setTimeout(resolve, 25));

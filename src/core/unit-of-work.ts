@@ -1,5 +1,5 @@
-import type { CoreDeps } from './deps.ts';
 import type { Tx } from './db.ts';
+import type { CoreDeps } from './deps.ts';
 import { jobId } from './jobs/jobs.ts';
 
 interface Effects {

@@ -1,12 +1,12 @@
-import { fixedClock } from '../../src/core/clock.ts';
-import type { Notifier } from '../../src/core/chat/notifier.ts';
-import type { ChatEvent, ChatUser, ConversationRef } from '../../src/core/chat/chat.ts';
-import type { Router } from '../../src/core/routing/router.ts';
+import { PassThrough } from 'node:stream';
 import type { Config } from '../../src/app/config.ts';
 import { type App, buildApp } from '../../src/app/runtime.ts';
-import { dropSchema, testConfig } from './db.ts';
 import { createConsoleNotifier } from '../../src/bots/console/console.ts';
-import { PassThrough } from 'node:stream';
+import type { ChatEvent, ChatUser, ConversationRef } from '../../src/core/chat/chat.ts';
+import type { Notifier } from '../../src/core/chat/notifier.ts';
+import type { fixedClock } from '../../src/core/clock.ts';
+import type { Router } from '../../src/core/routing/router.ts';
+import { dropSchema, testConfig } from './db.ts';
 
 export interface TestApp extends App {
   /** Everything the console notifier printed. */
@@ -57,14 +57,24 @@ export async function startTestApp(
 
 let seq = 0;
 export function consoleUser(name: string): ChatUser {
-  return { platform: 'console', tenant: 'local', userId: name, displayName: name, email: `${name}@example.com` };
+  return {
+    platform: 'console',
+    tenant: 'local',
+    userId: name,
+    displayName: name,
+    email: `${name}@example.com`,
+  };
 }
 
 export function dm(name: string, thread?: string): ConversationRef {
   return { platform: 'console', tenant: 'local', channel: `dm-${name}`, isDirect: true, thread };
 }
 
-export function message(name: string, text: string, extra: Partial<Extract<ChatEvent, { kind: 'message' }>> = {}): ChatEvent {
+export function message(
+  name: string,
+  text: string,
+  extra: Partial<Extract<ChatEvent, { kind: 'message' }>> = {},
+): ChatEvent {
   const id = `m${++seq}-${Date.now()}`;
   return {
     platform: 'console',

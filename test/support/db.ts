@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { loadConfig, type Config } from '../../src/app/config.ts';
+import { type Config, loadConfig } from '../../src/app/config.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -10,7 +10,10 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Configuration for one test file: its own Postgres schema and queue, on the real services. */
-export function testConfig(overrides: Record<string, string> = {}, backend: 'redis' | 'postgres' = 'redis'): Config {
+export function testConfig(
+  overrides: Record<string, string> = {},
+  backend: 'redis' | 'postgres' = 'redis',
+): Config {
   return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

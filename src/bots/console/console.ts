@@ -10,7 +10,13 @@ export const TRIAGE_CHANNEL = 'triage';
 
 export function consoleUser(name: string): ChatUser {
   const id = name.toLowerCase().replace(/[^a-z0-9._-]/g, '');
-  return { platform: 'console', tenant: CONSOLE_TENANT, userId: id, displayName: id, email: `${id}@example.com` };
+  return {
+    platform: 'console',
+    tenant: CONSOLE_TENANT,
+    userId: id,
+    displayName: id,
+    email: `${id}@example.com`,
+  };
 }
 
 export function triageRef(): ConversationRef {
@@ -27,7 +33,13 @@ interface ConsoleState {
 
 /** Prints what the helpdesk sends to the terminal; every message gets an id to reply to in its thread. */
 export function createConsoleNotifier(out: Writable): Notifier & { state: ConsoleState } {
-  const state: ConsoleState = { messageSeq: 0, buttonSeq: 0, pressables: new Map(), dialogs: new Map(), channels: new Map() };
+  const state: ConsoleState = {
+    messageSeq: 0,
+    buttonSeq: 0,
+    pressables: new Map(),
+    dialogs: new Map(),
+    channels: new Map(),
+  };
   const write = (line: string) => out.write(`${line}\n`);
   const where = (target: ConversationRef) => {
     const place = target.channel === TRIAGE_CHANNEL ? '#triage' : target.channel.replace(/^dm-/, 'dm ');
@@ -40,17 +52,29 @@ export function createConsoleNotifier(out: Writable): Notifier & { state: Consol
       const messageId = `c${++state.messageSeq}`;
       state.channels.set(messageId, delivery.target.channel);
       const register = (thread: string | undefined) => (action: Pressable['action'], number: number) =>
-        state.pressables.set(number, { number, action, messageId: delivery.op === 'update' ? delivery.messageId : messageId, channel: delivery.target.channel, thread });
+        state.pressables.set(number, {
+          number,
+          action,
+          messageId: delivery.op === 'update' ? delivery.messageId : messageId,
+          channel: delivery.target.channel,
+          thread,
+        });
       const next = () => ++state.buttonSeq;
       switch (delivery.op) {
         case 'post':
-          write(`\n[${where(delivery.target)}] (${messageId}) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`);
+          write(
+            `\n[${where(delivery.target)}] (${messageId}) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`,
+          );
           return { messageId };
         case 'update':
-          write(`\n[${where(delivery.target)}] (${delivery.messageId} updated) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`);
+          write(
+            `\n[${where(delivery.target)}] (${delivery.messageId} updated) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`,
+          );
           return { messageId: delivery.messageId };
         case 'ephemeral':
-          write(`\n[${where(delivery.target)}] (only ${delivery.userId}) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`);
+          write(
+            `\n[${where(delivery.target)}] (only ${delivery.userId}) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`,
+          );
           return { messageId };
         case 'dialog': {
           const number = next();
@@ -59,7 +83,9 @@ export function createConsoleNotifier(out: Writable): Notifier & { state: Consol
           return { messageId };
         }
         case 'home':
-          write(`\n[home of ${delivery.userId}] 🤖 ${delivery.messages.map((m) => renderText(m, next, register(undefined))).join('\n')}`);
+          write(
+            `\n[home of ${delivery.userId}] 🤖 ${delivery.messages.map((m) => renderText(m, next, register(undefined))).join('\n')}`,
+          );
           return { messageId };
       }
     },
@@ -99,14 +125,19 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   };
   await switchTo(options.as);
   if (options.interactive) say(`${HELP}\nYou are ${user.userId}.`);
-  const dm = (): ConversationRef => ({ platform: 'console', tenant: CONSOLE_TENANT, channel: `dm-${user.userId}`, isDirect: true });
+  const dm = (): ConversationRef => ({
+    platform: 'console',
+    tenant: CONSOLE_TENANT,
+    channel: `dm-${user.userId}`,
+    isDirect: true,
+  });
   const base = () => ({ platform: 'console' as const, eventId: randomUUID(), sender: user });
 
   const handle = async (line: string): Promise<boolean> => {
     const text = line.trim();
     if (!text) return true;
     if (text === '/quit' || text === '/exit') return false;
-    if (text === '/help') return say(HELP), true;
+    if (text === '/help') return (say(HELP), true);
     const as = /^\/as\s+(\S+)/.exec(text);
     if (as?.[1]) {
       await switchTo(as[1]);
@@ -114,37 +145,72 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       return true;
     }
     if (/^\/?helpdesk\b/i.test(text)) {
-      await options.accept({ ...base(), kind: 'command', text: text.replace(/^\/?helpdesk\s*/i, ''), conversation: dm() });
+      await options.accept({
+        ...base(),
+        kind: 'command',
+        text: text.replace(/^\/?helpdesk\s*/i, ''),
+        conversation: dm(),
+      });
       return true;
     }
     const reply = /^>(c\d+|u\d+)\s+([\s\S]+)/.exec(text);
     if (reply?.[1] && reply[2]) {
       const channel = notifier.state.channels.get(reply[1]) ?? `dm-${user.userId}`;
-      const conversation: ConversationRef = { platform: 'console', tenant: CONSOLE_TENANT, channel, thread: reply[1], isDirect: channel.startsWith('dm-') };
-      await options.accept({ ...base(), kind: 'message', text: reply[2], messageId: `u${++notifier.state.messageSeq}`, isDirect: conversation.isDirect ?? false, mentionsBot: true, conversation });
+      const conversation: ConversationRef = {
+        platform: 'console',
+        tenant: CONSOLE_TENANT,
+        channel,
+        thread: reply[1],
+        isDirect: channel.startsWith('dm-'),
+      };
+      await options.accept({
+        ...base(),
+        kind: 'message',
+        text: reply[2],
+        messageId: `u${++notifier.state.messageSeq}`,
+        isDirect: conversation.isDirect ?? false,
+        mentionsBot: true,
+        conversation,
+      });
       return true;
     }
     const press = /^\/press\s+(\d+)\s*([\s\S]*)$/.exec(text);
     if (press) {
       const pressable = notifier.state.pressables.get(Number(press[1]));
-      if (!pressable) return say(`There is no button ${press[1]}.`), true;
+      if (!pressable) return (say(`There is no button ${press[1]}.`), true);
       await options.accept(actionEvent(base(), pressable, (press[2] ?? '').trim()));
       return true;
     }
     const form = /^\/form\s+(\d+)\s*([\s\S]*)$/.exec(text);
     if (form) {
       const open = notifier.state.dialogs.get(Number(form[1]));
-      if (!open) return say(`There is no form ${form[1]}.`), true;
+      if (!open) return (say(`There is no form ${form[1]}.`), true);
       const inputs: Record<string, string> = {};
-      for (const match of (form[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)) inputs[match[1] ?? ''] = match[2] ?? '';
-      await options.accept({ ...base(), kind: 'action', actionId: open.dialog.callbackId, value: open.dialog.privateValue, inputs, conversation: open.target });
+      for (const match of (form[2] ?? '').matchAll(/(\w+)="([^"]*)"/g))
+        inputs[match[1] ?? ''] = match[2] ?? '';
+      await options.accept({
+        ...base(),
+        kind: 'action',
+        actionId: open.dialog.callbackId,
+        value: open.dialog.privateValue,
+        inputs,
+        conversation: open.target,
+      });
       return true;
     }
-    if (text.startsWith('/')) return say('Unknown console command; /help lists them.'), true;
+    if (text.startsWith('/')) return (say('Unknown console command; /help lists them.'), true);
     const messageId = `u${++notifier.state.messageSeq}`;
     notifier.state.channels.set(messageId, `dm-${user.userId}`);
     say(`(${messageId}) ${user.userId}: ${text}`);
-    await options.accept({ ...base(), kind: 'message', text, messageId, isDirect: true, mentionsBot: false, conversation: { ...dm(), thread: messageId } });
+    await options.accept({
+      ...base(),
+      kind: 'message',
+      text,
+      messageId,
+      isDirect: true,
+      mentionsBot: false,
+      conversation: { ...dm(), thread: messageId },
+    });
     return true;
   };
 
@@ -162,7 +228,11 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   lines.close();
 }
 
-function actionEvent(base: { platform: 'console'; eventId: string; sender: ChatUser }, pressable: Pressable, extra: string): ActionEvent {
+function actionEvent(
+  base: { platform: 'console'; eventId: string; sender: ChatUser },
+  pressable: Pressable,
+  extra: string,
+): ActionEvent {
   const { action } = pressable;
   const conversation: ConversationRef = {
     platform: 'console',
@@ -171,12 +241,20 @@ function actionEvent(base: { platform: 'console'; eventId: string; sender: ChatU
     thread: pressable.thread,
     isDirect: pressable.channel.startsWith('dm-'),
   };
-  const event: ActionEvent = { ...base, kind: 'action', actionId: action.actionId, value: '', conversation, messageId: pressable.messageId };
+  const event: ActionEvent = {
+    ...base,
+    kind: 'action',
+    actionId: action.actionId,
+    value: '',
+    conversation,
+    messageId: pressable.messageId,
+  };
   if (action.type === 'button') {
     event.value = action.value;
     if (extra) event.inputs = { note: extra };
   } else if (action.type === 'select') {
-    const option = action.options.find((o) => o.label.toLowerCase() === extra.toLowerCase()) ?? action.options[0];
+    const option =
+      action.options.find((o) => o.label.toLowerCase() === extra.toLowerCase()) ?? action.options[0];
     event.value = option?.value ?? '';
     event.inputs = { priority: (option?.value ?? '').split(':')[1] ?? extra };
   } else {

@@ -25,7 +25,8 @@ export function renderText(
     const number = nextNumber();
     register(action, number);
     if (action.type === 'button') return `[${number}] ${action.label}`;
-    if (action.type === 'select') return `[${number} ${action.options.map((o) => o.label).join('|')}] ${action.placeholder}`;
+    if (action.type === 'select')
+      return `[${number} ${action.options.map((o) => o.label).join('|')}] ${action.placeholder}`;
     return `[${number} <name>] ${action.placeholder}`;
   });
   if (buttons.length) lines.push(`└ ${buttons.join('  ')}`);

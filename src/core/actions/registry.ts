@@ -8,7 +8,12 @@ export type ActionContext = Omit<CommandContext, 'parsed'>;
 
 export interface ActionSpec {
   actionId: string;
-  run(deps: CoreDeps, actor: Person, event: ActionEvent, ctx: ActionContext): Promise<CommandResult | undefined>;
+  run(
+    deps: CoreDeps,
+    actor: Person,
+    event: ActionEvent,
+    ctx: ActionContext,
+  ): Promise<CommandResult | undefined>;
 }
 
 /** Every card action; features add theirs with one spread line here. */

@@ -15,7 +15,13 @@ function ticketIdOf(event: ActionEvent): number | undefined {
 
 function simple(
   actionId: string,
-  act: (deps: CoreDeps, actor: Person, ticketId: number, event: ActionEvent, ctx: ActionContext) => Promise<tickets.Outcome | CommandResult>,
+  act: (
+    deps: CoreDeps,
+    actor: Person,
+    ticketId: number,
+    event: ActionEvent,
+    ctx: ActionContext,
+  ) => Promise<tickets.Outcome | CommandResult>,
 ): ActionSpec {
   return {
     actionId,
@@ -51,7 +57,9 @@ function withText(
         fallback: { text: `${title}: reply with the text.` },
       };
     }),
-    simple(`${actionId}.submit`, (deps, actor, ticketId, event) => act(deps, actor, ticketId, event.inputs?.note ?? '')),
+    simple(`${actionId}.submit`, (deps, actor, ticketId, event) =>
+      act(deps, actor, ticketId, event.inputs?.note ?? ''),
+    ),
   ];
 }
 
@@ -68,8 +76,11 @@ export const ticketActions: ActionSpec[] = [
     if (!isPriority(priority)) return Promise.resolve(say('Pick P1, P2, P3 or P4.'));
     return tickets.setPriority(deps, actor, id, priority);
   }),
-  ...withText('ticket.resolve', 'Resolve ticket', 'Resolution note (the requester sees it)', (deps, actor, id, text) =>
-    tickets.resolveTicket(deps, actor, id, text),
+  ...withText(
+    'ticket.resolve',
+    'Resolve ticket',
+    'Resolution note (the requester sees it)',
+    (deps, actor, id, text) => tickets.resolveTicket(deps, actor, id, text),
   ),
   ...withText('ticket.note', 'Internal note', 'Note (agents only)', (deps, actor, id, text) =>
     tickets.addNote(deps, actor, id, text),
@@ -79,7 +90,9 @@ export const ticketActions: ActionSpec[] = [
   simple('csat.rate', async (deps, actor, id, event) => {
     const score = Number.parseInt(event.value.split(':')[1] ?? '', 10);
     const result = await tickets.rateTicket(deps, actor, id, score);
-    return result.ok ? say(`Thanks for rating #${result.ticket.number} ${'★'.repeat(score)}.`) : say(result.reason);
+    return result.ok
+      ? say(`Thanks for rating #${result.ticket.number} ${'★'.repeat(score)}.`)
+      : say(result.reason);
   }),
   {
     actionId: 'ticket.new.submit',

@@ -42,7 +42,14 @@ export function ticketCard(view: TicketCardView): OutMessage {
   const open = view.status === 'new' || view.status === 'open' || view.status === 'pending';
   const actions: CardAction[] = [];
   if (open) {
-    if (!view.assigneeName) actions.push({ type: 'button', actionId: 'ticket.claim', label: 'Claim', value: ref, style: 'primary' });
+    if (!view.assigneeName)
+      actions.push({
+        type: 'button',
+        actionId: 'ticket.claim',
+        label: 'Claim',
+        value: ref,
+        style: 'primary',
+      });
     actions.push(
       { type: 'user-select', actionId: 'ticket.assign', placeholder: 'Assign to…', value: ref },
       {
@@ -84,7 +91,9 @@ export function ticketCard(view: TicketCardView): OutMessage {
       accent: view.breached ? 'danger' : ACCENT[view.priority],
       fields,
       body,
-      context: open ? 'Reply in this thread to answer the requester; start with "note:" to keep it internal.' : undefined,
+      context: open
+        ? 'Reply in this thread to answer the requester; start with "note:" to keep it internal.'
+        : undefined,
       actions,
     },
   };
@@ -114,7 +123,9 @@ export function answerCard(input: {
   articles: Array<{ id: string; title: string; url?: string | undefined }>;
   answerId: string;
 }): OutMessage {
-  const sources = input.articles.map((a) => (a.url ? `${a.title} (${a.url})` : `${a.title} [kb:${a.id}]`)).join('; ');
+  const sources = input.articles
+    .map((a) => (a.url ? `${a.title} (${a.url})` : `${a.title} [kb:${a.id}]`))
+    .join('; ');
   return {
     text: `${input.answer}\n\nSources: ${sources}`,
     card: {
@@ -123,7 +134,13 @@ export function answerCard(input: {
       body: input.answer,
       context: `Sources: ${sources}`,
       actions: [
-        { type: 'button', actionId: 'answer.fixed', label: 'That fixed it', value: input.answerId, style: 'primary' },
+        {
+          type: 'button',
+          actionId: 'answer.fixed',
+          label: 'That fixed it',
+          value: input.answerId,
+          style: 'primary',
+        },
         { type: 'button', actionId: 'answer.more-help', label: 'I still need help', value: input.answerId },
       ],
     },

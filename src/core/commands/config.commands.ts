@@ -1,8 +1,8 @@
 import type { ConversationRef } from '../chat/chat.ts';
-import { unitOfWork } from '../unit-of-work.ts';
 import { findPerson, setRole } from '../people/people.service.ts';
 import { ROLES, type Role } from '../people/people.table.ts';
 import { deleteSetting, intakeChannelKey, setSetting, triageChannelKey } from '../settings/settings.ts';
+import { unitOfWork } from '../unit-of-work.ts';
 import type { Arg } from './parse.ts';
 import type { CommandContext, CommandSpec } from './registry.ts';
 import { reply } from './registry.ts';
@@ -14,7 +14,12 @@ export function channelArg(arg: Arg | undefined, ctx: CommandContext): Conversat
     return { ...ctx.conversation, thread: undefined, isDirect: false };
   }
   if (arg.kind === 'channel') {
-    return { platform: ctx.sender.platform, tenant: ctx.sender.tenant, channel: arg.channel, isDirect: false };
+    return {
+      platform: ctx.sender.platform,
+      tenant: ctx.sender.tenant,
+      channel: arg.channel,
+      isDirect: false,
+    };
   }
   if (arg.kind === 'word' && ctx.sender.platform === 'console') {
     return { platform: 'console', tenant: 'local', channel: arg.value.replace(/^#/, ''), isDirect: false };
@@ -24,8 +29,14 @@ export function channelArg(arg: Arg | undefined, ctx: CommandContext): Conversat
 
 /** Channel-valued settings: `config <key> here|#channel`, stored per platform. */
 const CHANNEL_KEYS: Record<string, { describe: string; key: (ref: ConversationRef) => string }> = {
-  'triage-channel': { describe: 'where ticket cards are posted', key: (ref) => triageChannelKey(ref.platform) },
-  'escalation-channel': { describe: 'where escalations are posted', key: (ref) => `escalation-channel:${ref.platform}` },
+  'triage-channel': {
+    describe: 'where ticket cards are posted',
+    key: (ref) => triageChannelKey(ref.platform),
+  },
+  'escalation-channel': {
+    describe: 'where escalations are posted',
+    key: (ref) => `escalation-channel:${ref.platform}`,
+  },
 };
 
 export const configCommands: CommandSpec[] = [
@@ -37,8 +48,13 @@ export const configCommands: CommandSpec[] = [
     async run(deps, actor, args, ctx) {
       const who = args[0];
       const role = args[1]?.kind === 'word' ? args[1].value.toLowerCase() : '';
-      if (who?.kind !== 'user' || !ROLES.includes(role as Role)) return reply('Usage: `role @who agent|admin|requester`');
-      const person = await findPerson(deps.db, { platform: ctx.sender.platform, userId: who.userId || undefined, name: who.name });
+      if (who?.kind !== 'user' || !ROLES.includes(role as Role))
+        return reply('Usage: `role @who agent|admin|requester`');
+      const person = await findPerson(deps.db, {
+        platform: ctx.sender.platform,
+        userId: who.userId || undefined,
+        name: who.name,
+      });
       if (!person) return reply(`I don't know ${who.raw} yet; they need to message me once.`);
       if (person.id === actor.id && role !== 'admin') return reply('You cannot remove your own admin role.');
       await unitOfWork(deps, (tx) => setRole(tx, person.id, role as Role, actor.id));
@@ -62,16 +78,30 @@ export const configCommands: CommandSpec[] = [
       if (key === 'intake-channel') {
         const off = args[1]?.kind === 'word' && args[1].value.toLowerCase() === 'off';
         const ref = off ? { ...ctx.conversation } : channelArg(args[1], ctx);
-        if (!ref) return reply('Usage: `config intake-channel here|off` — every top-level post there becomes a request.');
+        if (!ref)
+          return reply(
+            'Usage: `config intake-channel here|off` — every top-level post there becomes a request.',
+          );
         const settingKey = intakeChannelKey(ref.platform, ref.channel);
-        await unitOfWork(deps, (tx) => (off ? deleteSetting(tx, settingKey) : setSetting(tx, settingKey, ref, actor.id)));
-        return reply(off ? 'This channel is no longer an intake channel.' : 'Every new post in that channel now becomes a help request.');
+        await unitOfWork(deps, (tx) =>
+          off ? deleteSetting(tx, settingKey) : setSetting(tx, settingKey, ref, actor.id),
+        );
+        return reply(
+          off
+            ? 'This channel is no longer an intake channel.'
+            : 'Every new post in that channel now becomes a help request.',
+        );
       }
       if (key === 'on-call') {
         const who = args[1];
         if (who?.kind !== 'user') return reply('Usage: `config on-call @who`');
         await unitOfWork(deps, (tx) =>
-          setSetting(tx, `on-call:${ctx.sender.platform}`, { userId: who.userId, name: who.name ?? who.raw }, actor.id),
+          setSetting(
+            tx,
+            `on-call:${ctx.sender.platform}`,
+            { userId: who.userId, name: who.name ?? who.raw },
+            actor.id,
+          ),
         );
         return reply(`On-call is now ${who.raw}.`);
       }

@@ -21,7 +21,8 @@ export function parseArg(raw: string): Arg {
   const slackUser = /^<@([A-Z0-9]+)(?:\|([^>]+))?>$/i.exec(raw);
   if (slackUser) return { kind: 'user', userId: slackUser[1] ?? '', name: slackUser[2], raw };
   const slackChannel = /^<#([A-Z0-9]+)(?:\|([^>]*))?>$/i.exec(raw);
-  if (slackChannel) return { kind: 'channel', channel: slackChannel[1] ?? '', name: slackChannel[2] || undefined, raw };
+  if (slackChannel)
+    return { kind: 'channel', channel: slackChannel[1] ?? '', name: slackChannel[2] || undefined, raw };
   if (raw.startsWith('@') && raw.length > 1) return { kind: 'user', userId: '', name: raw.slice(1), raw };
   return { kind: 'word', value: raw, raw };
 }

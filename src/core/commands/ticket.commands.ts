@@ -4,8 +4,8 @@ import type { CoreDeps } from '../deps.ts';
 import { findPerson, hasRole, type Person } from '../people/people.service.ts';
 import { cardView, findTicketByNumber, timelineOf } from '../tickets/ticket.repository.ts';
 import * as tickets from '../tickets/ticket.service.ts';
-import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
+import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
 import type { Arg } from './parse.ts';
 import { textAfter } from './parse.ts';
 import type { CommandContext, CommandResult, CommandSpec } from './registry.ts';
@@ -31,7 +31,13 @@ function ticketCommand(
   usage: string,
   summary: string,
   role: CommandSpec['role'],
-  act: (deps: CoreDeps, actor: Person, ticket: TicketRow, text: string, ctx: CommandContext) => Promise<CommandResult>,
+  act: (
+    deps: CoreDeps,
+    actor: Person,
+    ticket: TicketRow,
+    text: string,
+    ctx: CommandContext,
+  ) => Promise<CommandResult>,
 ): CommandSpec {
   return {
     name,
@@ -90,7 +96,9 @@ async function showTicket(deps: CoreDeps, actor: Person, ticket: TicketRow): Pro
   });
   const message: OutMessage = {
     text: `${card.text}\n\nTimeline:\n${lines.join('\n')}`,
-    card: card.card ? { ...card.card, actions: isAgent ? card.card.actions : [], context: `Timeline:\n${lines.join('\n')}` } : undefined,
+    card: card.card
+      ? { ...card.card, actions: isAgent ? card.card.actions : [], context: `Timeline:\n${lines.join('\n')}` }
+      : undefined,
   };
   return { reply: message };
 }
@@ -117,9 +125,16 @@ export const ticketCommands: CommandSpec[] = [
                 id: 'category',
                 label: 'Category',
                 optional: true,
-                options: ['access', 'hardware', 'software', 'network', 'email', 'printing', 'security', 'other'].map(
-                  (c) => ({ label: c, value: c }),
-                ),
+                options: [
+                  'access',
+                  'hardware',
+                  'software',
+                  'network',
+                  'email',
+                  'printing',
+                  'security',
+                  'other',
+                ].map((c) => ({ label: c, value: c })),
               },
               {
                 id: 'urgency',
@@ -175,35 +190,81 @@ export const ticketCommands: CommandSpec[] = [
   ticketCommand('claim', 'claim #N', 'take a ticket', 'agent', async (deps, actor, ticket) =>
     outcome(await tickets.claimTicket(deps, actor, ticket.id), (t) => `You have #${t.number}.`),
   ),
-  ticketCommand('assign', 'assign #N @who', 'give a ticket to an agent', 'agent', async (deps, actor, ticket, _text, ctx) => {
-    const who = ctx.parsed.args[1];
-    if (who?.kind !== 'user') return reply('Usage: `assign #N @who`');
-    const assignee = await findPerson(deps.db, {
-      platform: ctx.sender.platform,
-      userId: who.userId || undefined,
-      name: who.name,
-    });
-    if (!assignee) return reply(`I don't know ${who.raw} yet; they need to message me once.`);
-    return outcome(await tickets.assignTicket(deps, actor, ticket.id, assignee), (t) => `#${t.number} is now with ${assignee.displayName}.`);
-  }),
-  ticketCommand('priority', 'priority #N P1|P2|P3|P4', 'change the priority', 'agent', async (deps, actor, ticket, text) => {
-    const priority = text.toUpperCase();
-    if (!isPriority(priority)) return reply(`Usage: \`priority #N ${PRIORITIES.join('|')}\``);
-    return outcome(await tickets.setPriority(deps, actor, ticket.id, priority), (t) => `#${t.number} is now ${t.priority}.`);
-  }),
-  ticketCommand('note', 'note #N <text>', 'an internal note (agents only see it)', 'agent', async (deps, actor, ticket, text) => {
-    if (!text) return reply('Usage: `note #N <text>`');
-    return outcome(await tickets.addNote(deps, actor, ticket.id, text), (t) => `Noted on #${t.number}.`);
-  }),
-  ticketCommand('reply', 'reply #N <text>', 'answer the requester', 'agent', async (deps, actor, ticket, text) => {
-    if (!text) return reply('Usage: `reply #N <text>`');
-    return outcome(await tickets.agentReply(deps, actor, ticket.id, text), (t) => `Sent to the requester of #${t.number}.`);
-  }),
-  ticketCommand('pending', 'pending #N [question]', 'wait on the requester (SLA paused)', 'agent', async (deps, actor, ticket, text) =>
-    outcome(await tickets.setPending(deps, actor, ticket.id, text || undefined), (t) => `#${t.number} is waiting on the requester.`),
+  ticketCommand(
+    'assign',
+    'assign #N @who',
+    'give a ticket to an agent',
+    'agent',
+    async (deps, actor, ticket, _text, ctx) => {
+      const who = ctx.parsed.args[1];
+      if (who?.kind !== 'user') return reply('Usage: `assign #N @who`');
+      const assignee = await findPerson(deps.db, {
+        platform: ctx.sender.platform,
+        userId: who.userId || undefined,
+        name: who.name,
+      });
+      if (!assignee) return reply(`I don't know ${who.raw} yet; they need to message me once.`);
+      return outcome(
+        await tickets.assignTicket(deps, actor, ticket.id, assignee),
+        (t) => `#${t.number} is now with ${assignee.displayName}.`,
+      );
+    },
   ),
-  ticketCommand('resolve', 'resolve #N <resolution>', 'resolve a ticket', 'agent', async (deps, actor, ticket, text) =>
-    outcome(await tickets.resolveTicket(deps, actor, ticket.id, text), (t) => `Resolved #${t.number}.`),
+  ticketCommand(
+    'priority',
+    'priority #N P1|P2|P3|P4',
+    'change the priority',
+    'agent',
+    async (deps, actor, ticket, text) => {
+      const priority = text.toUpperCase();
+      if (!isPriority(priority)) return reply(`Usage: \`priority #N ${PRIORITIES.join('|')}\``);
+      return outcome(
+        await tickets.setPriority(deps, actor, ticket.id, priority),
+        (t) => `#${t.number} is now ${t.priority}.`,
+      );
+    },
+  ),
+  ticketCommand(
+    'note',
+    'note #N <text>',
+    'an internal note (agents only see it)',
+    'agent',
+    async (deps, actor, ticket, text) => {
+      if (!text) return reply('Usage: `note #N <text>`');
+      return outcome(await tickets.addNote(deps, actor, ticket.id, text), (t) => `Noted on #${t.number}.`);
+    },
+  ),
+  ticketCommand(
+    'reply',
+    'reply #N <text>',
+    'answer the requester',
+    'agent',
+    async (deps, actor, ticket, text) => {
+      if (!text) return reply('Usage: `reply #N <text>`');
+      return outcome(
+        await tickets.agentReply(deps, actor, ticket.id, text),
+        (t) => `Sent to the requester of #${t.number}.`,
+      );
+    },
+  ),
+  ticketCommand(
+    'pending',
+    'pending #N [question]',
+    'wait on the requester (SLA paused)',
+    'agent',
+    async (deps, actor, ticket, text) =>
+      outcome(
+        await tickets.setPending(deps, actor, ticket.id, text || undefined),
+        (t) => `#${t.number} is waiting on the requester.`,
+      ),
+  ),
+  ticketCommand(
+    'resolve',
+    'resolve #N <resolution>',
+    'resolve a ticket',
+    'agent',
+    async (deps, actor, ticket, text) =>
+      outcome(await tickets.resolveTicket(deps, actor, ticket.id, text), (t) => `Resolved #${t.number}.`),
   ),
   ticketCommand('reopen', 'reopen #N', 'reopen a resolved ticket', 'requester', async (deps, actor, ticket) =>
     outcome(await tickets.reopenTicket(deps, actor, ticket.id), (t) => `Reopened #${t.number}.`),
@@ -219,12 +280,26 @@ export const ticketCommands: CommandSpec[] = [
     async run(deps, actor) {
       const mine = await myTickets(deps, actor, 10);
       const messages: OutMessage[] = [
-        { text: 'My tickets', card: { kind: 'heading', title: 'My tickets', body: mine.length ? undefined : 'You have no tickets.' } },
+        {
+          text: 'My tickets',
+          card: {
+            kind: 'heading',
+            title: 'My tickets',
+            body: mine.length ? undefined : 'You have no tickets.',
+          },
+        },
         ...(await Promise.all(mine.map(async (t) => ({ text: await listLine(deps, t) })))),
       ];
       if (hasRole(actor.role, 'agent')) {
         const queue = await openQueue(deps, 15);
-        messages.push({ text: 'Open queue', card: { kind: 'heading', title: 'Open queue', body: queue.length ? undefined : 'The queue is empty.' } });
+        messages.push({
+          text: 'Open queue',
+          card: {
+            kind: 'heading',
+            title: 'Open queue',
+            body: queue.length ? undefined : 'The queue is empty.',
+          },
+        });
         for (const ticket of queue) messages.push(ticketCard(await cardView(deps.db, ticket)));
       }
       return { home: messages };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ChatEvent } from '../chat/chat.ts';
-import type { CoreDeps } from '../deps.ts';
 import { json } from '../db.ts';
+import type { CoreDeps } from '../deps.ts';
 import { jobId } from '../jobs/jobs.ts';
 
 export interface AcceptResult {
@@ -13,7 +13,10 @@ export interface AcceptResult {
  * Records an inbound event exactly once (platform + event id) and enqueues its processing. A retry
  * or duplicate is reported as such and not processed again. Adapters acknowledge after this resolves.
  */
-export async function accept(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, event: ChatEvent): Promise<AcceptResult> {
+export async function accept(
+  deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>,
+  event: ChatEvent,
+): Promise<AcceptResult> {
   const inserted = await deps.db
     .insertInto('inbound_events')
     .values({

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { ConversationRef, Dialog, OutMessage } from '../chat/chat.ts';
 import type { Delivery, Notifiers } from '../chat/notifier.ts';
-import type { CoreDeps } from '../deps.ts';
 import { json, type Tx } from '../db.ts';
+import type { CoreDeps } from '../deps.ts';
 import { asHelpdeskError } from '../errors.ts';
 import { RetryLaterError } from '../jobs/jobs.ts';
 import { registerOutbox } from '../unit-of-work.ts';
@@ -178,7 +178,10 @@ export async function deliverOutbox(
   }
 }
 
-type Resolved = { kind: 'ok'; delivery: Delivery } | { kind: 'wait'; reason: string } | { kind: 'fail'; reason: string };
+type Resolved =
+  | { kind: 'ok'; delivery: Delivery }
+  | { kind: 'wait'; reason: string }
+  | { kind: 'fail'; reason: string };
 
 async function resolveDelivery(deps: Pick<CoreDeps, 'db'>, row: OutboxRow): Promise<Resolved> {
   let target = row.target;
@@ -194,11 +197,19 @@ async function resolveDelivery(deps: Pick<CoreDeps, 'db'>, row: OutboxRow): Prom
     case 'ephemeral':
       return {
         kind: 'ok',
-        delivery: { op: 'ephemeral', target, userId: body.userId ?? '', message: body.message ?? { text: '' } },
+        delivery: {
+          op: 'ephemeral',
+          target,
+          userId: body.userId ?? '',
+          message: body.message ?? { text: '' },
+        },
       };
     case 'dialog':
       if (!body.dialog) return { kind: 'fail', reason: 'dialog without a form' };
-      return { kind: 'ok', delivery: { op: 'dialog', target, triggerId: body.triggerId ?? '', dialog: body.dialog } };
+      return {
+        kind: 'ok',
+        delivery: { op: 'dialog', target, triggerId: body.triggerId ?? '', dialog: body.dialog },
+      };
     case 'home':
       return {
         kind: 'ok',
@@ -210,7 +221,12 @@ async function resolveDelivery(deps: Pick<CoreDeps, 'db'>, row: OutboxRow): Prom
       if (original.kind !== 'ok') return original;
       return {
         kind: 'ok',
-        delivery: { op: 'update', target, messageId: original.messageId, message: body.message ?? { text: '' } },
+        delivery: {
+          op: 'update',
+          target,
+          messageId: original.messageId,
+          message: body.message ?? { text: '' },
+        },
       };
     }
   }
@@ -219,7 +235,9 @@ async function resolveDelivery(deps: Pick<CoreDeps, 'db'>, row: OutboxRow): Prom
 async function messageIdOf(
   deps: Pick<CoreDeps, 'db'>,
   outboxId: string,
-): Promise<{ kind: 'ok'; messageId: string } | { kind: 'wait'; reason: string } | { kind: 'fail'; reason: string }> {
+): Promise<
+  { kind: 'ok'; messageId: string } | { kind: 'wait'; reason: string } | { kind: 'fail'; reason: string }
+> {
   const root = await deps.db
     .selectFrom('outbox')
     .select(['status', 'platform_message_id'])

@@ -1,6 +1,6 @@
 import type { ChatUser } from '../chat/chat.ts';
-import type { CoreConfig } from '../deps.ts';
 import type { DbOrTx } from '../db.ts';
+import type { CoreConfig } from '../deps.ts';
 import type { Role } from './people.table.ts';
 
 export interface Person {
@@ -22,7 +22,10 @@ export type Access = { ok: true } | { ok: false; reason: string };
 /** The access check every use case starts with. */
 export function requireRole(person: Person, needed: Role): Access {
   if (hasRole(person.role, needed)) return { ok: true };
-  return { ok: false, reason: `Only ${needed === 'admin' ? 'admins' : 'agents'} can do that (you are a ${person.role}).` };
+  return {
+    ok: false,
+    reason: `Only ${needed === 'admin' ? 'admins' : 'agents'} can do that (you are a ${person.role}).`,
+  };
 }
 
 function normaliseEmail(email: string | undefined): string | null {
@@ -56,10 +59,17 @@ export async function resolvePerson(db: DbOrTx, config: CoreConfig, user: ChatUs
   let personId: number;
   if (identity) {
     personId = identity.person_id;
-    if ((email && email !== identity.email) || (user.displayName && user.displayName !== identity.display_name)) {
+    if (
+      (email && email !== identity.email) ||
+      (user.displayName && user.displayName !== identity.display_name)
+    ) {
       await db
         .updateTable('identities')
-        .set({ email: email ?? identity.email, display_name: user.displayName ?? identity.display_name, updated_at: new Date() })
+        .set({
+          email: email ?? identity.email,
+          display_name: user.displayName ?? identity.display_name,
+          updated_at: new Date(),
+        })
         .where('platform', '=', user.platform)
         .where('user_id', '=', user.userId)
         .execute();
@@ -109,7 +119,11 @@ async function adoptEmail(db: DbOrTx, personId: number, email: string | null, di
   const owner = await db.selectFrom('people').select('id').where('email', '=', email).executeTakeFirst();
   if (owner && owner.id !== personId) {
     // Another person already has this address: this identity belongs to them.
-    await db.updateTable('identities').set({ person_id: owner.id }).where('person_id', '=', personId).execute();
+    await db
+      .updateTable('identities')
+      .set({ person_id: owner.id })
+      .where('person_id', '=', personId)
+      .execute();
     return;
   }
   await db
@@ -134,7 +148,9 @@ export async function setRole(db: DbOrTx, personId: number, role: Role, grantedB
   await db
     .insertInto('roles')
     .values({ person_id: personId, role, granted_by: grantedBy })
-    .onConflict((oc) => oc.column('person_id').doUpdateSet({ role, granted_by: grantedBy, granted_at: new Date() }))
+    .onConflict((oc) =>
+      oc.column('person_id').doUpdateSet({ role, granted_by: grantedBy, granted_at: new Date() }),
+    )
     .execute();
 }
 
@@ -154,7 +170,11 @@ export async function findPerson(
     personId = row?.person_id;
   }
   if (personId === undefined && ref.email) {
-    const row = await db.selectFrom('people').select('id').where('email', '=', ref.email.toLowerCase()).executeTakeFirst();
+    const row = await db
+      .selectFrom('people')
+      .select('id')
+      .where('email', '=', ref.email.toLowerCase())
+      .executeTakeFirst();
     personId = row?.id;
   }
   if (personId === undefined && ref.name) {
@@ -163,7 +183,9 @@ export async function findPerson(
       .selectFrom('identities')
       .select('person_id')
       .where('platform', '=', ref.platform)
-      .where((eb) => eb.or([eb(eb.fn('lower', ['display_name']), '=', name), eb('user_id', '=', ref.name ?? '')]))
+      .where((eb) =>
+        eb.or([eb(eb.fn('lower', ['display_name']), '=', name), eb('user_id', '=', ref.name ?? '')]),
+      )
       .executeTakeFirst();
     personId = row?.person_id;
   }
@@ -180,7 +202,12 @@ export async function identitiesOf(db: DbOrTx, personId: number) {
 }
 
 /** Gives a person a role unless they already have one at least as strong (local console set-up). */
-export async function ensureRole(db: DbOrTx, config: CoreConfig, user: ChatUser, role: Role): Promise<Person> {
+export async function ensureRole(
+  db: DbOrTx,
+  config: CoreConfig,
+  user: ChatUser,
+  role: Role,
+): Promise<Person> {
   const person = await resolvePerson(db, config, user);
   if (!hasRole(person.role, role)) await setRole(db, person.id, role, person.id);
   return getPerson(db, person.id);

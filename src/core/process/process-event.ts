@@ -4,8 +4,8 @@ import { answerCard } from '../chat/cards.ts';
 import type { ChatEvent, ChatUser, ConversationRef, MessageEvent } from '../chat/chat.ts';
 import { type CommandResult, runCommand } from '../commands/registry.ts';
 import { setConversationState, upsertConversation } from '../conversations/conversation.repository.ts';
-import type { CoreDeps } from '../deps.ts';
 import type { Tx } from '../db.ts';
+import type { CoreDeps } from '../deps.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { hasRole, type Person, resolvePerson } from '../people/people.service.ts';
 import type { RouteDecision } from '../routing/router.ts';
@@ -66,7 +66,11 @@ export async function processEvent(deps: CoreDeps, inboundEventId: string): Prom
     log.error({ err: error, attempts }, 'processing an inbound event failed');
     await deps.db
       .updateTable('inbound_events')
-      .set({ attempts, error: message.slice(0, 2000), status: attempts >= MAX_EVENT_ATTEMPTS ? 'failed' : 'pending' })
+      .set({
+        attempts,
+        error: message.slice(0, 2000),
+        status: attempts >= MAX_EVENT_ATTEMPTS ? 'failed' : 'pending',
+      })
       .where('id', '=', inboundEventId)
       .execute();
     throw error;
@@ -125,7 +129,9 @@ async function needsRouting(deps: CoreDeps, event: MessageEvent): Promise<boolea
 async function isIntake(deps: Pick<CoreDeps, 'db'>, event: MessageEvent): Promise<boolean> {
   if (event.isIntake) return true;
   if (event.conversation.thread && event.conversation.thread !== event.messageId) return false;
-  return (await getSetting(deps.db, intakeChannelKey(event.platform, event.conversation.channel))) !== undefined;
+  return (
+    (await getSetting(deps.db, intakeChannelKey(event.platform, event.conversation.channel))) !== undefined
+  );
 }
 
 /** An open ticket whose requester conversation is this one (thread-less chats such as a Teams 1:1). */
@@ -154,7 +160,8 @@ async function handle(deps: CoreDeps, tx: Tx, event: ChatEvent, inboundEventId: 
     triggerId: 'triggerId' in event ? event.triggerId : undefined,
     eventId: event.eventId,
   };
-  const answer = (result: CommandResult | undefined) => deliverResult(tx, person, event, inboundEventId, result);
+  const answer = (result: CommandResult | undefined) =>
+    deliverResult(tx, person, event, inboundEventId, result);
   switch (event.kind) {
     case 'command':
       return answer(await runCommand(deps, person, event.text, ctx));
@@ -208,7 +215,8 @@ async function handleMessage(
     if (thread.thread.role === 'triage') {
       if (!hasRole(person.role, 'agent')) return;
       const note = /^note:\s*/i.exec(text);
-      if (note) return void (await tickets.addNote(deps, person, thread.ticket.id, text.slice(note[0].length), true));
+      if (note)
+        return void (await tickets.addNote(deps, person, thread.ticket.id, text.slice(note[0].length), true));
       return void (await tickets.agentReply(deps, person, thread.ticket.id, text, true));
     }
     return void (await tickets.requesterReply(deps, person, thread.ticket.id, text));
@@ -237,12 +245,18 @@ async function handleMessage(
       return;
     }
     case 'answer':
-      await setConversationState(tx, stateConversation.id, { answer: { inboundEventId, articles: decision.articles } });
+      await setConversationState(tx, stateConversation.id, {
+        answer: { inboundEventId, articles: decision.articles },
+      });
       await queueMessage(tx, {
         key: `answer-${inboundEventId}`,
         op: 'post',
         target,
-        message: answerCard({ answer: decision.answer, articles: decision.articles, answerId: inboundEventId }),
+        message: answerCard({
+          answer: decision.answer,
+          articles: decision.articles,
+          answerId: inboundEventId,
+        }),
       });
       return;
     case 'clarify':

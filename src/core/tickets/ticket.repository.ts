@@ -1,5 +1,5 @@
-import type { ConversationRef, OutMessage } from '../chat/chat.ts';
 import { type TicketCardView, ticketCard } from '../chat/cards.ts';
+import type { ConversationRef, OutMessage } from '../chat/chat.ts';
 import { type DbOrTx, json, type Tx } from '../db.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import type { TicketEventRow, TicketRow, TicketThreadRow } from './ticket.table.ts';
@@ -18,7 +18,12 @@ export async function lockTicket(tx: Tx, id: number): Promise<TicketRow | undefi
 }
 
 export async function threadsOf(db: DbOrTx, ticketId: number): Promise<TicketThreadRow[]> {
-  return db.selectFrom('ticket_threads').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+  return db
+    .selectFrom('ticket_threads')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id')
+    .execute();
 }
 
 /** The ticket whose triage or requester thread this conversation is, if any. */

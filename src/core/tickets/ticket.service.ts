@@ -1,13 +1,12 @@
-import type { ConversationRef } from '../chat/chat.ts';
 import { csatCard, ticketCard } from '../chat/cards.ts';
-import type { CoreDeps } from '../deps.ts';
+import type { ConversationRef } from '../chat/chat.ts';
 import { json, type Tx } from '../db.ts';
+import type { CoreDeps } from '../deps.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import type { Triage } from '../routing/router.ts';
 import { triageChannels } from '../settings/settings.ts';
 import { unitOfWork } from '../unit-of-work.ts';
-import { checkTransition, type Priority, type TicketStatus, titleFrom } from './ticket.ts';
 import { runTicketHooks } from './ticket.hooks.ts';
 import {
   cardView,
@@ -18,6 +17,7 @@ import {
   refreshCards,
 } from './ticket.repository.ts';
 import type { TicketRow } from './ticket.table.ts';
+import { checkTransition, type Priority, type TicketStatus, titleFrom } from './ticket.ts';
 
 /** Expected outcomes of a use case; the caller turns `refused` into a message for the user. */
 export type Outcome<T = TicketRow> = { ok: true; ticket: T } | { ok: false; reason: string };
@@ -37,7 +37,8 @@ export interface NewTicketInput {
 /** Files a ticket: acknowledges the requester and posts the card to every triage channel. */
 export async function createTicket(deps: CoreDeps, actor: Person, input: NewTicketInput): Promise<Outcome> {
   const description = input.description.trim();
-  if (!description) return { ok: false, reason: 'Tell me what you need help with, e.g. `new my VPN drops every hour`.' };
+  if (!description)
+    return { ok: false, reason: 'Tell me what you need help with, e.g. `new my VPN drops every hour`.' };
   return unitOfWork(deps, async (tx) => {
     const now = deps.clock.now();
     const triage = input.triage ?? {};
@@ -126,7 +127,11 @@ export async function createTicket(deps: CoreDeps, actor: Person, input: NewTick
         purpose: 'ticket-card',
       });
       if (outboxId) {
-        await tx.updateTable('ticket_threads').set({ card_outbox_id: outboxId }).where('id', '=', thread.id).execute();
+        await tx
+          .updateTable('ticket_threads')
+          .set({ card_outbox_id: outboxId })
+          .where('id', '=', thread.id)
+          .execute();
       }
     }
     await runTicketHooks(tx, deps, { type: 'created', ticket, before: null, actorId: actor.id });
@@ -167,7 +172,10 @@ async function changeTicket(
       return { ok: false, reason: `Only agents can do that (you are a ${actor.role}).` };
     }
     if (!isAgent && before.requester_id !== actor.id) {
-      return { ok: false, reason: `Ticket #${before.number} is not yours; only its requester or an agent can do that.` };
+      return {
+        ok: false,
+        reason: `Ticket #${before.number} is not yours; only its requester or an agent can do that.`,
+      };
     }
     const now = deps.clock.now();
     const change = decide(before, now);
@@ -199,7 +207,13 @@ async function changeTicket(
     if (change.toRequester) await postToRequester(tx, ticket, { text: change.toRequester }, key);
     if (change.toTriage) await postToTriage(tx, ticket, { text: change.toTriage }, key);
     if (change.extra) await change.extra(tx, ticket, key);
-    const cardFields: Array<keyof TicketRow> = ['status', 'priority', 'assignee_id', 'category', 'escalation_level'];
+    const cardFields: Array<keyof TicketRow> = [
+      'status',
+      'priority',
+      'assignee_id',
+      'category',
+      'escalation_level',
+    ];
     if (cardFields.some((field) => before[field] !== ticket[field])) await refreshCards(tx, ticket, key);
     await runTicketHooks(tx, deps, { type: change.type, ticket, before, actorId: actor.id });
     return { ok: true, ticket };
@@ -214,11 +228,16 @@ function moveTo(ticket: TicketRow, to: TicketStatus): { refuse: string } | undef
 /** An agent takes the ticket: assigned to them, open, and the first response clock stops. */
 export function claimTicket(deps: CoreDeps, actor: Person, ticketId: number) {
   return changeTicket(deps, actor, ticketId, 'agent', (t, now) => {
-    if (t.status === 'resolved' || t.status === 'closed') return { refuse: `#${t.number} is ${t.status}; reopen it first.` };
+    if (t.status === 'resolved' || t.status === 'closed')
+      return { refuse: `#${t.number} is ${t.status}; reopen it first.` };
     if (t.assignee_id === actor.id) return { refuse: `You already have #${t.number}.` };
     return {
       type: 'claimed',
-      patch: { assignee_id: actor.id, status: t.status === 'new' ? 'open' : t.status, first_response_at: t.first_response_at ?? now },
+      patch: {
+        assignee_id: actor.id,
+        status: t.status === 'new' ? 'open' : t.status,
+        first_response_at: t.first_response_at ?? now,
+      },
       toRequester: `${actor.displayName} from IT is looking at your ticket #${t.number}.`,
       toTriage: `🙋 ${actor.displayName} claimed #${t.number}.`,
     };
@@ -228,9 +247,12 @@ export function claimTicket(deps: CoreDeps, actor: Person, ticketId: number) {
 export function assignTicket(deps: CoreDeps, actor: Person, ticketId: number, assignee: Person) {
   return changeTicket(deps, actor, ticketId, 'agent', (t) => {
     if (!hasRole(assignee.role, 'agent')) {
-      return { refuse: `${assignee.displayName} is not an agent; an admin can run \`role @${assignee.displayName} agent\` first.` };
+      return {
+        refuse: `${assignee.displayName} is not an agent; an admin can run \`role @${assignee.displayName} agent\` first.`,
+      };
     }
-    if (t.status === 'resolved' || t.status === 'closed') return { refuse: `#${t.number} is ${t.status}; reopen it first.` };
+    if (t.status === 'resolved' || t.status === 'closed')
+      return { refuse: `#${t.number} is ${t.status}; reopen it first.` };
     return {
       type: 'assigned',
       patch: { assignee_id: assignee.id, status: t.status === 'new' ? 'open' : t.status },
@@ -260,19 +282,30 @@ export function addNote(deps: CoreDeps, actor: Person, ticketId: number, text: s
       visibility: 'internal',
       patch: {},
       body: text.trim(),
-      toTriage: fromThread ? undefined : `📝 Internal note on #${t.number} from ${actor.displayName}: ${text.trim()}`,
+      toTriage: fromThread
+        ? undefined
+        : `📝 Internal note on #${t.number} from ${actor.displayName}: ${text.trim()}`,
     };
   });
 }
 
 /** An agent's public reply: relayed to the requester; the first one counts as first response. */
-export function agentReply(deps: CoreDeps, actor: Person, ticketId: number, text: string, fromThread = false) {
+export function agentReply(
+  deps: CoreDeps,
+  actor: Person,
+  ticketId: number,
+  text: string,
+  fromThread = false,
+) {
   return changeTicket(deps, actor, ticketId, 'agent', (t, now) => {
     if (!text.trim()) return { refuse: 'The reply is empty.' };
     if (t.status === 'closed') return { refuse: `#${t.number} is closed.` };
     return {
       type: 'reply',
-      patch: { first_response_at: t.first_response_at ?? now, status: t.status === 'new' ? 'open' : t.status },
+      patch: {
+        first_response_at: t.first_response_at ?? now,
+        status: t.status === 'new' ? 'open' : t.status,
+      },
       body: text.trim(),
       toRequester: `💬 ${actor.displayName} (IT) on #${t.number}: ${text.trim()}`,
       toTriage: fromThread ? undefined : `💬 ${actor.displayName} replied to the requester: ${text.trim()}`,
@@ -317,7 +350,12 @@ export function resolveTicket(deps: CoreDeps, actor: Person, ticketId: number, n
     const resolution = note.trim() || null;
     return {
       type: 'resolved',
-      patch: { status: 'resolved', resolution, resolved_at: now, first_response_at: t.first_response_at ?? now },
+      patch: {
+        status: 'resolved',
+        resolution,
+        resolved_at: now,
+        first_response_at: t.first_response_at ?? now,
+      },
       body: resolution ?? undefined,
       toRequester: `✅ Ticket #${t.number} was resolved by ${actor.displayName}${resolution ? `: ${resolution}` : '.'}\nIf it is not fixed, just reply here and it reopens.`,
       toTriage: `✅ ${actor.displayName} resolved #${t.number}.`,
@@ -345,7 +383,12 @@ export function resolveTicket(deps: CoreDeps, actor: Person, ticketId: number, n
 export function reopenTicket(deps: CoreDeps, actor: Person, ticketId: number) {
   return changeTicket(deps, actor, ticketId, 'requester-or-agent', (t) => {
     if (t.status !== 'resolved') {
-      return { refuse: t.status === 'closed' ? `#${t.number} is closed; file a new ticket instead.` : `#${t.number} is not resolved.` };
+      return {
+        refuse:
+          t.status === 'closed'
+            ? `#${t.number} is closed; file a new ticket instead.`
+            : `#${t.number} is not resolved.`,
+      };
     }
     return {
       type: 'reopened',
@@ -374,7 +417,8 @@ export function rateTicket(deps: CoreDeps, actor: Person, ticketId: number, scor
   return changeTicket(deps, actor, ticketId, 'requester-or-agent', (t) => {
     if (t.requester_id !== actor.id) return { refuse: 'Only the requester can rate a ticket.' };
     if (!Number.isInteger(score) || score < 1 || score > 5) return { refuse: 'Ratings go from 1 to 5.' };
-    if (t.status !== 'resolved' && t.status !== 'closed') return { refuse: `#${t.number} is not resolved yet.` };
+    if (t.status !== 'resolved' && t.status !== 'closed')
+      return { refuse: `#${t.number} is not resolved yet.` };
     return { type: 'csat', patch: { csat: score }, after: { csat: score } };
   });
 }
