@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/app/config.ts';
+import { resolvePerson } from '../../src/core/people/people.service.ts';
+import { setSetting, triageChannelKey } from '../../src/core/settings/settings.ts';
+import { reconcileTimers } from '../../src/core/sla/reconciler.ts';
+import { SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
+import { createTicket } from '../../src/core/tickets/ticket.service.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { uniqueName } from '../support/db.ts';
+import { consoleRequester, consoleTriage } from './support.ts';
+
+let app: TestApp | undefined;
+let dataDir: string | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  dataDir = undefined;
+});
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** With a 2 s first-response target, a real worker posts the warning at 1.5 s and the breach at 2 s, once each. */
+async function warningThenBreach(started: TestApp) {
+  const { db } = started.deps;
+  await setSetting(db, triageChannelKey('console'), consoleTriage, null);
+  await setSetting(db, SETTING_KEYS.policies, { P3: { firstResponseMs: 2000 } }, null);
+  const requester = await resolvePerson(db, started.deps.config, {
+    platform: 'console',
+    tenant: 'local',
+    userId: 'alice',
+    displayName: 'Alice',
+  });
+  const created = await createTicket(started.deps, requester, {
+    description: 'Outlook keeps asking for my password',
+    triage: { priority: 'P3', category: 'email' },
+    conversation: consoleRequester,
+  });
+  if (!created.ok) throw new Error(created.reason);
+  const createdAt = created.ticket.created_at.getTime();
+  const alerts = await waitFor(async () => {
+    const rows = await db
+      .selectFrom('sla_alerts')
+      .selectAll()
+      .where('ticket_id', '=', created.ticket.id)
+      .orderBy('id')
+      .execute();
+    return rows.length >= 2 ? rows : undefined;
+  });
+  expect(alerts.map((a) => `${a.target}/${a.kind}`)).toEqual([
+    'first_response/warning',
+    'first_response/breach',
+  ]);
+  const [warning, breach] = alerts.map((a) => a.created_at.getTime() - createdAt);
+  expect(warning).toBeGreaterThanOrEqual(1500);
+  expect(warning).toBeLessThan(1500 + 1500);
+  expect(breach).toBeGreaterThanOrEqual(2000);
+  expect(breach).toBeLessThan(2000 + 1500);
+
+  // A reconciler run afterwards re-enqueues nothing that would post again.
+  await reconcileTimers(started.deps, {});
+  await started.idle();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await started.idle();
+  const output = started.output();
+  expect(output.match(/SLA warning/g)).toHaveLength(1);
+  // The breach goes to the ticket's triage thread and to the triage channel itself.
+  expect(output.match(/SLA breached/g)).toHaveLength(2);
+  expect(
+    await db.selectFrom('sla_alerts').select('id').where('ticket_id', '=', created.ticket.id).execute(),
+  ).toHaveLength(2);
+}
+
+describe('timers through a real BullMQ worker', () => {
+  it('on Redis, the warning and the breach fire on time and post once', async () => {
+    app = await startTestApp({ http: false });
+    await warningThenBreach(app);
+  });
+
+  it('on the BullMQ Postgres backend, the same', async () => {
+    app = await startTestApp({ http: false, backend: 'postgres' });
+    await warningThenBreach(app);
+  });
+
+  it('in the embedded mode (PGlite + BullMQ on Postgres), the same', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'helpdesk-workers-'));
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      QUEUE_PREFIX: uniqueName('q'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      CONSOLE: 'false',
+    });
+    app = await startTestApp({ http: false, config });
+    await warningThenBreach(app);
+  });
+});
