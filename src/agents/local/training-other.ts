@@ -60,6 +60,11 @@ printing P3 incident y | cannot print :: cannot print document error printer hi
 printing P3 incident n | printer shows offline for everyone on the floor
 printing P4 request n | scanner :: please setup scanner department
 printing P3 incident n | print queue :: queue stuck hi please clear printer queue
+printing P3 incident n | the printer on our floor is jammed and shows an error
+printing P3 incident n | paper stuck inside the printer tray 2
+printing P3 incident n | copier jammed :: jam error code printer floor
+printing P3 incident n | printer making grinding noise and not feeding paper
+printing P4 request n | printer needs maintenance toner low warning
 `;
 
 export const SECURITY_EXAMPLES = `

@@ -1,0 +1,85 @@
+/**
+ * The knowledge agent: retrieves articles, answers only from them and cites them, or says that
+ * nothing fits so the request becomes a ticket instead of a guess.
+ */
+import { z } from 'zod';
+import { type SearchHit, searchArticles } from '../core/kb/kb.repository.ts';
+import { hybridSearch } from '../core/kb/kb.vectors.ts';
+import type { ArticleRef } from '../core/routing/router.ts';
+import { callStructured, type LlmDeps } from './llm/structured.ts';
+import { extractAnswer } from './local/extractive.ts';
+
+export type KnowledgeResult =
+  | { kind: 'answer'; answer: string; articles: ArticleRef[]; by: 'llm' | 'local' }
+  | { kind: 'none'; reason: string };
+
+const answerSchema = z.object({
+  fits: z.boolean().describe('true only if the articles answer the question'),
+  answer: z
+    .string()
+    .max(2000)
+    .describe('the answer, using only facts from the articles; empty when fits is false'),
+  article_ids: z.array(z.string()).max(3).describe('ids of the articles the answer uses'),
+});
+
+const SYSTEM = `You are the IT helpdesk's knowledge agent. Answer the employee's question using ONLY the knowledge-base articles given.
+Quote or paraphrase their steps; do not add facts, links or steps that are not in them.
+If none of the articles answers the question, set fits to false and leave answer empty. Reply in the employee's language.`;
+
+/** A hit fits when it covers most of the question's words, or all of them. */
+export function fits(hit: SearchHit): boolean {
+  return hit.allTerms || hit.coverage >= 0.66;
+}
+
+export async function answerFromKnowledge(
+  deps: LlmDeps,
+  question: string,
+  opts: { language?: string } = {},
+): Promise<KnowledgeResult> {
+  const hits = deps.model?.embeddings
+    ? await hybridSearch(deps.db, question, deps.model.embeddings, { limit: 4 })
+    : await searchArticles(deps.db, question, { limit: 4 });
+  const candidates = hits.filter(fits).slice(0, 3);
+  if (candidates.length === 0)
+    return { kind: 'none', reason: 'no knowledge-base article matches this request' };
+
+  if (deps.model) {
+    const context = candidates
+      .map((h) => `<article id="${h.id}" title="${h.title}">\n${h.body.slice(0, 2500)}\n</article>`)
+      .join('\n\n');
+    const result = await callStructured(deps, {
+      purpose: 'answer',
+      schema: answerSchema,
+      system: SYSTEM,
+      user: `Articles:\n${context}\n\nQuestion (${opts.language ?? 'en'}): ${question}`,
+      method: 'functionCalling',
+    });
+    if (result.ok) {
+      if (!result.value.fits || !result.value.answer.trim()) {
+        return { kind: 'none', reason: 'the articles found do not answer this request' };
+      }
+      // Citations must point at what was retrieved; anything else is dropped.
+      const cited = candidates.filter((h) => result.value.article_ids.includes(h.id));
+      return {
+        kind: 'answer',
+        answer: result.value.answer.trim(),
+        articles: refs(cited.length ? cited : candidates.slice(0, 1)),
+        by: 'llm',
+      };
+    }
+  }
+
+  const best = candidates[0]!;
+  const extract = extractAnswer(question, best.body);
+  if (!extract) return { kind: 'none', reason: 'the best article is empty' };
+  return {
+    kind: 'answer',
+    answer: `From “${best.title}”:\n\n${extract}`,
+    articles: refs([best]),
+    by: 'local',
+  };
+}
+
+function refs(hits: SearchHit[]): ArticleRef[] {
+  return hits.map((h) => ({ id: h.id, title: h.title, url: h.url ?? undefined }));
+}

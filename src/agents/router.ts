@@ -1,0 +1,183 @@
+/**
+ * The agent router: a LangChain runnable guard → triage → route that fills core's `Router` port.
+ * Models see redacted text only; any model failure falls back to the local models.
+ */
+import { RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db.ts';
+import { answersInConversation, recordAnswer } from '../core/kb/kb-answer.repository.ts';
+import type { Logger } from '../core/logger.ts';
+import type { RouteDecision, RouteInput, Router, Triage } from '../core/routing/router.ts';
+import { redact } from './guard.ts';
+import { answerFromKnowledge } from './knowledge.ts';
+import { type AgentSettings, createModel, defaultAgentSettings, type ModelHandle } from './llm/model.ts';
+import { callStructured, type LlmDeps } from './llm/structured.ts';
+import { isChatter, type LocalTriageModel, trainLocalTriage } from './local/local-triage.ts';
+import { type RoutedTriage, routedTriageSchema, triageSchema } from './triage-schema.ts';
+
+export interface AgentRouterDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  settings?: Partial<AgentSettings> | undefined;
+  /** Overrides the model built from settings; `null` forces the offline path. */
+  model?: ModelHandle | null | undefined;
+  local?: LocalTriageModel | undefined;
+}
+
+export interface AgentRouter extends Router {
+  /** Triage alone (redacted first), as `helpdesk eval` scores it. */
+  triage(text: string): Promise<Triage & { source: 'llm' | 'local' }>;
+  readonly online: boolean;
+}
+
+/** Conversation state while a clarifying question is in flight (kept by core in `conversations.state`). */
+interface ClarifyState {
+  agent: 'clarify';
+  original: string;
+  redacted: string;
+}
+
+interface Step {
+  input: RouteInput;
+  redacted: string;
+  pending: ClarifyState | null;
+  text?: string;
+  triage?: RoutedTriage & { source: 'llm' | 'local' };
+}
+
+const TRIAGE_SYSTEM = `You triage IT helpdesk requests. Labels:
+category: access (accounts, passwords, MFA, SSO, permissions, access requests), hardware (laptops, monitors, docks, peripherals, phones), software (installing, licensing, crashing apps other than mail, OS, file sync), network (VPN, Wi-Fi, internet, DNS, network drives, remote systems), email (mail clients, mailboxes, shared mailboxes, distribution lists, calendars, meeting rooms), printing (printers, scanners, queues, toner, jams), security (phishing, malware, suspicious activity, lost or stolen devices, data exposure), other (HR, finance, facilities, monitoring alerts, or unclear).
+priority: P1 outage or security incident affecting many; P2 one person fully blocked or a deadline today; P3 degraded with a workaround; P4 how-to or no urgency.
+intent: question (how do I / where is), incident (something that worked is broken), request (something new).
+self_service: true when a knowledge-base article could let the person fix it alone.
+language: ISO 639-1 code. sentiment: negative, neutral or positive. title: a short clean ticket title (max 10 words).
+confidence: 0..1. chatter: true for greetings, thanks or acknowledgements. vague: true only when nothing actionable is said; then clarifying_question asks ONE question.
+Placeholders like [email] or [password] replace redacted data.`;
+
+const NOT_FIXED =
+  /\b(?:didn'?t|did not|doesn'?t|does not|still|not (?:working|fixed|help\w*)|no luck|same (?:problem|issue|error)|nope)\b/i;
+
+/** Builds the router; trains the local model once (well under a second). */
+export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
+  const settings: AgentSettings = { ...defaultAgentSettings, ...deps.settings };
+  const model = deps.model === undefined ? createModel(settings) : (deps.model ?? undefined);
+  const local = deps.local ?? trainLocalTriage();
+  const llm: LlmDeps = { db: deps.db, clock: deps.clock, log: deps.log, model, settings };
+
+  async function triageRedacted(redacted: string): Promise<RoutedTriage & { source: 'llm' | 'local' }> {
+    if (model) {
+      const result = await callStructured(llm, {
+        purpose: 'triage',
+        schema: routedTriageSchema,
+        system: TRIAGE_SYSTEM,
+        user: redacted,
+        method: 'jsonSchema',
+      });
+      if (result.ok) return { ...result.value, source: 'llm' };
+    }
+    return { ...local.triage(redacted), source: 'local' };
+  }
+
+  const guard = RunnableLambda.from(
+    (input: RouteInput): Step => ({
+      input,
+      redacted: redact(input.text).text,
+      pending: clarifyStateOf(input.state),
+    }),
+  ).withConfig({ runName: 'guard' });
+
+  const triage = RunnableLambda.from(async (step: Step): Promise<Step> => {
+    if (!step.pending && isChatter(step.redacted)) return step;
+    // The answer to the question goes first: it usually names the thing, so it makes the better title.
+    const text = step.pending ? `${step.redacted}\n${step.pending.redacted}` : step.redacted;
+    return { ...step, text, triage: await triageRedacted(text) };
+  }).withConfig({ runName: 'triage' });
+
+  const route = RunnableLambda.from(async (step: Step): Promise<RouteDecision> => {
+    const { input, pending } = step;
+    const t = step.triage;
+    if (!t || (t.chatter && !pending)) return { kind: 'chatter', reply: chatterReply(step.redacted) };
+    const labels: Triage = triageSchema.parse(t);
+    const original = pending ? `${pending.original}\n\n${input.text}` : input.text;
+    const previous = await previousAnswer(deps.db, input);
+    if (previous && NOT_FIXED.test(step.redacted)) {
+      return {
+        kind: 'file',
+        triage: labels,
+        summary: `${previous.question}\n\n${input.text}\n\n(The suggested article did not help.)`,
+      };
+    }
+    if (t.vague && !pending) {
+      const state: ClarifyState = { agent: 'clarify', original: input.text, redacted: step.redacted };
+      return { kind: 'clarify', question: t.clarifying_question ?? defaultQuestion, state: { ...state } };
+    }
+    if (labels.intent === 'question' || labels.self_service) {
+      const knowledge = await answerFromKnowledge(llm, step.text ?? step.redacted, {
+        language: labels.language,
+      });
+      if (knowledge.kind === 'answer') {
+        await recordAnswer(
+          deps.db,
+          {
+            conversationId: input.conversationId > 0 ? input.conversationId : null,
+            requesterId: input.requesterId > 0 ? input.requesterId : null,
+            question: original,
+            answer: knowledge.answer,
+            articleIds: knowledge.articles.map((a) => a.id),
+            triage: labels as unknown as Record<string, unknown>,
+          },
+          deps.clock.now(),
+        ).catch((error) => deps.log.warn({ err: error }, 'could not record the answer'));
+        deps.log.debug(
+          { decision: 'answer', by: knowledge.by, articles: knowledge.articles.map((a) => a.id) },
+          'routed',
+        );
+        return { kind: 'answer', triage: labels, answer: knowledge.answer, articles: knowledge.articles };
+      }
+      deps.log.debug({ decision: 'file', reason: knowledge.reason }, 'routed');
+      return { kind: 'file', triage: labels, summary: pending ? original : undefined };
+    }
+    deps.log.debug(
+      { decision: 'file', category: labels.category, priority: labels.priority, by: t.source },
+      'routed',
+    );
+    return { kind: 'file', triage: labels, summary: pending ? original : undefined };
+  }).withConfig({ runName: 'route' });
+
+  const chain = RunnableSequence.from([guard, triage, route]).withConfig({ runName: 'agent-router' });
+
+  return {
+    online: model !== undefined,
+    route: (input) => chain.invoke(input),
+    async triage(text) {
+      const t = await triageRedacted(redact(text).text);
+      return { ...triageSchema.parse(t), source: t.source };
+    },
+  };
+}
+
+const defaultQuestion =
+  'Could you tell me a bit more? Which device or app is it, what were you trying to do, and what happened?';
+
+function clarifyStateOf(state: Record<string, unknown> | null): ClarifyState | null {
+  if (!state || state.agent !== 'clarify') return null;
+  if (typeof state.original !== 'string' || typeof state.redacted !== 'string') return null;
+  return { agent: 'clarify', original: state.original, redacted: state.redacted };
+}
+
+/** The answer just given in this conversation, when core still holds it in the state. */
+async function previousAnswer(db: Db, input: RouteInput) {
+  if (!input.state || !('answer' in input.state) || input.conversationId <= 0) return undefined;
+  const answers = await answersInConversation(db, input.conversationId);
+  return answers.at(-1);
+}
+
+function chatterReply(text: string): string {
+  if (/\b(thanks?|thank you|thx|ty|cheers)\b/i.test(text))
+    return "You're welcome! 🙂 Message me any time something's not right.";
+  if (/^\s*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening))\b/i.test(text)) {
+    return "Hi! 👋 Tell me what's wrong or what you need, and I'll find an answer or file a ticket for IT.";
+  }
+  return '👍';
+}

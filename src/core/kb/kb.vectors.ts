@@ -1,0 +1,95 @@
+/**
+ * Vector similarity for the knowledge base, used only where the pgvector extension exists (the
+ * migration created `kb_embeddings`) and an embeddings model is configured. Full-text search always runs.
+ */
+import { sql } from 'kysely';
+import type { DbOrTx } from '../db.ts';
+import { type SearchHit, searchArticles } from './kb.repository.ts';
+
+/** The embeddings port: LangChain's `Embeddings` fits it, core never imports LangChain. */
+export interface Embedder {
+  model: {
+    embedQuery(text: string): Promise<number[]>;
+    embedDocuments(texts: string[]): Promise<number[][]>;
+  };
+  name: string;
+}
+
+/** True when this database has pgvector and the embeddings table. */
+export async function vectorsAvailable(db: DbOrTx): Promise<boolean> {
+  const result = await sql<{ ok: boolean }>`
+    select exists (select 1 from pg_extension where extname = 'vector')
+       and to_regclass('kb_embeddings') is not null as ok`.execute(db);
+  return result.rows[0]?.ok === true;
+}
+
+const toVector = (values: number[]) => `[${values.map((v) => (Number.isFinite(v) ? v : 0)).join(',')}]`;
+
+/** Embeds published articles whose embedding is missing or stale; returns how many were embedded. */
+export async function indexEmbeddings(db: DbOrTx, embedder: Embedder, batchSize = 32): Promise<number> {
+  if (!(await vectorsAvailable(db))) return 0;
+  let total = 0;
+  for (;;) {
+    const stale = await sql<{ id: string; title: string; body: string; content_hash: string }>`
+      select a.id, a.title, a.body, a.content_hash from kb_articles a
+      left join kb_embeddings e on e.article_id = a.id and e.model = ${embedder.name}
+      where a.status = 'published' and (e.article_id is null or e.content_hash <> a.content_hash)
+      order by a.id limit ${batchSize}`.execute(db);
+    if (stale.rows.length === 0) return total;
+    const vectors = await embedder.model.embedDocuments(
+      stale.rows.map((r) => `${r.title}\n\n${r.body.slice(0, 6000)}`),
+    );
+    for (const [i, row] of stale.rows.entries()) {
+      await sql`
+        insert into kb_embeddings (article_id, model, content_hash, embedding)
+        values (${row.id}, ${embedder.name}, ${row.content_hash}, ${toVector(vectors[i] ?? [])}::vector)
+        on conflict (article_id, model) do update set content_hash = excluded.content_hash, embedding = excluded.embedding`.execute(
+        db,
+      );
+    }
+    total += stale.rows.length;
+  }
+}
+
+/**
+ * Full-text hits, re-ordered with vector neighbours by reciprocal-rank fusion when vectors are
+ * available. Falls back to full-text alone on any vector failure.
+ */
+export async function hybridSearch(
+  db: DbOrTx,
+  query: string,
+  embedder: Embedder,
+  opts: { limit?: number } = {},
+): Promise<SearchHit[]> {
+  const limit = opts.limit ?? 5;
+  const text = await searchArticles(db, query, { limit: limit * 2 });
+  if (!(await vectorsAvailable(db).catch(() => false))) return text.slice(0, limit);
+  let nearest: Array<SearchHit & { distance: number }>;
+  try {
+    const vector = toVector(await embedder.model.embedQuery(query));
+    const rows = await sql<SearchHit & { distance: number }>`
+      select a.id, a.title, a.body, a.url, a.tags, 0::float8 as rank, 0::float8 as coverage, false as "allTerms",
+        (e.embedding <=> ${vector}::vector)::float8 as distance
+      from kb_embeddings e join kb_articles a on a.id = e.article_id
+      where e.model = ${embedder.name} and a.status = 'published'
+      order by distance limit ${limit * 2}`.execute(db);
+    nearest = rows.rows;
+  } catch {
+    return text.slice(0, limit);
+  }
+  const fused = new Map<string, { hit: SearchHit; score: number }>();
+  text.forEach((hit, i) => fused.set(hit.id, { hit, score: 1 / (60 + i) }));
+  nearest.forEach((hit, i) => {
+    const entry = fused.get(hit.id);
+    // A close vector neighbour counts as a fit even when the wording differs.
+    const semantic = { ...hit, coverage: Math.max(0, 1 - hit.distance) };
+    if (entry) {
+      entry.score += 1 / (60 + i);
+      entry.hit = { ...entry.hit, coverage: Math.max(entry.hit.coverage, semantic.coverage) };
+    } else fused.set(hit.id, { hit: semantic, score: 1 / (60 + i) });
+  });
+  return [...fused.values()]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map((f) => f.hit);
+}

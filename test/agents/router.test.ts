@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAgentRouter } from '../../src/agents/router.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import type { Db } from '../../src/core/db.ts';
+import { ensureDemoKnowledgeBase } from '../../src/core/kb/kb.demo.ts';
+import type { RouteInput } from '../../src/core/routing/router.ts';
+import { type FakeOpenAI, startFakeOpenAI } from './fake-openai.ts';
+import { capturedLogger, createAgentsDatabase } from './support.ts';
+
+let db: Db;
+let close: () => Promise<void>;
+let fake: FakeOpenAI;
+
+beforeAll(async () => {
+  ({ db, close } = await createAgentsDatabase());
+  await ensureDemoKnowledgeBase(db);
+  fake = await startFakeOpenAI();
+});
+
+afterAll(async () => {
+  await fake?.close();
+  await close?.();
+});
+
+beforeEach(() => {
+  fake.mode = 'ok';
+  fake.requests.length = 0;
+});
+
+const input = (text: string, extra: Partial<RouteInput> = {}): RouteInput => ({
+  text,
+  requesterId: 0,
+  conversationId: 0,
+  state: null,
+  ...extra,
+});
+
+const online = (log = capturedLogger().log, timeoutMs = 2000) =>
+  createAgentRouter({
+    db,
+    clock: systemClock,
+    log,
+    settings: {
+      OPENAI_API_KEY: 'sk-test-not-a-real-key',
+      OPENAI_BASE_URL: fake.baseURL,
+      LLM_TIMEOUT_MS: timeoutMs,
+    },
+  });
+
+const llmCalls = async () => db.selectFrom('llm_calls').selectAll().orderBy('id', 'asc').execute();
+
+describe('offline router (no API key)', () => {
+  const router = () => createAgentRouter({ db, clock: systemClock, log: capturedLogger().log, settings: {} });
+
+  it('runs without a model', () => {
+    expect(router().online).toBe(false);
+  });
+
+  it('answers "how do I set up VPN on my Mac?" from the knowledge base and cites the article', async () => {
+    const decision = await router().route(input('how do I set up VPN on my Mac?'));
+    expect(decision.kind).toBe('answer');
+    if (decision.kind !== 'answer') return;
+    expect(decision.articles[0]).toMatchObject({ id: 'demo-vpn-mac', title: 'Set up the VPN on a Mac' });
+    expect(decision.answer).toContain('GlobalProtect');
+    expect(decision.triage.category).toBe('network');
+    const recorded = await db
+      .selectFrom('kb_answers')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(recorded.article_ids).toEqual(['demo-vpn-mac']);
+    expect(recorded.question).toBe('how do I set up VPN on my Mac?');
+  });
+
+  it('files "my laptop screen is cracked" as a hardware ticket straight away', async () => {
+    const decision = await router().route(input('my laptop screen is cracked'));
+    expect(decision).toMatchObject({ kind: 'file', triage: { category: 'hardware', intent: 'incident' } });
+  });
+
+  it('answers "hi" and "thanks!" without filing anything', async () => {
+    expect((await router().route(input('hi'))).kind).toBe('chatter');
+    expect((await router().route(input('thanks!'))).kind).toBe('chatter');
+  });
+
+  it('says nothing fits and files when no article matches a question', async () => {
+    const decision = await router().route(
+      input('how do I order a new ergonomic standing desk for the warehouse?'),
+    );
+    expect(decision.kind).toBe('file');
+  });
+
+  it('asks one clarifying question for a vague message, then continues from the stored state', async () => {
+    const first = await router().route(input('help'));
+    expect(first.kind).toBe('clarify');
+    if (first.kind !== 'clarify') return;
+    expect(first.state).toMatchObject({ agent: 'clarify', original: 'help' });
+    // Core stores the state as JSON in Postgres; the next message arrives with it.
+    const stored = JSON.parse(JSON.stringify(first.state)) as Record<string, unknown>;
+    const second = await router().route(input('the office printer on floor 3 is jammed', { state: stored }));
+    expect(second.kind).toBe('file');
+    if (second.kind !== 'file') return;
+    expect(second.triage.category).toBe('printing');
+    expect(second.summary).toContain('help');
+    expect(second.summary).toContain('floor 3 is jammed');
+  });
+});
+
+describe('router with an OpenAI-compatible server', () => {
+  it('triages with JSON-schema output and answers through a tool call, recording both calls', async () => {
+    const router = online();
+    expect(router.online).toBe(true);
+    const decision = await router.route(input('how do I set up VPN on my Mac?'));
+    expect(decision.kind).toBe('answer');
+    if (decision.kind !== 'answer') return;
+    expect(decision.triage.title).toMatch(/^LLM: /);
+    expect(decision.answer).toBe('LLM answer based on demo-vpn-mac.');
+    expect(decision.articles.map((a) => a.id)).toEqual(['demo-vpn-mac']);
+
+    const chat = fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    expect(chat[0]!.body.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { name: 'triage' },
+    });
+    expect(chat[1]!.body.tools[0].function.name).toBe('answer');
+    const calls = (await llmCalls()).slice(-2);
+    expect(calls.map((c) => [c.purpose, c.outcome])).toEqual([
+      ['triage', 'ok'],
+      ['answer', 'ok'],
+    ]);
+    expect(calls[0]).toMatchObject({
+      prompt_tokens: 120,
+      completion_tokens: 30,
+      total_tokens: 150,
+      cached: false,
+    });
+  });
+
+  it('serves an identical redacted question from the cache instead of the model', async () => {
+    const router = online();
+    await router.triage('my monitor flickers when docked');
+    const before = fake.requests.length;
+    const again = await router.triage('my monitor flickers when docked');
+    expect(fake.requests.length).toBe(before);
+    expect(again.source).toBe('llm');
+    const last = (await llmCalls()).at(-1)!;
+    expect(last).toMatchObject({ purpose: 'triage', outcome: 'cached', cached: true });
+  });
+
+  it('never lets an e-mail, phone, card number or password reach the model, the logs or llm_calls', async () => {
+    const { log, lines } = capturedLogger();
+    const secrets = ['jane.doe@contoso.com', '+44 20 7946 0958', '4111 1111 1111 1111', 'Hunter2!xyz'];
+    const text = `my laptop screen is cracked, reach me at ${secrets[0]} or ${secrets[1]}; card ${secrets[2]} for the repair; my password is ${secrets[3]}`;
+    for (const mode of ['ok', 'invalid', 'error'] as const) {
+      fake.mode = mode;
+      await online(log).route(input(text));
+    }
+    const rows = JSON.stringify(await llmCalls());
+    const sent = fake.requests.map((r) => r.raw).join('\n');
+    expect(sent).toContain('[email]');
+    for (const secret of secrets) {
+      expect(sent).not.toContain(secret);
+      expect(rows).not.toContain(secret);
+      expect(lines.join('\n')).not.toContain(secret);
+    }
+  });
+});
+
+describe('fallback to the local models', () => {
+  it.each([
+    ['error', 'error'],
+    ['invalid', 'invalid'],
+    ['garbage', 'invalid'],
+    ['timeout', 'timeout'],
+  ] as const)(
+    'when the server answers with %s, the message is still triaged locally',
+    async (mode, outcome) => {
+      fake.mode = mode;
+      const router = online(capturedLogger().log, 400);
+      // A distinct text per mode, so no cached answer hides the failure.
+      const decision = await router.route(input(`my laptop screen is cracked (${mode})`));
+      expect(decision).toMatchObject({ kind: 'file', triage: { category: 'hardware' } });
+      if (decision.kind === 'file') expect(decision.triage.title).not.toMatch(/^LLM/);
+      expect((await llmCalls()).at(-1)).toMatchObject({ purpose: 'triage', outcome });
+    },
+  );
+
+  it('answers a how-to from the article when the model fails after retrieval', async () => {
+    fake.mode = 'error';
+    const decision = await online().route(input('how do i add a shared mailbox in outlook'));
+    expect(decision.kind).toBe('answer');
+    if (decision.kind === 'answer') {
+      expect(decision.articles[0]!.id).toBe('demo-shared-mailbox');
+      expect(decision.answer).toContain('shared mailbox');
+    }
+  });
+});
