@@ -90,7 +90,7 @@ describe('toChatEvent', () => {
       text: '<at>Alex Agent</at>',
       mentioned: { id: '29:1agent', name: 'Alex Agent', aadObjectId: '0b0e6a4e-4444' },
     });
-    expect(toChatEvent(activity)).toMatchObject({ kind: 'command', text: 'assign #4 <@0b0e6a4e-4444>' });
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'command', text: 'assign #4 <@0b0e6a4e-4444|Alex Agent>' });
   });
 
   it('turns the bot being added to a team into an installed event for that channel', () => {

@@ -232,7 +232,8 @@ function stripBotMentions(activity: Inbound): string {
     if (entity.type !== 'mention' || typeof entity.text !== 'string' || entity.text === '') continue;
     const mentioned = entity.mentioned as (ChannelAccount & { aadObjectId?: string }) | undefined;
     if (!mentioned?.id) continue;
-    const replacement = mentioned.id === botId ? ' ' : `<@${mentioned.aadObjectId ?? mentioned.id}>`;
+    const name = mentioned.name ? `|${mentioned.name}` : '';
+    const replacement = mentioned.id === botId ? ' ' : `<@${mentioned.aadObjectId ?? mentioned.id}${name}>`;
     text = text.split(entity.text).join(replacement);
   }
   return decodeEntities(text)
