@@ -161,7 +161,7 @@ const defaultQuestion =
   'Could you tell me a bit more? Which device or app is it, what were you trying to do, and what happened?';
 
 function clarifyStateOf(state: Record<string, unknown> | null): ClarifyState | null {
-  if (!state || state.agent !== 'clarify') return null;
+  if (state?.agent !== 'clarify') return null;
   if (typeof state.original !== 'string' || typeof state.redacted !== 'string') return null;
   return { agent: 'clarify', original: state.original, redacted: state.redacted };
 }

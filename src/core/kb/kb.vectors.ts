@@ -78,7 +78,7 @@ export async function hybridSearch(
     return text.slice(0, limit);
   }
   const fused = new Map<string, { hit: SearchHit; score: number }>();
-  text.forEach((hit, i) => fused.set(hit.id, { hit, score: 1 / (60 + i) }));
+  for (const [i, hit] of text.entries()) fused.set(hit.id, { hit, score: 1 / (60 + i) });
   nearest.forEach((hit, i) => {
     const entry = fused.get(hit.id);
     // A close vector neighbour counts as a fit even when the wording differs.
