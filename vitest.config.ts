@@ -17,8 +17,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // Integration files each get their own schema and queue prefix, but share two cores.
-          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

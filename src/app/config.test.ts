@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('starts in local mode with no environment at all', () => {
+    const config = loadConfig({});
+    expect(config.localMode).toBe(true);
+    expect(config.PORT).toBe(3000);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('names the variable and what it expected when a setting is wrong', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(
+      new ConfigError('Invalid PORT: expected a port number from 0 to 65535 (got "abc")'),
+    );
+    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(
+      /Invalid REDIS_URL: expected a redis:\/\/ URL/,
+    );
+    expect(() => loadConfig({ HELPDESK_ADMINS: 'bob' })).toThrow(/Invalid HELPDESK_ADMINS/);
+  });
+
+  it('reads admins as e-mails or platform:userId entries', () => {
+    expect(loadConfig({ HELPDESK_ADMINS: 'a@x.io, slack:U123' }).HELPDESK_ADMINS).toEqual([
+      'a@x.io',
+      'slack:U123',
+    ]);
+  });
+});
