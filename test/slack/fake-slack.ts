@@ -10,6 +10,8 @@ export interface RecordedCall {
   args: Record<string, any>;
   token: string | undefined;
   at: number;
+  /** What the fake answered (for a post: the ts later updates and replies refer to). */
+  response?: Record<string, any> | undefined;
 }
 
 /** A scripted answer for the next call(s) of a method. */
@@ -39,8 +41,13 @@ export interface FakeSlack {
   responseUrl(name?: string): string;
   calls: RecordedCall[];
   callsTo(method: string): RecordedCall[];
-  /** The next `times` calls to `method` fail this way. */
-  failNext(method: string, failure: FakeFailure, times?: number): void;
+  /** The next `times` calls to `method` (those whose args match `when`, if given) fail this way. */
+  failNext(
+    method: string,
+    failure: FakeFailure,
+    times?: number,
+    when?: (args: Record<string, any>) => boolean,
+  ): void;
   addUser(user: FakeUser): void;
   addMessage(channel: string, message: { ts: string; text: string; user: string; thread_ts?: string }): void;
   /** Resolves when a call matching `predicate` has been recorded (polls the record; integration tests only). */
@@ -73,7 +80,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
-  const scripted = new Map<string, FakeFailure[]>();
+  const scripted = new Map<
+    string,
+    Array<{ failure: FakeFailure; when?: ((args: Record<string, any>) => boolean) | undefined }>
+  >();
   const users = new Map<string, FakeUser>();
   const messages = new Map<string, Array<{ ts: string; text: string; user: string; thread_ts?: string }>>();
   let clock = 1_764_200_000;
@@ -163,9 +173,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const method = isResponseUrl ? 'response_url' : url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
-    calls.push({ method, args, token: auth?.replace(/^Bearer /, '') ?? args.token, at: Date.now() });
+    const call: RecordedCall = {
+      method,
+      args,
+      token: auth?.replace(/^Bearer /, '') ?? args.token,
+      at: Date.now(),
+    };
+    calls.push(call);
 
-    const failure = scripted.get(method)?.shift();
+    const script = scripted.get(method) ?? [];
+    const index = script.findIndex((entry) => !entry.when || entry.when(args));
+    const failure = index === -1 ? undefined : script.splice(index, 1)[0]?.failure;
     if (failure) {
       if ('error' in failure) return send(res, 200, { ok: false, error: failure.error });
       if (failure.status === 429) {
@@ -180,7 +198,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       res.end('ok');
       return;
     }
-    send(res, 200, answer(method, args));
+    call.response = answer(method, args);
+    send(res, 200, call.response);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -192,9 +211,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     responseUrl: (name = 'r1') => `${base}/response/${name}`,
     calls,
     callsTo: (method) => calls.filter((call) => call.method === method),
-    failNext(method, failure, times = 1) {
+    failNext(method, failure, times = 1, when) {
       const list = scripted.get(method) ?? [];
-      for (let i = 0; i < times; i++) list.push(failure);
+      for (let i = 0; i < times; i++) list.push({ failure, when });
       scripted.set(method, list);
     },
     addUser: (user) => void users.set(user.id, user),

@@ -9,8 +9,10 @@ import { createMetrics } from '../../src/app/metrics.ts';
 import { migrateToLatest } from '../../src/app/migrate.ts';
 import { createQueue, type QueueRuntime } from '../../src/app/queue.ts';
 import { type AcceptEvent, mountSlack, type SlackMount } from '../../src/bots/slack/app.ts';
+import { createSlackNotifier, type SlackNotifier } from '../../src/bots/slack/notifier.ts';
 import { accept } from '../../src/core/inbox/inbox.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -138,6 +140,63 @@ export async function startSlackTransport(
       redis.disconnect();
       await database.db.schema.dropSchema(`slack_${suffix}`).cascade().execute();
       await database.close();
+      await slack.close();
+    },
+  };
+}
+
+export const people = {
+  alice: { id: 'U0ALICE', name: 'alice', displayName: 'Alice', email: 'alice@acme.test' },
+  dana: { id: 'U0AGENT', name: 'dana', displayName: 'Dana (IT)', email: 'dana@acme.test' },
+  bob: { id: 'U0BOB', name: 'bob', displayName: 'Bob (IT)', email: 'bob@acme.test' },
+} as const;
+
+export interface SlackAppHarness {
+  url: string;
+  slack: FakeSlack;
+  app: TestApp;
+  notifier: SlackNotifier;
+  post(request: SlackRequest): Promise<Response>;
+  /** Waits until every recorded event is processed and every outbox row delivered. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole helpdesk (HTTP, workers, core on real Postgres and Redis) with Slack mounted on its
+ * server and the Web API pointed at a fake Slack. Dana is an admin (HELPDESK_ADMINS).
+ */
+export async function startSlackApp(
+  options: { env?: Record<string, string> } = {},
+): Promise<SlackAppHarness> {
+  const slack = await startFakeSlack();
+  for (const person of Object.values(people)) slack.addUser(person);
+  const notifier = createSlackNotifier({
+    config: { botToken: 'xoxb-test-token', apiUrl: slack.apiUrl },
+    log: silentLogger,
+  });
+  const app = await startTestApp({
+    notifiers: [notifier],
+    env: { HELPDESK_ADMINS: people.dana.email, ...options.env },
+  });
+  if (!app.http) throw new Error('the test app has no HTTP server');
+  const mount = await mountSlack(app.http, {
+    config: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
+    accept: app.accept,
+    log: silentLogger,
+    notifier,
+  });
+  const url = await app.listen();
+  return {
+    url,
+    slack,
+    app,
+    notifier,
+    post: (request) => postToSlackEvents(url, request),
+    idle: () => app.idle(20_000),
+    async close() {
+      await mount.close();
+      await app.close();
       await slack.close();
     },
   };
