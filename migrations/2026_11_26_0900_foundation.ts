@@ -53,10 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('payload', 'jsonb', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c
-        .notNull()
-        .defaultTo('pending')
-        .check(sql`status in ('pending', 'done', 'failed')`),
+      c.notNull().defaultTo('pending').check(sql`status in ('pending', 'done', 'failed')`),
     )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('error', 'text')
@@ -76,7 +73,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
     .addColumn('platform', 'text', (c) => c.notNull())
-    .addColumn('op', 'text', (c) => c.notNull().check(sql`op in ('post', 'update', 'ephemeral', 'dialog', 'home')`))
+    .addColumn('op', 'text', (c) =>
+      c.notNull().check(sql`op in ('post', 'update', 'ephemeral', 'dialog', 'home')`),
+    )
     .addColumn('target', 'jsonb', (c) => c.notNull())
     .addColumn('lane', 'text', (c) => c.notNull())
     .addColumn('body', 'jsonb', (c) => c.notNull())
@@ -85,10 +84,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('thread_of', 'bigint', (c) => c.references('outbox.id'))
     .addColumn('update_of', 'bigint', (c) => c.references('outbox.id'))
     .addColumn('status', 'text', (c) =>
-      c
-        .notNull()
-        .defaultTo('pending')
-        .check(sql`status in ('pending', 'sent', 'failed')`),
+      c.notNull().defaultTo('pending').check(sql`status in ('pending', 'sent', 'failed')`),
     )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
@@ -164,17 +160,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_id', 'integer', (c) => c.references('people.id'))
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('visibility', 'text', (c) =>
-      c
-        .notNull()
-        .defaultTo('public')
-        .check(sql`visibility in ('public', 'internal')`),
+      c.notNull().defaultTo('public').check(sql`visibility in ('public', 'internal')`),
     )
     .addColumn('before', 'jsonb')
     .addColumn('after', 'jsonb')
     .addColumn('body', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('ticket_events_ticket_idx').on('ticket_events').columns(['ticket_id', 'id']).execute();
+  await db.schema
+    .createIndex('ticket_events_ticket_idx')
+    .on('ticket_events')
+    .columns(['ticket_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('settings')
