@@ -2,6 +2,7 @@ import type { ActionEvent } from '../chat/chat.ts';
 import type { CommandContext, CommandResult } from '../commands/registry.ts';
 import type { CoreDeps } from '../deps.ts';
 import type { Person } from '../people/people.service.ts';
+import { kbActions } from '../kb/kb.actions.ts';
 import { ticketActions } from './ticket.actions.ts';
 
 export type ActionContext = Omit<CommandContext, 'parsed'>;
@@ -18,7 +19,7 @@ export interface ActionSpec {
 
 /** Every card action; features add theirs with one spread line here. */
 export function allActions(): ActionSpec[] {
-  return [...ticketActions];
+  return [...ticketActions, ...kbActions];
 }
 
 export async function runAction(

@@ -2,6 +2,7 @@ import type { ChatUser, ConversationRef, Dialog, OutMessage } from '../chat/chat
 import type { CoreDeps } from '../deps.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import type { Role } from '../people/people.table.ts';
+import { kbCommands } from '../kb/kb.commands.ts';
 import { workerCommands } from '../sla/worker-commands.ts';
 import { configCommands } from './config.commands.ts';
 import { type Arg, type ParsedCommand, parseCommand } from './parse.ts';
@@ -35,7 +36,7 @@ export const reply = (text: string): CommandResult => ({ reply: { text } });
 
 /** Every command; features add theirs with one spread line here. */
 export function allCommands(): CommandSpec[] {
-  return [...ticketCommands, ...configCommands, ...workerCommands, helpCommand];
+  return [...ticketCommands, ...configCommands, ...workerCommands, ...kbCommands, helpCommand];
 }
 
 const helpCommand: CommandSpec = {

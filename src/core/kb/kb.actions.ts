@@ -1,0 +1,149 @@
+/**
+ * The answer card's buttons. "That fixed it" records a deflection and the articles' helpful count;
+ * "I still need help" files a ticket carrying the conversation so far. Each decides once.
+ */
+import type { ActionSpec } from '../actions/registry.ts';
+import type { ChatEvent, ConversationRef } from '../chat/chat.ts';
+import type { CommandResult } from '../commands/registry.ts';
+import type { DbOrTx } from '../db.ts';
+import type { CoreDeps } from '../deps.ts';
+import type { Person } from '../people/people.service.ts';
+import type { Triage } from '../routing/router.ts';
+import { createTicket } from '../tickets/ticket.service.ts';
+import { markHelpful } from './kb.repository.ts';
+import type { AnswerRow } from './kb.table.ts';
+import { answersInConversation, decideAnswer, findAnswer, recordAnswer } from './kb-answer.repository.ts';
+
+const say = (text: string): CommandResult => ({ reply: { text } });
+
+/** Actions usually run inside core's event transaction; join it instead of opening a nested one. */
+function inTransaction<T>(db: CoreDeps['db'], fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+interface AnswerContext {
+  answer: AnswerRow;
+  /** The message that was answered, when the button carries its inbound event id. */
+  source?: { inboundEventId: string; conversation: ConversationRef; text: string } | undefined;
+}
+
+/**
+ * The button value is the inbound event id of the answered message (core's answer card), or an
+ * explicit `answer:<id>` / `conversation:<id>`.
+ */
+async function loadAnswer(
+  db: DbOrTx,
+  actor: Person,
+  value: string,
+  now: Date,
+): Promise<AnswerContext | undefined> {
+  if (value.includes(':')) {
+    const answer = await findAnswer(db, value);
+    return answer ? { answer } : undefined;
+  }
+  if (!/^\d+$/.test(value)) return undefined;
+  const inbound = await db
+    .selectFrom('inbound_events')
+    .select(['id', 'payload'])
+    .where('id', '=', value)
+    .executeTakeFirst();
+  const event = inbound?.payload as ChatEvent | undefined;
+  if (!inbound || event?.kind !== 'message') return undefined;
+  const source = { inboundEventId: String(inbound.id), conversation: event.conversation, text: event.text };
+  const answer = await db
+    .selectFrom('kb_answers')
+    .selectAll()
+    .where('question', '=', event.text)
+    .where((eb) => eb.or([eb('requester_id', '=', actor.id), eb('requester_id', 'is', null)]))
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (answer) return { answer, source };
+  // The router did not record it (another router, or a lost write): keep the verdict anyway.
+  const id = await recordAnswer(
+    db,
+    { conversationId: null, requesterId: actor.id, question: event.text, answer: '', articleIds: [] },
+    now,
+  );
+  const created = await findAnswer(db, `answer:${id}`);
+  return created ? { answer: created, source } : undefined;
+}
+
+export const answerFixed: ActionSpec = {
+  actionId: 'answer.fixed',
+  async run(deps, actor, event) {
+    const found = await loadAnswer(deps.db, actor, event.value, deps.clock.now());
+    if (!found) return say("I couldn't find that answer any more.");
+    const { answer } = found;
+    if (answer.requester_id !== null && answer.requester_id !== actor.id) {
+      return say('Only the person who asked can say whether it helped.');
+    }
+    const decided = await inTransaction(deps.db, async (tx) => {
+      const first = await decideAnswer(tx, answer.id, 'fixed', null, deps.clock.now());
+      if (first) await markHelpful(tx, answer.article_ids, true);
+      return first;
+    });
+    if (!decided)
+      return say(
+        answer.outcome === 'more-help' ? 'A ticket was already filed for this.' : 'Noted already. 👍',
+      );
+    deps.log.info({ answerId: answer.id, articles: answer.article_ids }, 'answer deflected a ticket');
+    return say('Glad that fixed it! 🎉 Message me any time.');
+  },
+};
+
+export const answerMoreHelp: ActionSpec = {
+  actionId: 'answer.more-help',
+  async run(deps, actor, event, ctx) {
+    const found = await loadAnswer(deps.db, actor, event.value, deps.clock.now());
+    if (!found) return say("I couldn't find that answer any more; please describe the problem again.");
+    const { answer, source } = found;
+    if (answer.requester_id !== null && answer.requester_id !== actor.id) {
+      return say('Only the person who asked can ask for more help on this answer.');
+    }
+    if (answer.outcome === 'more-help' && answer.ticket_id !== null)
+      return say('A ticket is already open for this.');
+    const triage = (answer.triage ?? {}) as Partial<Triage>;
+    const result = await createTicket(deps as CoreDeps, actor, {
+      description: await conversationSoFar(deps.db, answer),
+      title: triage.title,
+      // The bot could not deflect it, so IT's hands are needed even for a "self-service" topic.
+      triage: { ...triage, self_service: false },
+      conversation: source?.conversation ?? ctx.conversation,
+      conversationId: answer.conversation_id ?? ctx.conversationId,
+      sourceEventId: source?.inboundEventId,
+    });
+    if (!result.ok) return say(result.reason);
+    await inTransaction(deps.db, async (tx) => {
+      if (await decideAnswer(tx, answer.id, 'more-help', result.ticket.id, deps.clock.now())) {
+        await markHelpful(tx, answer.article_ids, false);
+      }
+    });
+    return undefined;
+  },
+};
+
+/** The requester's question(s) and what the bot suggested, so IT does not ask again. */
+async function conversationSoFar(db: DbOrTx, answer: AnswerRow): Promise<string> {
+  const earlier =
+    answer.conversation_id === null
+      ? [answer]
+      : (await answersInConversation(db, answer.conversation_id)).filter(
+          (a) => Number(a.id) <= Number(answer.id),
+        );
+  const parts = (earlier.length ? earlier : [answer]).map((a) =>
+    a.answer
+      ? `${a.question}\n\n— Suggested by the helpdesk bot (articles: ${a.article_ids.join(', ') || 'none'}):\n${indent(a.answer)}`
+      : a.question,
+  );
+  return `${parts.join('\n\n')}\n\nThe requester says this did not fix it.`;
+}
+
+function indent(text: string): string {
+  const short = text.length > 600 ? `${text.slice(0, 600)}…` : text;
+  return short
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+
+export const kbActions: ActionSpec[] = [answerFixed, answerMoreHelp];

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAgentRouter } from '../../src/agents/router.ts';
+import type { ChatEvent } from '../../src/core/chat/chat.ts';
+import { ensureDemoKnowledgeBase } from '../../src/core/kb/kb.demo.ts';
+import type { Router } from '../../src/core/routing/router.ts';
+import { command, consoleUser, message, startTestApp, type TestApp } from '../support/app.ts';
+
+let app: TestApp;
+let agents: Router | undefined;
+
+beforeAll(async () => {
+  // The router needs the app's database, and the app needs a router: bind it once both exist.
+  app = await startTestApp({ http: false, router: { route: (input) => agents!.route(input) } });
+  agents = createAgentRouter({ db: app.deps.db, clock: app.deps.clock, log: app.deps.log, model: null });
+  await ensureDemoKnowledgeBase(app.deps.db);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+let clicks = 0;
+function click(name: string, actionId: string, value: string, from: ChatEvent): ChatEvent {
+  return {
+    platform: 'console',
+    kind: 'action',
+    eventId: `click-${++clicks}-${Date.now()}`,
+    sender: consoleUser(name),
+    conversation: from.conversation,
+    actionId,
+    value,
+  };
+}
+
+const tickets = () => app.deps.db.selectFrom('tickets').selectAll().orderBy('id', 'asc').execute();
+
+describe('the agent router in the running helpdesk (console, offline)', () => {
+  it('answers a VPN question with a cited article and files it, with the conversation, on "I still need help"', async () => {
+    const question = message('alice', 'how do I set up VPN on my Mac?');
+    const { id } = await app.accept(question);
+    await app.idle();
+    expect(app.output()).toContain('Set up the VPN on a Mac');
+    expect(await tickets()).toHaveLength(0);
+
+    await app.accept(click('alice', 'answer.more-help', id, question));
+    await app.idle();
+    const [ticket] = await tickets();
+    expect(ticket).toBeDefined();
+    expect(ticket!.category).toBe('network');
+    expect(ticket!.description).toContain('how do I set up VPN on my Mac?');
+    expect(ticket!.description).toContain('did not fix it');
+    const answer = await app.deps.db
+      .selectFrom('kb_answers')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(answer).toMatchObject({ outcome: 'more-help', ticket_id: ticket!.id });
+
+    // A second click files nothing new.
+    await app.accept(click('alice', 'answer.more-help', id, question));
+    await app.idle();
+    expect(await tickets()).toHaveLength(1);
+  });
+
+  it('records a deflection and the article helpful count on "That fixed it"', async () => {
+    const question = message('bob', 'how do i add a shared mailbox in outlook');
+    const { id } = await app.accept(question);
+    await app.idle();
+    const before = await tickets();
+    await app.accept(click('bob', 'answer.fixed', id, question));
+    await app.idle();
+    const article = await app.deps.db
+      .selectFrom('kb_articles')
+      .select(['helpful_count'])
+      .where('id', '=', 'demo-shared-mailbox')
+      .executeTakeFirstOrThrow();
+    expect(article.helpful_count).toBe(1);
+    expect(await tickets()).toHaveLength(before.length);
+    expect(app.output()).toContain('Glad that fixed it');
+  });
+
+  it('files "my laptop screen is cracked" directly as hardware, and "hi" files nothing', async () => {
+    const before = (await tickets()).length;
+    await app.accept(message('carol', 'hi'));
+    await app.idle();
+    expect(await tickets()).toHaveLength(before);
+    await app.accept(message('carol', 'my laptop screen is cracked'));
+    await app.idle();
+    const all = await tickets();
+    expect(all).toHaveLength(before + 1);
+    expect(all.at(-1)).toMatchObject({ category: 'hardware', title: 'My laptop screen is cracked' });
+  });
+
+  it('searches the knowledge base with `kb search`', async () => {
+    await app.accept(command('dave', 'kb search print queue'));
+    await app.idle();
+    expect(app.output()).toContain('Clear a stuck print queue');
+  });
+});
