@@ -32,7 +32,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addUniqueConstraint('sla_alerts_once', ['ticket_id', 'target', 'kind', 'level', 'due_at'])
     .execute();
-  await db.schema.createIndex('sla_alerts_created_idx').on('sla_alerts').columns(['created_at', 'kind']).execute();
+  await db.schema
+    .createIndex('sla_alerts_created_idx')
+    .on('sla_alerts')
+    .columns(['created_at', 'kind'])
+    .execute();
 
   // One digest per local day.
   await db.schema
