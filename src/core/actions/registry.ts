@@ -1,8 +1,8 @@
 import type { ActionEvent } from '../chat/chat.ts';
 import type { CommandContext, CommandResult } from '../commands/registry.ts';
 import type { CoreDeps } from '../deps.ts';
-import type { Person } from '../people/people.service.ts';
 import { kbActions } from '../kb/kb.actions.ts';
+import type { Person } from '../people/people.service.ts';
 import { ticketActions } from './ticket.actions.ts';
 
 export type ActionContext = Omit<CommandContext, 'parsed'>;
