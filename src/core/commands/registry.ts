@@ -1,8 +1,8 @@
 import type { ChatUser, ConversationRef, Dialog, OutMessage } from '../chat/chat.ts';
 import type { CoreDeps } from '../deps.ts';
+import { kbCommands } from '../kb/kb.commands.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import type { Role } from '../people/people.table.ts';
-import { kbCommands } from '../kb/kb.commands.ts';
 import { workerCommands } from '../sla/worker-commands.ts';
 import { configCommands } from './config.commands.ts';
 import { type Arg, type ParsedCommand, parseCommand } from './parse.ts';
