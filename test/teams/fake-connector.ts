@@ -38,8 +38,9 @@ export interface FakeConnector {
   calls: ConnectorCall[];
   /** Messages posted (sent or replied), in order. */
   posted(): ConnectorCall[];
-  /** The next `count` connector calls (not the token endpoints) fail with `status`. */
+  /** The next `count` message calls (send, reply, update, create conversation) fail with `status`. */
   failNext(status: number, count?: number, headers?: Record<string, string>): void;
+  clearFailures(): void;
   addMember(conversationId: string, member: Member): void;
   /** A Bot Framework channel token for `appId`, as Teams would send it for an activity at serviceUrl. */
   channelToken(
@@ -75,7 +76,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         error: { code: 'NotFound', message: `no route ${req.method} ${url.pathname}` },
       });
     calls.push(call);
-    const failure = failures.shift();
+    // Injected failures hit sends, replies, updates and 1:1 creation; roster reads stay healthy.
+    const failure = call.op === 'get-member' ? undefined : failures.shift();
     if (failure) {
       res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
       return res.end(JSON.stringify({ error: { code: 'Failure', message: `fake ${failure.status}` } }));
@@ -110,6 +112,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     posted: () => calls.filter((call) => call.op === 'send' || call.op === 'reply'),
     failNext(status, count = 1, headers) {
       for (let i = 0; i < count; i++) failures.push({ status, ...(headers ? { headers } : {}) });
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     addMember(conversationId, member) {
       members.set(conversationId, [...(members.get(conversationId) ?? []), member]);

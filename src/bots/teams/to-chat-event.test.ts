@@ -90,7 +90,10 @@ describe('toChatEvent', () => {
       text: '<at>Alex Agent</at>',
       mentioned: { id: '29:1agent', name: 'Alex Agent', aadObjectId: '0b0e6a4e-4444' },
     });
-    expect(toChatEvent(activity)).toMatchObject({ kind: 'command', text: 'assign #4 <@0b0e6a4e-4444|Alex Agent>' });
+    expect(toChatEvent(activity)).toMatchObject({
+      kind: 'command',
+      text: 'assign #4 <@0b0e6a4e-4444|Alex Agent>',
+    });
   });
 
   it('turns the bot being added to a team into an installed event for that channel', () => {
@@ -127,9 +130,11 @@ describe('toChatEvent', () => {
     activity.value.action = {
       type: 'Action.Execute',
       verb: 'ticket.priority',
-      data: { input: 'priority', priority: 'P1' },
+      data: { input: 'priority', priority: '12:P1', user: '' },
     };
-    expect(toChatEvent(activity)).toMatchObject({ kind: 'action', value: 'P1', inputs: { priority: 'P1' } });
+    const event = toChatEvent(activity);
+    expect(event).toMatchObject({ kind: 'action', value: '12:P1', inputs: { user: '' } });
+    expect(event.kind === 'action' ? event.inputs : undefined).not.toHaveProperty('priority');
   });
 
   it('reports an Execute without a verb, and card refreshes, as unsupported', () => {

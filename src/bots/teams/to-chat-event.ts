@@ -98,6 +98,7 @@ function fromCardAction(activity: Inbound): TeamsInbound {
   }
   // A select's chosen option is the action's value (as on Slack); `input` names the field holding it.
   const fromInput = typeof data.input === 'string' ? inputs[data.input] : undefined;
+  if (typeof data.input === 'string') delete inputs[data.input];
   const value = fromInput ?? (data.value === undefined || data.value === null ? '' : String(data.value));
   const base = baseOf(activity);
   return {

@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectorCall } from './fake-connector.ts';
+import { BOT_ID, fixture, startTeamsTestApp, TENANT, type TeamsTestApp } from './harness.ts';
+
+const TRIAGE = '19:it-triage@thread.tacv2';
+const DANA_CHAT = 'a:1dana-personal-chat-with-helpdesk';
+const ALEX = {
+  id: '29:1agent-example-teams-user-id',
+  name: 'Alex Agent',
+  aadObjectId: '0b0e6a4e-4444-4a4a-9c9c-0d0a0a0a0004',
+};
+const DANA = {
+  id: '29:1dana-example-teams-user-id',
+  name: 'Dana Fischer',
+  aadObjectId: '0b0e6a4e-1111-4a4a-9c9c-0d0a0a0a0001',
+};
+
+let teams: TeamsTestApp;
+let seq = 0;
+
+/** A message from Alex in the triage channel (a reply in `thread` when given), mentioning the bot. */
+function alexSays(text: string, thread?: string) {
+  const activity = fixture('channel-mention-reply', teams.connector);
+  activity.id = `alex-${++seq}-${Date.now()}`;
+  activity.from = ALEX;
+  activity.text = `<at>Helpdesk</at> ${text}`;
+  activity.conversation.id = thread ? `${TRIAGE};messageid=${thread}` : TRIAGE;
+  activity.channelData.channel.id = TRIAGE;
+  return activity;
+}
+
+function danaSays(text: string) {
+  const activity = fixture('personal-message', teams.connector);
+  activity.id = `dana-${++seq}-${Date.now()}`;
+  activity.text = text;
+  return activity;
+}
+
+/** Alex pressing an Action.Execute button on the card `cardId` in the triage channel. */
+function alexPresses(verb: string, data: Record<string, unknown>, cardId: string) {
+  const activity = fixture('action-execute-claim', teams.connector);
+  activity.id = `f:press-${++seq}-${Date.now()}`;
+  activity.from = ALEX;
+  activity.conversation.id = `${TRIAGE};messageid=${cardId}`;
+  activity.replyToId = cardId;
+  activity.value.action = { type: 'Action.Execute', title: verb, verb, data };
+  return activity;
+}
+
+async function send(activity: object) {
+  const response = await teams.send(activity);
+  expect(response.status).toBe(200);
+  await teams.app.idle();
+  return response;
+}
+
+const cardOf = (call: ConnectorCall | undefined) => call?.body?.attachments?.[0]?.content;
+const textOf = (call: ConnectorCall) => JSON.stringify(call.body);
+const sentTo = (conversationId: string) =>
+  teams.connector.posted().filter((call) => call.conversationId === conversationId);
+
+function executeAction(card: any, verb: string): any {
+  const all = [
+    ...(card.actions ?? []),
+    ...(card.body ?? []).flatMap((element: any) => element.actions ?? []),
+  ];
+  return all.find((action: any) => action.verb === verb);
+}
+
+beforeAll(async () => {
+  teams = await startTeamsTestApp({ env: { HELPDESK_ADMINS: 'alex@example.com' } });
+  teams.connector.addMember(TRIAGE, {
+    ...ALEX,
+    email: 'alex@example.com',
+    userPrincipalName: 'alex@example.com',
+  });
+  teams.connector.addMember(DANA_CHAT, {
+    ...DANA,
+    email: 'dana@example.com',
+    userPrincipalName: 'dana@example.com',
+  });
+});
+afterAll(async () => {
+  await teams?.close();
+});
+
+describe('the helpdesk in Microsoft Teams', () => {
+  let cardId = '';
+  let ticketValue = '';
+
+  it('welcomes the team when the bot is installed in the triage channel', async () => {
+    const installed = fixture('bot-added-to-team', teams.connector);
+    installed.conversation.id = TRIAGE;
+    await send(installed);
+    const [welcome] = sentTo(TRIAGE);
+    expect(welcome?.body.text).toMatch(/helpdesk config triage-channel here/);
+    expect(welcome?.body.from?.id ?? BOT_ID).toBe(BOT_ID);
+  });
+
+  it('lets the admin (known by the e-mail from the Teams roster) make that channel the triage channel', async () => {
+    await send(alexSays('helpdesk config triage-channel here'));
+    const setting = await teams.app.database.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'triage-channel:teams')
+      .executeTakeFirst();
+    expect(setting?.value).toMatchObject({ platform: 'teams', tenant: TENANT, channel: TRIAGE });
+    // Command answers are private: Teams has no ephemeral messages, so it arrives in Alex's 1:1 chat.
+    const create = teams.connector.calls.find((call) => call.op === 'create-conversation');
+    expect(create?.body.members).toEqual([{ id: ALEX.aadObjectId, name: '' }]);
+  });
+
+  it('files a ticket from a personal message and posts its card as a new thread in the triage channel', async () => {
+    await send(danaSays('My laptop will not connect to the office VPN since this morning'));
+    const card = sentTo(TRIAGE).find((call) => cardOf(call)?.type === 'AdaptiveCard');
+    expect(card).toBeDefined();
+    expect(textOf(card!)).toMatch(/VPN/);
+    expect(card?.conversationId).toBe(TRIAGE);
+    cardId = await cardMessageId();
+    ticketValue = executeAction(cardOf(card), 'ticket.claim').data.value;
+    expect(ticketValue).toBeTruthy();
+    expect(sentTo(DANA_CHAT).some((call) => /#\d+/.test(textOf(call)))).toBe(true);
+  });
+
+  it('claims the ticket with Action.Execute and updates the card in place', async () => {
+    const response = await send(alexPresses('ticket.claim', { value: ticketValue }, cardId));
+    expect(response.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+    });
+    const update = teams.connector.calls
+      .filter((call) => call.op === 'update' && call.activityId === cardId)
+      .at(-1);
+    expect(update).toBeDefined();
+    expect(textOf(update!)).toMatch(/Alex Agent/);
+  });
+
+  it('relays the agent reply in the card thread to the requester, and keeps notes internal', async () => {
+    const before = sentTo(DANA_CHAT).length;
+    await send(alexSays('Please restart the VPN client and try again', cardId));
+    await send(alexSays('note: checked the gateway logs, nothing there', cardId));
+    const relayed = sentTo(DANA_CHAT).slice(before).map(textOf).join('\n');
+    expect(relayed).toMatch(/restart the VPN client/);
+    expect(relayed).not.toMatch(/gateway logs/);
+  });
+
+  it('relays the requester reply back into the card thread', async () => {
+    await send(danaSays('Restarted it, still broken'));
+    const chain = sentTo(`${TRIAGE};messageid=${cardId}`).map(textOf).join('\n');
+    expect(chain).toMatch(/still broken/);
+  });
+
+  it('resolves through the form card and asks the requester for a rating', async () => {
+    await send(alexPresses('ticket.resolve', { value: ticketValue }, cardId));
+    const form = sentTo(`${TRIAGE};messageid=${cardId}`)
+      .map(cardOf)
+      .find((content) => executeAction(content ?? {}, 'ticket.resolve.submit'));
+    expect(form).toBeDefined();
+    const submit = executeAction(form, 'ticket.resolve.submit');
+    await send(
+      alexPresses('ticket.resolve.submit', { ...submit.data, note: 'Reinstalled the VPN client' }, cardId),
+    );
+
+    const ticket = await teams.app.database.db
+      .selectFrom('tickets')
+      .select(['status', 'resolution'])
+      .executeTakeFirstOrThrow();
+    expect(ticket).toEqual({ status: 'resolved', resolution: 'Reinstalled the VPN client' });
+    const csat = sentTo(DANA_CHAT)
+      .map(cardOf)
+      .find((content) => executeAction(content ?? {}, 'csat.rate'));
+    expect(csat).toBeDefined();
+  });
+
+  it('files one ticket when Teams delivers the same activity twice', async () => {
+    const activity = danaSays('The printer on floor 3 prints blank pages');
+    await send(activity);
+    await send(activity);
+    const tickets = await teams.app.database.db.selectFrom('tickets').select('description').execute();
+    expect(tickets.filter((ticket) => /printer on floor 3/.test(ticket.description ?? ''))).toHaveLength(1);
+  });
+
+  it('retries deliveries answered 429, 412 and 502, and gives up at once on 404 with a timeline entry', async () => {
+    teams.connector.failNext(429, 1, { 'retry-after': '0' });
+    teams.connector.failNext(412);
+    teams.connector.failNext(502);
+    await send(danaSays('helpdesk mine'));
+    const mine = await teams.app.database.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts'])
+      .where('platform', '=', 'teams')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(mine.status).toBe('sent');
+    expect(mine.attempts).toBeGreaterThanOrEqual(4);
+
+    teams.connector.failNext(404, 10);
+    await send(alexSays('One more thing: which VPN profile do you use?', cardId));
+    const failed = await teams.app.database.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts', 'ticket_id'])
+      .where('platform', '=', 'teams')
+      .where('status', '=', 'failed')
+      .execute();
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(failed.every((row) => row.attempts <= 1)).toBe(true);
+    const timeline = await teams.app.database.db
+      .selectFrom('ticket_events')
+      .select(['body'])
+      .where('type', '=', 'delivery_failed')
+      .execute();
+    expect(timeline.map((event) => event.body).join('\n')).toMatch(/conversation not found/);
+    teams.connector.clearFailures();
+  });
+
+  it('shows a person with the same e-mail on Slack and Teams the same tickets under helpdesk mine', async () => {
+    const numbers = (text: string) => [...text.matchAll(/#(\d+)/g)].map((m) => m[1]).sort();
+    const before = sentTo(DANA_CHAT).length;
+    await send(danaSays('helpdesk mine'));
+    const onTeams = sentTo(DANA_CHAT).slice(before).map(textOf).join('\n');
+
+    await teams.app.accept({
+      platform: 'slack',
+      kind: 'command',
+      eventId: `slack-mine-${Date.now()}`,
+      text: 'mine',
+      sender: {
+        platform: 'slack',
+        tenant: 'T0ACME',
+        userId: 'U0DANA',
+        displayName: 'Dana F',
+        email: 'dana@example.com',
+      },
+      conversation: { platform: 'slack', tenant: 'T0ACME', channel: 'D0DANA', isDirect: true },
+    });
+    await teams.app.idle().catch(() => undefined);
+    const slackReply = await teams.app.database.db
+      .selectFrom('outbox')
+      .select(['body'])
+      .where('platform', '=', 'slack')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const onSlack = JSON.stringify(slackReply.body);
+    expect(numbers(onTeams).length).toBeGreaterThanOrEqual(2);
+    expect(numbers(onSlack)).toEqual(numbers(onTeams));
+  });
+});
+
+/** The activity id Teams (the fake) returned for the ticket card, as the outbox recorded it. */
+async function cardMessageId(): Promise<string> {
+  const row = await teams.app.database.db
+    .selectFrom('outbox')
+    .select(['platform_message_id'])
+    .where('purpose', '=', 'ticket-card')
+    .executeTakeFirstOrThrow();
+  expect(row.platform_message_id).toBeTruthy();
+  return row.platform_message_id ?? '';
+}
