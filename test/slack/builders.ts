@@ -136,13 +136,17 @@ export function clickOn(
     messageTs: string;
     selectedUser?: string;
     choose?: string;
+    /** Of several buttons with one action id (the CSAT scale), the one whose value ends with this. */
+    valueEndsWith?: string;
     responseUrl: string;
     threadTs?: string;
   },
 ) {
   const element = renderedElements(call).find(
     (e) =>
-      e.action_id.split(/[|#]/)[0] === actionId && (input.choose === undefined || e.type === 'static_select'),
+      e.action_id.split(/[|#]/)[0] === actionId &&
+      (input.choose === undefined || e.type === 'static_select') &&
+      (input.valueEndsWith === undefined || (e.value ?? '').endsWith(input.valueEndsWith)),
   );
   if (!element)
     throw new Error(

@@ -150,13 +150,8 @@ describe('Slack: a DM becomes a ticket that the IT team works to resolution', ()
       user: people.alice.id,
       messageTs: csat?.response?.ts,
       responseUrl: h.slack.responseUrl('csat'),
+      valueEndsWith: ':5',
     });
-    // The fifth button is five stars: pick it by value.
-    const five = (csat?.args.blocks.at(-1).elements as Array<{ action_id: string; value: string }>).find(
-      (e) => e.value.endsWith(':5'),
-    );
-    (rate.actions[0] as Record<string, unknown>).action_id = five?.action_id;
-    (rate.actions[0] as Record<string, unknown>).value = five?.value;
     await h.post({ interactive: rate });
     await h.idle();
     expect(
