@@ -78,15 +78,19 @@ export async function hybridSearch(
     return text.slice(0, limit);
   }
   const fused = new Map<string, { hit: SearchHit; score: number }>();
-  for (const [i, hit] of text.entries()) fused.set(hit.id, { hit, score: 1 / (60 + i) });
+  // Reciprocal-rank fusion with a small k (lists are short), and an every-word text match counting extra:
+  // it is strong evidence, while small embedding models are noisy.
+  const k = 10;
+  for (const [i, hit] of text.entries())
+    fused.set(hit.id, { hit, score: 1 / (k + i) + (hit.allTerms ? 0.05 : 0) });
   nearest.forEach((hit, i) => {
     const entry = fused.get(hit.id);
     // A close vector neighbour counts as a fit even when the wording differs.
     const semantic = { ...hit, coverage: Math.max(0, 1 - hit.distance) };
     if (entry) {
-      entry.score += 1 / (60 + i);
+      entry.score += 0.7 / (k + i);
       entry.hit = { ...entry.hit, coverage: Math.max(entry.hit.coverage, semantic.coverage) };
-    } else fused.set(hit.id, { hit: semantic, score: 1 / (60 + i) });
+    } else fused.set(hit.id, { hit: semantic, score: 0.7 / (k + i) });
   });
   return [...fused.values()]
     .sort((a, b) => b.score - a.score)
