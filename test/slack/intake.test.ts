@@ -147,6 +147,19 @@ describe('Slack intake', () => {
   });
 });
 
+describe('Slack App Home', () => {
+  it('publishes the person’s tickets when they open the Home tab', async () => {
+    const opened = fixture('event-app-home-opened');
+    opened.event_id = `EvH${nextTs().replace('.', '')}`;
+    await h.post({ json: opened });
+    await h.idle();
+    const published = h.slack.callsTo('views.publish').at(-1);
+    expect(published?.args.user_id).toBe(people.alice.id);
+    expect(published?.args.view.type).toBe('home');
+    expect(JSON.stringify(published?.args.view.blocks)).toContain('New starter needs a laptop');
+  });
+});
+
 describe('Slack delivery under pressure', () => {
   it('waits out a 429 Retry-After and still delivers a thread’s replies in order', async () => {
     await h.post({
