@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import dotenv from 'dotenv';
+import { addEvalCli } from './cli-eval.ts';
+import { addKbCli } from './cli-kb.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
 import { localSetup, startConsole } from './local.ts';
@@ -120,5 +122,8 @@ program
     await app.close();
     process.exit(0);
   });
+
+addKbCli(program);
+addEvalCli(program);
 
 await program.parseAsync(process.argv);

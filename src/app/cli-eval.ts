@@ -1,0 +1,70 @@
+/** `helpdesk eval <file.csv> [--json]`: scores triage on a labelled CSV (offline unless a model is configured). */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { evaluate, formatReport, parseLabelledCsv, toJsonLine } from '../agents/eval.ts';
+import { redact } from '../agents/guard.ts';
+import { createModel } from '../agents/llm/model.ts';
+import { trainLocalTriage } from '../agents/local/local-triage.ts';
+import { createAgentRouter } from '../agents/router.ts';
+import { triageSchema } from '../agents/triage-schema.ts';
+import { systemClock } from '../core/clock.ts';
+import { countLlmCalls } from '../core/kb/llm-call.repository.ts';
+import type { Triage } from '../core/routing/router.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './database.ts';
+import { createLogger } from './logger.ts';
+import { migrateToLatest } from './migrate.ts';
+
+export function addEvalCli(program: Command): void {
+  program
+    .command('eval')
+    .argument('<file>', 'CSV with columns id,text and any of category,priority,intent,self_service,language')
+    .option('--json', 'end with one JSON line of the scores')
+    .description('score triage: accuracy and macro-F1 per field, category confusion, latency, LLM calls')
+    .action(async (file: string, options: { json?: boolean }) => {
+      let config: ReturnType<typeof loadConfig>;
+      try {
+        config = loadConfig();
+      } catch (error) {
+        if (error instanceof ConfigError) {
+          process.stderr.write(`helpdesk: ${error.message}\n`);
+          process.exit(1);
+        }
+        throw error;
+      }
+      const rows = parseLabelledCsv(await readFile(file, 'utf8'));
+      const model = createModel(config);
+      let triage: (text: string) => Promise<Triage>;
+      let llmCalls: (() => Promise<number>) | undefined;
+      let close = async () => {};
+      if (model) {
+        // Online: the real router path, so llm_calls and the cache are exercised and counted.
+        const database = await openDatabase(config);
+        if (config.localMode) await database.setEmbeddedSearchPath('public');
+        const migrated = await migrateToLatest(database.db);
+        if (migrated.error) throw migrated.error;
+        const router = createAgentRouter({
+          db: database.db,
+          clock: systemClock,
+          log: createLogger({ ...config, LOG_LEVEL: 'warn' }),
+          settings: config,
+          model,
+        });
+        triage = (text) => router.triage(text);
+        llmCalls = () => countLlmCalls(database.db);
+        close = () => database.close();
+      } else {
+        const local = trainLocalTriage();
+        triage = async (text) => triageSchema.parse(local.triage(redact(text).text));
+      }
+      try {
+        const report = await evaluate(rows, triage, llmCalls ? { llmCalls } : {});
+        if (options.json) {
+          process.stderr.write(`${formatReport(report)}\n`);
+          process.stdout.write(`${toJsonLine(report)}\n`);
+        } else process.stdout.write(`${formatReport(report)}\n`);
+      } finally {
+        await close();
+      }
+    });
+}

@@ -1,0 +1,71 @@
+/** `helpdesk kb import <path>`: loads articles from a Markdown folder, JSONL or CSV, with a progress bar and a summary. */
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { createModel } from '../agents/llm/model.ts';
+import { type ImportSummary, importArticles, readArticles } from '../core/kb/kb.import.ts';
+import { indexEmbeddings } from '../core/kb/kb.vectors.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './database.ts';
+import { migrateToLatest } from './migrate.ts';
+
+export function formatImportSummary(summary: ImportSummary, maxReasons = 20): string {
+  const lines = [
+    `imported ${summary.imported}, updated ${summary.updated}, unchanged ${summary.unchanged}, skipped ${summary.skipped.length}`,
+  ];
+  for (const skip of summary.skipped.slice(0, maxReasons))
+    lines.push(`  skipped ${skip.where}: ${skip.reason}`);
+  if (summary.skipped.length > maxReasons) lines.push(`  … and ${summary.skipped.length - maxReasons} more`);
+  return lines.join('\n');
+}
+
+export function addKbCli(program: Command): void {
+  const kb = program.command('kb').description('manage the knowledge base');
+  kb.command('import')
+    .argument('<path>', 'a folder of Markdown files, a .md, .jsonl or .csv file')
+    .option('--source <name>', 'source label stored with the articles')
+    .description('import or update articles (upsert by stable id); malformed rows are reported and skipped')
+    .action(async (path: string, options: { source?: string }) => {
+      let config: ReturnType<typeof loadConfig>;
+      try {
+        config = loadConfig();
+      } catch (error) {
+        if (error instanceof ConfigError) {
+          process.stderr.write(`helpdesk: ${error.message}\n`);
+          process.exit(1);
+        }
+        throw error;
+      }
+      const items = await readArticles(path, options.source).catch((error: Error) => {
+        process.stderr.write(`helpdesk: ${error.message}\n`);
+        process.exit(1);
+      });
+      const database = await openDatabase(config);
+      try {
+        if (config.localMode) {
+          await database.setEmbeddedSearchPath('public');
+          const outcome = await migrateToLatest(database.db);
+          if (outcome.error) throw outcome.error;
+        }
+        const bar = new SingleBar({
+          format: 'importing [{bar}] {value}/{total}',
+          stream: process.stderr,
+          noTTYOutput: false,
+          hideCursor: true,
+        });
+        bar.start(items.length, 0);
+        const summary = await importArticles(database.db, items, (done) => bar.update(done));
+        bar.stop();
+        process.stdout.write(`${formatImportSummary(summary)}\n`);
+        const embeddings = createModel(config)?.embeddings;
+        if (embeddings) {
+          const embedded = await indexEmbeddings(database.db, embeddings).catch((error: Error) => {
+            process.stderr.write(`embeddings skipped: ${error.message}\n`);
+            return 0;
+          });
+          if (embedded) process.stdout.write(`embedded ${embedded} articles for vector search\n`);
+        }
+      } finally {
+        await database.close();
+      }
+    });
+}
