@@ -1,0 +1,135 @@
+/**
+ * Ack latency of `POST /slack/events`: signed message.im events sent at a fixed rate (open loop)
+ * to the helpdesk's Slack adapter (signature check, Bolt, inbox insert on Postgres, enqueue on
+ * Redis) and to a bare Bolt app that only acks (Bolt's own HTTPReceiver). Prints p50/p99 for
+ * each, the ratio, and events lost (sent but not recorded, or not answered 200; must be 0).
+ * BENCH_SLACK_EVENTS (default 1000) and BENCH_SLACK_RATE (events per second, default 200).
+ */
+import { App, LogLevel } from '@slack/bolt';
+import { messageEvent } from '../test/slack/builders.ts';
+import { SIGNING_SECRET, slackSignature, startSlackTransport } from '../test/slack/support.ts';
+
+const EVENTS = Number(process.env.BENCH_SLACK_EVENTS ?? 1000);
+const RATE = Number(process.env.BENCH_SLACK_RATE ?? 200);
+const WARM_UP = 50;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+interface Measured {
+  p50: number;
+  p99: number;
+  max: number;
+  non200: number;
+  eventIds: string[];
+}
+
+/** Sends `count` signed DMs at `rate`/s without waiting for answers, timing each request. */
+async function measure(baseUrl: string, label: string, count: number, rate: number): Promise<Measured> {
+  const latencies: number[] = [];
+  const eventIds: string[] = [];
+  let non200 = 0;
+  const started = performance.now();
+  const inFlight: Array<Promise<void>> = [];
+  for (let i = 0; i < count; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const body = messageEvent({
+      user: `U0BENCH${i % 50}`,
+      channel: `D0BENCH${i % 50}`,
+      text: `bench ${label} ${i}: the printer on floor ${i % 7} is jammed`,
+    });
+    eventIds.push(body.event_id);
+    const raw = JSON.stringify(body);
+    const sentAt = performance.now();
+    inFlight.push(
+      fetch(`${baseUrl}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...slackSignature(raw) },
+        body: raw,
+      }).then(async (response) => {
+        await response.arrayBuffer();
+        latencies.push(performance.now() - sentAt);
+        if (response.status !== 200) non200++;
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  latencies.sort((a, b) => a - b);
+  const round = (ms: number) => Number(ms.toFixed(2));
+  return {
+    p50: round(percentile(latencies, 50)),
+    p99: round(percentile(latencies, 99)),
+    max: round(latencies.at(-1) ?? 0),
+    non200,
+    eventIds,
+  };
+}
+
+async function startBareBolt(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const bolt = new App({
+    signingSecret: SIGNING_SECRET,
+    authorize: async () => ({ botToken: 'xoxb-bench', botUserId: 'U0HDBOT', botId: 'B0HDBOT' }),
+    logLevel: LogLevel.ERROR,
+  });
+  // Events API requests are acked by Bolt before listeners run; this listener does nothing.
+  bolt.message(async () => {});
+  await bolt.start(port);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      await bolt.stop();
+    },
+  };
+}
+
+export async function run(): Promise<void> {
+  const helpdesk = await startSlackTransport();
+  const bare = await startBareBolt();
+  try {
+    await measure(helpdesk.url, 'warm', WARM_UP, RATE);
+    await measure(bare.url, 'warm', WARM_UP, RATE);
+    const ours = await measure(helpdesk.url, 'helpdesk', EVENTS, RATE);
+    const baseline = await measure(bare.url, 'bare', EVENTS, RATE);
+
+    const stored = await helpdesk.database.db
+      .selectFrom('inbound_events')
+      .select('event_id')
+      .where('event_id', 'in', ours.eventIds)
+      .execute();
+    const lost = ours.eventIds.length - stored.length + ours.non200;
+    const line = (target: string, m: Measured) => ({
+      bench: 'slack-ack',
+      target,
+      events: EVENTS,
+      ratePerSecond: RATE,
+      p50Ms: m.p50,
+      p99Ms: m.p99,
+      maxMs: m.max,
+      non200: m.non200,
+    });
+    console.log(JSON.stringify(line('helpdesk', ours)));
+    console.log(JSON.stringify(line('bare-bolt', baseline)));
+    console.log(
+      JSON.stringify({
+        bench: 'slack-ack',
+        p50Ratio: Number((ours.p50 / Math.max(baseline.p50, 0.01)).toFixed(2)),
+        p99Ratio: Number((ours.p99 / Math.max(baseline.p99, 0.01)).toFixed(2)),
+        eventsLost: lost,
+      }),
+    );
+  } finally {
+    await bare.stop();
+    await helpdesk.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  run().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
