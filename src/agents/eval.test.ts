@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Triage } from '../core/routing/router.ts';
+import { evaluate, parseLabelledCsv, score, toJsonLine } from './eval.ts';
+
+const triage = (category: Triage['category'], selfService = false): Triage => ({
+  category,
+  priority: 'P4',
+  intent: 'request',
+  self_service: selfService,
+  language: 'en',
+  sentiment: 'neutral',
+  title: 't',
+  confidence: 1,
+});
+
+describe('eval scoring', () => {
+  it('computes accuracy and macro-F1 over the reference labels', () => {
+    // access: tp 1, fn 1 -> F1 2/3; network: tp 1, fp 1 -> F1 2/3
+    const s = score([
+      ['access', 'access'],
+      ['access', 'network'],
+      ['network', 'network'],
+    ]);
+    expect(s.accuracy).toBeCloseTo(2 / 3, 3);
+    expect(s.macro_f1).toBeCloseTo(2 / 3, 3);
+  });
+
+  it('reads only the labelled columns it knows and normalises yes/no', () => {
+    const rows = parseLabelledCsv(
+      'id,text,category,self_service,extra\n1,"vpn, down",network,yes,x\n2,printer,,no,y\n',
+    );
+    expect(rows).toEqual([
+      { id: '1', text: 'vpn, down', labels: { category: 'network', self_service: 'yes' } },
+      { id: '2', text: 'printer', labels: { self_service: 'no' } },
+    ]);
+  });
+
+  it('scores only fields that are labelled and ends --json output with one object', async () => {
+    const rows = parseLabelledCsv('id,text,category,self_service\n1,a,access,yes\n2,b,network,no\n');
+    const report = await evaluate(rows, async (text) =>
+      text === 'a' ? triage('access', true) : triage('access'),
+    );
+    expect(report.fields.category).toMatchObject({ accuracy: 0.5 });
+    expect(report.fields.self_service).toMatchObject({ accuracy: 1 });
+    expect(report.fields.priority).toBeUndefined();
+    expect(report.confusion?.labels).toEqual(['access', 'network']);
+    const json = JSON.parse(toJsonLine(report));
+    expect(json).toMatchObject({
+      n: 2,
+      category: { accuracy: 0.5 },
+      self_service: { accuracy: 1, macro_f1: 1 },
+    });
+  });
+});
