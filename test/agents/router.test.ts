@@ -105,6 +105,33 @@ describe('offline router (no API key)', () => {
   });
 });
 
+describe('after an answer', () => {
+  it('files a ticket carrying the earlier question when the requester says it did not help', async () => {
+    const conversation = await db
+      .insertInto('conversations')
+      .values({
+        platform: 'console',
+        tenant: 'local',
+        channel: 'dm-ivan',
+        ref: JSON.stringify({ platform: 'console' }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const router = createAgentRouter({ db, clock: systemClock, log: capturedLogger().log, model: null });
+    const first = await router.route(
+      input('how do I set up VPN on my Mac?', { conversationId: conversation.id }),
+    );
+    expect(first.kind).toBe('answer');
+    // Core keeps `{ answer: ... }` in the conversation state after posting an answer card.
+    const state = { answer: { inboundEventId: '1', articles: [] } };
+    const second = await router.route(
+      input('that did not work, still cannot connect', { conversationId: conversation.id, state }),
+    );
+    expect(second.kind).toBe('file');
+    if (second.kind === 'file') expect(second.summary).toContain('how do I set up VPN on my Mac?');
+  });
+});
+
 describe('router with an OpenAI-compatible server', () => {
   it('triages with JSON-schema output and answers through a tool call, recording both calls', async () => {
     const router = online();
