@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import dotenv from 'dotenv';
+import { ensureDemoKnowledgeBase } from '../core/kb/kb.demo.ts';
 import { addEvalCli } from './cli-eval.ts';
 import { addKbCli } from './cli-kb.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';

@@ -1,4 +1,5 @@
 import { createConsoleNotifier, runConsole, triageRef } from '../bots/console/console.ts';
+import { ensureDemoKnowledgeBase } from '../core/kb/kb.demo.ts';
 import { ensureRole } from '../core/people/people.service.ts';
 import { getSetting, setSetting, triageChannelKey } from '../core/settings/settings.ts';
 import type { Config } from './config.ts';
@@ -14,6 +15,9 @@ export async function localSetup(config: Config): Promise<Partial<AppOptions>> {
 /** Runs the console channel on a built app; the console's triage channel is set up on first run. */
 export async function startConsole(app: App, options: { as: string; interactive: boolean }) {
   const { db } = app.deps;
+  await ensureDemoKnowledgeBase(db).catch((error: unknown) =>
+    app.deps.log.warn({ err: error }, 'demo knowledge base not loaded'),
+  );
   if ((await getSetting(db, triageChannelKey('console'))) === undefined) {
     await setSetting(db, triageChannelKey('console'), triageRef(), null);
   }

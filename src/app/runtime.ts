@@ -1,11 +1,19 @@
 import type { FastifyInstance } from 'fastify';
+import { createAgentRouter } from '../agents/router.ts';
+import { mountSlack } from '../bots/slack/app.ts';
+import { slackConfigFrom } from '../bots/slack/config.ts';
+import { createSlackNotifier } from '../bots/slack/notifier.ts';
+import { mountTeams } from '../bots/teams/app.ts';
+import { teamsEnabled } from '../bots/teams/config.ts';
+import { createTeamsNotifier } from '../bots/teams/notifier.ts';
 import type { Notifier, Notifiers } from '../core/chat/notifier.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { CoreDeps } from '../core/deps.ts';
 import { accept } from '../core/inbox/inbox.ts';
 import type { Logger } from '../core/logger.ts';
-import { fileEverythingRouter, type Router } from '../core/routing/router.ts';
+import type { Router } from '../core/routing/router.ts';
 import type { Config } from './config.ts';
+import { ConfigError } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
 import { jobHandlers } from './jobs.ts';
 import { createLogger } from './logger.ts';
@@ -58,15 +66,30 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await database.close();
     throw error;
   }
+  const slack = slackConfigFrom(config);
+  if (slack.kind === 'invalid') {
+    await database.close();
+    throw new ConfigError(`Invalid ${slack.variable}: ${slack.message}`);
+  }
   const queue = await createQueue(config, database, log, options.queueName);
   const notifiers: Notifiers = {};
   for (const notifier of options.notifiers ?? []) notifiers[notifier.platform] = notifier;
+  if (slack.kind === 'enabled')
+    notifiers.slack ??= createSlackNotifier({ config: slack.config, log, registry: metrics.registry });
+  if (teamsEnabled(config)) notifiers.teams ??= createTeamsNotifier({ config, log });
+  const clock = options.clock ?? systemClock;
+  let router = options.router;
+  if (!router) {
+    const agentRouter = createAgentRouter({ db: database.db, clock, log, settings: config });
+    agentRouter.registerKnowledgeMining();
+    router = agentRouter;
+  }
   const deps: CoreDeps = {
     db: database.db,
-    clock: options.clock ?? systemClock,
+    clock,
     jobs: queue,
     log,
-    router: options.router ?? fileEverythingRouter,
+    router,
     config: { admins: config.HELPDESK_ADMINS, localMode: config.localMode },
     notifiers,
   };
@@ -118,6 +141,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
   }
 
+  const mounts: Array<{ close(): Promise<void> }> = [];
+  if (http && slack.kind === 'enabled') {
+    mounts.push(
+      await mountSlack(http, {
+        config: slack.config,
+        accept: acceptEvent,
+        log,
+        notifier: notifiers.slack as never,
+      }),
+    );
+  }
+  if (http && teamsEnabled(config)) mountTeams(http, { config, accept: acceptEvent, log });
+
   return {
     config,
     deps,
@@ -151,6 +187,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       return http.listen({ host: config.HOST, port: config.PORT });
     },
     async close() {
+      for (const mount of mounts) await mount.close().catch(() => {});
       await http?.close();
       await queue.close();
       await database.close();

@@ -72,7 +72,7 @@ export const ticketActions: ActionSpec[] = [
     return tickets.assignTicket(deps, actor, id, assignee);
   }),
   simple('ticket.priority', (deps, actor, id, event) => {
-    const priority = (event.inputs?.priority ?? event.value.split(':')[1] ?? '').toUpperCase();
+    const priority = ((event.inputs?.priority ?? event.value).split(':').pop() ?? '').toUpperCase();
     if (!isPriority(priority)) return Promise.resolve(say('Pick P1, P2, P3 or P4.'));
     return tickets.setPriority(deps, actor, id, priority);
   }),

@@ -18,7 +18,7 @@ const TOKEN = /"([^"]*)"|'([^']*)'|(\S+)/g;
 export function parseArg(raw: string): Arg {
   const ticket = /^#?(\d+)$/.exec(raw);
   if (ticket) return { kind: 'ticket', number: Number(ticket[1]), raw };
-  const slackUser = /^<@([A-Z0-9]+)(?:\|([^>]+))?>$/i.exec(raw);
+  const slackUser = /^<@([A-Z0-9-]+)(?:\|([^>]+))?>$/i.exec(raw);
   if (slackUser) return { kind: 'user', userId: slackUser[1] ?? '', name: slackUser[2], raw };
   const slackChannel = /^<#([A-Z0-9]+)(?:\|([^>]*))?>$/i.exec(raw);
   if (slackChannel)

@@ -234,7 +234,7 @@ async function handleMessage(
     case 'file': {
       await setConversationState(tx, stateConversation.id, null);
       const result = await tickets.createTicket(deps, person, {
-        description: text,
+        description: decision.summary ?? text,
         title: decision.triage.title,
         triage: decision.triage,
         conversation: target,
