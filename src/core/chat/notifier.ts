@@ -27,7 +27,10 @@ export interface Notifier {
    */
   lookupUser?(user: ChatUser, where?: ConversationRef): Promise<ChatUser>;
   /** The text and author of a message, for filing it as a ticket (🎫 reaction). */
-  fetchMessage?(conversation: ConversationRef, messageId: string): Promise<{ text: string; author: ChatUser } | undefined>;
+  fetchMessage?(
+    conversation: ConversationRef,
+    messageId: string,
+  ): Promise<{ text: string; author: ChatUser } | undefined>;
 }
 
 export type Notifiers = Partial<Record<Platform, Notifier>>;

@@ -10,7 +10,9 @@ export async function setSetting(db: DbOrTx, key: string, value: unknown, by: nu
   await db
     .insertInto('settings')
     .values({ key, value: json(value), updated_by: by })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json(value), updated_by: by, updated_at: new Date() }))
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({ value: json(value), updated_by: by, updated_at: new Date() }),
+    )
     .execute();
 }
 
@@ -19,10 +21,15 @@ export async function deleteSetting(db: DbOrTx, key: string): Promise<void> {
 }
 
 export const triageChannelKey = (platform: Platform) => `triage-channel:${platform}`;
-export const intakeChannelKey = (platform: Platform, channel: string) => `intake-channel:${platform}:${channel}`;
+export const intakeChannelKey = (platform: Platform, channel: string) =>
+  `intake-channel:${platform}:${channel}`;
 
 /** Every configured triage channel, one per platform. */
 export async function triageChannels(db: DbOrTx): Promise<ConversationRef[]> {
-  const rows = await db.selectFrom('settings').select('value').where('key', 'like', 'triage-channel:%').execute();
+  const rows = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', 'like', 'triage-channel:%')
+    .execute();
   return rows.map((row) => row.value as ConversationRef);
 }

@@ -1,5 +1,5 @@
-import type { CoreDeps } from '../deps.ts';
 import type { Tx } from '../db.ts';
+import type { CoreDeps } from '../deps.ts';
 import { slaTicketHook } from '../sla/sla.service.ts';
 import type { TicketRow } from './ticket.table.ts';
 
