@@ -31,6 +31,8 @@ export interface AppOptions {
   clock?: Clock;
   router?: Router;
   log?: Logger;
+  /** Mount the configured Slack/Teams adapters on HTTP (tests that mount their own say false). */
+  platforms?: boolean;
   /** Queue name; tests use one per test. */
   queueName?: string;
 }
@@ -142,7 +144,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
 
   const mounts: Array<{ close(): Promise<void> }> = [];
-  if (http && slack.kind === 'enabled') {
+  if (http && options.platforms !== false && slack.kind === 'enabled') {
     mounts.push(
       await mountSlack(http, {
         config: slack.config,
@@ -152,7 +154,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       }),
     );
   }
-  if (http && teamsEnabled(config)) mountTeams(http, { config, accept: acceptEvent, log });
+  if (http && options.platforms !== false && teamsEnabled(config))
+    mountTeams(http, { config, accept: acceptEvent, log });
 
   return {
     config,

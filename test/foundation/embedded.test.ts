@@ -23,7 +23,7 @@ describe('embedded mode (PGlite + BullMQ on Postgres), through the real CLI', ()
     });
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('filed ticket #1');
-    expect(first.stdout).toContain('#1 · my laptop will not boot');
+    expect(first.stdout).toMatch(/\[#triage\] \(c\d+\) 🤖 ┌ #1 · /);
     const second = spawnSync('node', ['bin/helpdesk.js', 'chat', '--as', 'alice'], {
       input: 'helpdesk mine\n',
       env,
@@ -31,7 +31,7 @@ describe('embedded mode (PGlite + BullMQ on Postgres), through the real CLI', ()
       timeout: 90_000,
     });
     expect(second.status).toBe(0);
-    expect(second.stdout).toMatch(/#1 \[P\d\] my laptop will not boot/);
+    expect(second.stdout).toMatch(/#1 \[P\d\] .+ — new/);
   });
 
   it('serves HTTP with /readyz 200 when started without a terminal', async () => {

@@ -40,6 +40,7 @@ export async function startTestApp(
     http: options.http ?? true,
     worker: true,
     migrate: true,
+    platforms: false,
     notifiers: [consoleNotifier, ...(options.notifiers ?? [])],
     ...(options.router ? { router: options.router } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
