@@ -14,9 +14,9 @@ import {
   postToChannels,
   triageChannels,
 } from '../sla/notify.ts';
-import { currentPlan, notYet, replan, type TimerOutcome } from '../sla/sla.handlers.ts';
+import { replan } from '../sla/sla.handlers.ts';
 import { raisePriority } from '../sla/sla.policy.ts';
-import { claimAlert } from '../sla/sla.service.ts';
+import { claimTimer, type TimerOutcome } from '../sla/timer-claim.ts';
 import { runTicketHooks } from '../tickets/ticket.hooks.ts';
 import { postToTriage, recordEvent, refreshCards } from '../tickets/ticket.repository.ts';
 import { unitOfWork } from '../unit-of-work.ts';
@@ -29,15 +29,16 @@ async function escalationTargets(tx: Tx): Promise<ConversationRef[]> {
 
 export async function handleEscalate(deps: CoreDeps, data: JobData<'escalate'>): Promise<TimerOutcome> {
   return unitOfWork(deps, async (tx) => {
-    const found = await currentPlan<'escalate'>(tx, deps, data.ticketId, (job) => job.name === 'escalate');
-    if (!found) return 'missing';
-    const { ticket, job, settings, sync } = found;
-    if (sync.state.escalation_stopped_at) return 'stopped';
-    // The plan wants no escalation (answered, resolved, pending, disabled) or a different step.
-    if (!job || job.data.level !== data.level || job.data.since !== data.since) return 'inactive';
-    const now = deps.clock.now();
-    notYet(job.runAt, now);
-    if (!job.alert || !(await claimAlert(tx, ticket.id, job.alert, now))) return 'duplicate';
+    const claim = await claimTimer(tx, deps, 'escalate', data.ticketId, {
+      check: ({ sync, job }) => {
+        if (sync.state.escalation_stopped_at) return 'stopped';
+        // The plan wants no escalation (answered, resolved, pending, disabled) or a different step.
+        if (!job || job.data.level !== data.level || job.data.since !== data.since) return 'inactive';
+        return undefined;
+      },
+    });
+    if (!claim.ok) return claim.outcome;
+    const { ticket, settings, now } = claim;
 
     const key = `esc-${ticket.id}-${data.level}-${Date.parse(data.since)}`;
     const title = `#${ticket.number} “${ticket.title}”`;
@@ -107,17 +108,10 @@ export async function handleEscalate(deps: CoreDeps, data: JobData<'escalate'>):
 /** The `page-on-call` job: a new (or newly raised) P1 pages the on-call once. */
 export async function handlePageOnCall(deps: CoreDeps, data: JobData<'page-on-call'>): Promise<TimerOutcome> {
   return unitOfWork(deps, async (tx) => {
-    const found = await currentPlan<'page-on-call'>(
-      tx,
-      deps,
-      data.ticketId,
-      (job) => job.name === 'page-on-call',
-    );
-    if (!found) return 'missing';
-    const { ticket, job } = found;
-    if (!job) return 'inactive';
-    const now = deps.clock.now();
-    if (!job.alert || !(await claimAlert(tx, ticket.id, job.alert, now))) return 'duplicate';
+    // Its run time is the ticket's creation: a page never waits, even on a skewed clock.
+    const claim = await claimTimer(tx, deps, 'page-on-call', data.ticketId, { waitUntilDue: false });
+    if (!claim.ok) return claim.outcome;
+    const { ticket, now } = claim;
     await postToChannels(
       tx,
       await escalationTargets(tx),

@@ -6,8 +6,7 @@
 import type { CoreDeps } from '../deps.ts';
 import type { JobData } from '../jobs/jobs.ts';
 import { formatDuration } from '../sla/duration.ts';
-import { currentPlan, notYet, type TimerOutcome } from '../sla/sla.handlers.ts';
-import { claimAlert } from '../sla/sla.service.ts';
+import { claimTimer, type TimerOutcome } from '../sla/timer-claim.ts';
 import { runTicketHooks } from '../tickets/ticket.hooks.ts';
 import { postToRequester, postToTriage, recordEvent, refreshCards } from '../tickets/ticket.repository.ts';
 import { unitOfWork } from '../unit-of-work.ts';
@@ -17,18 +16,11 @@ export async function handlePendingNudge(
   data: JobData<'pending-nudge'>,
 ): Promise<TimerOutcome> {
   return unitOfWork(deps, async (tx) => {
-    const found = await currentPlan<'pending-nudge'>(
-      tx,
-      deps,
-      data.ticketId,
-      (job) => job.name === 'pending-nudge' && job.data.since === data.since,
-    );
-    if (!found) return 'missing';
-    const { ticket, job, settings } = found;
-    if (!job) return 'inactive';
-    const now = deps.clock.now();
-    notYet(job.runAt, now);
-    if (!job.alert || !(await claimAlert(tx, ticket.id, job.alert, now))) return 'duplicate';
+    const claim = await claimTimer(tx, deps, 'pending-nudge', data.ticketId, {
+      matches: (job) => job.data.since === data.since,
+    });
+    if (!claim.ok) return claim.outcome;
+    const { ticket, settings, now } = claim;
     const key = `nudge-${ticket.id}-${Date.parse(data.since)}`;
     const wait = formatDuration(settings.lifecycle.autoResolveAfterMs);
     await postToRequester(
@@ -55,18 +47,11 @@ export async function handleAutoResolve(
   data: JobData<'auto-resolve'>,
 ): Promise<TimerOutcome> {
   return unitOfWork(deps, async (tx) => {
-    const found = await currentPlan<'auto-resolve'>(
-      tx,
-      deps,
-      data.ticketId,
-      (job) => job.name === 'auto-resolve' && job.data.since === data.since,
-    );
-    if (!found) return 'missing';
-    const { ticket: before, job } = found;
-    if (!job) return 'inactive';
-    const now = deps.clock.now();
-    notYet(job.runAt, now);
-    if (!job.alert || !(await claimAlert(tx, before.id, job.alert, now))) return 'duplicate';
+    const claim = await claimTimer(tx, deps, 'auto-resolve', data.ticketId, {
+      matches: (job) => job.data.since === data.since,
+    });
+    if (!claim.ok) return claim.outcome;
+    const { ticket: before, now } = claim;
     const resolution = 'Resolved automatically: no reply from the requester.';
     const ticket = await tx
       .updateTable('tickets')
@@ -106,19 +91,12 @@ export async function handleAutoResolve(
 
 export async function handleAutoClose(deps: CoreDeps, data: JobData<'auto-close'>): Promise<TimerOutcome> {
   return unitOfWork(deps, async (tx) => {
-    const found = await currentPlan<'auto-close'>(
-      tx,
-      deps,
-      data.ticketId,
-      (job) => job.name === 'auto-close' && job.data.resolvedAt === data.resolvedAt,
-    );
-    if (!found) return 'missing';
     // A requester reply reopens the ticket (and clears resolved_at): the plan no longer has this job.
-    const { ticket: before, job } = found;
-    if (!job) return 'inactive';
-    const now = deps.clock.now();
-    notYet(job.runAt, now);
-    if (!job.alert || !(await claimAlert(tx, before.id, job.alert, now))) return 'duplicate';
+    const claim = await claimTimer(tx, deps, 'auto-close', data.ticketId, {
+      matches: (job) => job.data.resolvedAt === data.resolvedAt,
+    });
+    if (!claim.ok) return claim.outcome;
+    const { ticket: before, now } = claim;
     const ticket = await tx
       .updateTable('tickets')
       .set({ status: 'closed', closed_at: now, updated_at: now })

@@ -1,33 +1,25 @@
 /**
- * Job handlers for SLA warnings and breaches. Each re-reads the ticket under a row lock, re-plans
- * from the current state and acts only when its alert is still due; the once-only alert row is
- * written in the same transaction as the outbox rows, so retries and reconciler runs post once.
+ * Job handlers for SLA warnings and breaches. Each claims its timer (`claimTimer`: row lock,
+ * re-plan, once-only alert row) in the same transaction as its outbox rows, so retries and
+ * reconciler runs post once.
  */
 import type { OutMessage } from '../chat/chat.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
-import { type JobData, RetryLaterError } from '../jobs/jobs.ts';
-import { lockTicket, recordEvent, refreshCards } from '../tickets/ticket.repository.ts';
-import type { TicketRow } from '../tickets/ticket.table.ts';
+import type { JobData } from '../jobs/jobs.ts';
+import { recordEvent, refreshCards } from '../tickets/ticket.repository.ts';
 import { afterCommit, unitOfWork } from '../unit-of-work.ts';
 import { formatDuration } from './duration.ts';
 import { mentionPerson, postToChannels, postToTicketThreads, triageChannels } from './notify.ts';
 import { targetMs } from './sla.policy.ts';
-import { claimAlert, enqueuePlan, type SyncResult, syncTicketSla } from './sla.service.ts';
-import type { PlannedJob } from './sla.timers.ts';
-import { loadWorkerSettings, type WorkerSettings } from './worker-settings.ts';
-
-export type TimerOutcome = 'posted' | 'duplicate' | 'inactive' | 'moved' | 'missing' | 'stopped';
+import { enqueuePlan, syncTicketSla } from './sla.service.ts';
+import { claimTimer, type TimerOutcome } from './timer-claim.ts';
+import type { WorkerSettings } from './worker-settings.ts';
 
 const TARGET_LABEL = { first_response: 'first response', resolution: 'resolution' } as const;
 
 export function formatAt(at: Date): string {
   return `${at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-}
-
-/** A job that fired before its time (clock skew, a moved due) runs again when due. */
-export function notYet(runAt: Date, now: Date): void {
-  if (now < runAt) throw new RetryLaterError('not due yet', Math.max(10, runAt.getTime() - now.getTime()));
 }
 
 /** Re-plans the ticket after a handler changed it and enqueues what it needs after commit. */
@@ -46,52 +38,20 @@ export async function replan(
   afterCommit(tx, () => enqueuePlan(deps, plan, deps.clock.now()));
 }
 
-/**
- * Common start of every timer handler: lock the ticket, bring its SLA state up to date and find
- * the job of this name the current plan still wants.
- */
-export async function currentPlan<N extends PlannedJob['name']>(
-  tx: Tx,
-  deps: CoreDeps,
-  ticketId: number,
-  matches: (job: PlannedJob) => boolean,
-): Promise<
-  | {
-      ticket: TicketRow;
-      sync: SyncResult;
-      job: Extract<PlannedJob, { name: N }> | undefined;
-      settings: WorkerSettings;
-    }
-  | undefined
-> {
-  const locked = await lockTicket(tx, ticketId);
-  if (!locked) return undefined;
-  const settings = await loadWorkerSettings(tx);
-  const sync = await syncTicketSla(tx, deps, locked, settings);
-  const job = sync.plan.find(matches) as Extract<PlannedJob, { name: N }> | undefined;
-  return { ticket: sync.ticket, sync, job, settings };
-}
-
 /** The `sla-check` job: a 75 % warning or a 100 % breach of one target. */
 export async function handleSlaCheck(deps: CoreDeps, data: JobData<'sla-check'>): Promise<TimerOutcome> {
   return unitOfWork(deps, async (tx) => {
-    const found = await currentPlan<'sla-check'>(
-      tx,
-      deps,
-      data.ticketId,
-      (job) => job.name === 'sla-check' && job.data.target === data.target && job.data.kind === data.kind,
-    );
-    if (!found) return 'missing';
-    const { ticket, job, settings } = found;
-    if (!job) return 'inactive';
-    const now = deps.clock.now();
-    if (job.data.dueAt !== data.dueAt) {
-      // The due time moved (pause, priority change): make sure the job for the new one exists.
-      afterCommit(tx, () => enqueuePlan(deps, [job], deps.clock.now()));
-      return 'moved';
-    }
-    notYet(job.runAt, now);
-    if (!job.alert || !(await claimAlert(tx, ticket.id, job.alert, now))) return 'duplicate';
+    const claim = await claimTimer(tx, deps, 'sla-check', data.ticketId, {
+      matches: (job) => job.data.target === data.target && job.data.kind === data.kind,
+      check: ({ job }) => {
+        if (!job || job.data.dueAt === data.dueAt) return undefined;
+        // The due time moved (pause, priority change): make sure the job for the new one exists.
+        afterCommit(tx, () => enqueuePlan(deps, [job], deps.clock.now()));
+        return 'moved';
+      },
+    });
+    if (!claim.ok) return claim.outcome;
+    const { ticket, settings, now } = claim;
 
     const due = new Date(data.dueAt);
     const label = TARGET_LABEL[data.target];
