@@ -10,10 +10,8 @@ import { triageSchema } from '../agents/triage-schema.ts';
 import { systemClock } from '../core/clock.ts';
 import { countLlmCalls } from '../core/kb/llm-call.repository.ts';
 import type { Triage } from '../core/routing/router.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './database.ts';
+import { configOrExit, openCliDatabase } from './cli-setup.ts';
 import { createLogger } from './logger.ts';
-import { migrateToLatest } from './migrate.ts';
 
 export function addEvalCli(program: Command): void {
   program
@@ -22,16 +20,7 @@ export function addEvalCli(program: Command): void {
     .option('--json', 'end with one JSON line of the scores')
     .description('score triage: accuracy and macro-F1 per field, category confusion, latency, LLM calls')
     .action(async (file: string, options: { json?: boolean }) => {
-      let config: ReturnType<typeof loadConfig>;
-      try {
-        config = loadConfig();
-      } catch (error) {
-        if (error instanceof ConfigError) {
-          process.stderr.write(`helpdesk: ${error.message}\n`);
-          process.exit(1);
-        }
-        throw error;
-      }
+      const config = configOrExit();
       const rows = parseLabelledCsv(await readFile(file, 'utf8'));
       const model = createModel(config);
       let triage: (text: string) => Promise<Triage>;
@@ -39,10 +28,7 @@ export function addEvalCli(program: Command): void {
       let close = async () => {};
       if (model) {
         // Online: the real router path, so llm_calls and the cache are exercised and counted.
-        const database = await openDatabase(config);
-        if (config.localMode) await database.setEmbeddedSearchPath('public');
-        const migrated = await migrateToLatest(database.db);
-        if (migrated.error) throw migrated.error;
+        const database = await openCliDatabase(config, { migrate: true });
         const router = createAgentRouter({
           db: database.db,
           clock: systemClock,

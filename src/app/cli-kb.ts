@@ -4,9 +4,7 @@ import type { Command } from 'commander';
 import { createModel } from '../agents/llm/model.ts';
 import { type ImportSummary, importArticles, readArticles } from '../core/kb/kb.import.ts';
 import { indexEmbeddings } from '../core/kb/kb.vectors.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './database.ts';
-import { migrateToLatest } from './migrate.ts';
+import { configOrExit, openCliDatabase } from './cli-setup.ts';
 
 export function formatImportSummary(summary: ImportSummary, maxReasons = 20): string {
   const lines = [
@@ -25,27 +23,13 @@ export function addKbCli(program: Command): void {
     .option('--source <name>', 'source label stored with the articles')
     .description('import or update articles (upsert by stable id); malformed rows are reported and skipped')
     .action(async (path: string, options: { source?: string }) => {
-      let config: ReturnType<typeof loadConfig>;
-      try {
-        config = loadConfig();
-      } catch (error) {
-        if (error instanceof ConfigError) {
-          process.stderr.write(`helpdesk: ${error.message}\n`);
-          process.exit(1);
-        }
-        throw error;
-      }
+      const config = configOrExit();
       const items = await readArticles(path, options.source).catch((error: Error) => {
         process.stderr.write(`helpdesk: ${error.message}\n`);
         process.exit(1);
       });
-      const database = await openDatabase(config);
+      const database = await openCliDatabase(config);
       try {
-        if (config.localMode) {
-          await database.setEmbeddedSearchPath('public');
-          const outcome = await migrateToLatest(database.db);
-          if (outcome.error) throw outcome.error;
-        }
         const bar = new SingleBar({
           format: 'importing [{bar}] {value}/{total}',
           stream: process.stderr,

@@ -3,7 +3,7 @@ import dotenv from 'dotenv';
 import { ensureDemoKnowledgeBase } from '../core/kb/kb.demo.ts';
 import { addEvalCli } from './cli-eval.ts';
 import { addKbCli } from './cli-kb.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { configOrExit } from './cli-setup.ts';
 import { openDatabase } from './database.ts';
 import { localSetup, startConsole } from './local.ts';
 import { createLogger } from './logger.ts';
@@ -11,19 +11,6 @@ import { migrateToLatest } from './migrate.ts';
 import { type App, buildApp } from './runtime.ts';
 
 dotenv.config({ quiet: true });
-
-/** Parses configuration once; a bad setting ends the process with one line naming it. */
-function configOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`helpdesk: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
 
 function onShutdown(app: App) {
   let closing = false;

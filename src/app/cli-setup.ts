@@ -1,0 +1,39 @@
+/** Set-up shared by the CLI commands: configuration and, for one-shot commands, the database. */
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Database, openDatabase } from './database.ts';
+import { migrateToLatest } from './migrate.ts';
+
+/** Parses configuration once; a bad setting ends the process with one line naming it. */
+export function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`helpdesk: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Opens the database for a one-shot command. The embedded database is always migrated (it may be
+ * brand new); an external one only with `migrate`, since `helpdesk migrate` normally owns that.
+ */
+export async function openCliDatabase(
+  config: Config,
+  options: { migrate?: boolean } = {},
+): Promise<Database> {
+  const database = await openDatabase(config);
+  try {
+    if (config.localMode) await database.setEmbeddedSearchPath('public');
+    if (config.localMode || options.migrate) {
+      const outcome = await migrateToLatest(database.db);
+      if (outcome.error) throw outcome.error;
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
