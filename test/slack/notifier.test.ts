@@ -1,9 +1,9 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackNotifier, type SlackNotifier } from '../../src/bots/slack/notifier.ts';
-import type { ConversationRef, OutMessage } from '../../src/core/chat/chat.ts';
-import { HelpdeskError } from '../../src/core/errors.ts';
+import type { ConversationRef } from '../../src/core/chat/chat.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import { ticketCard as card, failure } from '../support/notifier.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 import { ids } from './fixtures/index.ts';
 
@@ -13,24 +13,6 @@ let nowMs = 1_764_200_000_000;
 const registry = new Registry();
 
 const triage: ConversationRef = { platform: 'slack', tenant: ids.team, channel: ids.triage };
-const card: OutMessage = {
-  text: 'Ticket #4: VPN will not connect',
-  card: {
-    kind: 'ticket',
-    title: '#4 VPN will not connect',
-    fields: [{ label: 'Status', value: 'open' }],
-    actions: [{ type: 'button', actionId: 'ticket.claim', label: 'Claim', value: '4', style: 'primary' }],
-  },
-};
-
-async function failure(promise: Promise<unknown>): Promise<HelpdeskError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HelpdeskError);
-  return error as HelpdeskError;
-}
 
 async function permanentCount(error: string): Promise<number> {
   const metric = await registry.getSingleMetric('helpdesk_slack_permanent_delivery_failures_total')?.get();

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TeamsSettings } from '../../src/bots/teams/config.ts';
 import { createTeamsNotifier, type TeamsNotifier } from '../../src/bots/teams/notifier.ts';
-import type { ConversationRef, OutMessage } from '../../src/core/chat/chat.ts';
-import { HelpdeskError } from '../../src/core/errors.ts';
+import type { ConversationRef } from '../../src/core/chat/chat.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import { ticketCard as card, failure } from '../support/notifier.ts';
 import { type FakeConnector, startFakeConnector } from './fake-connector.ts';
 
 const APP_ID = '00000000-0000-4000-8000-0000000b0701';
@@ -45,25 +45,6 @@ function ref(
     },
     ...extra,
   };
-}
-
-const card: OutMessage = {
-  text: 'Ticket #4: VPN will not connect',
-  card: {
-    kind: 'ticket',
-    title: '#4 VPN will not connect',
-    fields: [{ label: 'Status', value: 'open' }],
-    actions: [{ type: 'button', actionId: 'ticket.claim', label: 'Claim', value: '4', style: 'primary' }],
-  },
-};
-
-async function failure(promise: Promise<unknown>): Promise<HelpdeskError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HelpdeskError);
-  return error as HelpdeskError;
 }
 
 beforeAll(async () => {
