@@ -19,6 +19,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HELPDESK_ADMINS: 'bob' })).toThrow(/Invalid HELPDESK_ADMINS/);
   });
 
+  it('reads PUBLIC_URL as an http(s) base without its trailing slash, and names it when it is wrong', () => {
+    expect(loadConfig({}).PUBLIC_URL).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: '' }).PUBLIC_URL).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://helpdesk.example.com/' }).PUBLIC_URL).toBe(
+      'https://helpdesk.example.com',
+    );
+    expect(loadConfig({ PUBLIC_URL: 'http://10.0.0.5:3000/it//' }).PUBLIC_URL).toBe(
+      'http://10.0.0.5:3000/it',
+    );
+    for (const bad of ['helpdesk.example.com', 'ftp://example.com', 'https://example.com/?a=1'])
+      expect(() => loadConfig({ PUBLIC_URL: bad })).toThrow(/^Invalid PUBLIC_URL: expected an http\(s\) URL/);
+  });
+
   it('reads admins as e-mails or platform:userId entries', () => {
     expect(loadConfig({ HELPDESK_ADMINS: 'a@x.io, slack:U123' }).HELPDESK_ADMINS).toEqual([
       'a@x.io',

@@ -42,6 +42,22 @@ const redisUrl = optionalString.refine(
   { message: 'expected a redis:// URL, e.g. redis://127.0.0.1:6379' },
 );
 
+/** An http(s) base URL without its trailing slash, so paths can be appended as `${url}/path`. */
+const publicUrl = optionalString
+  .refine(
+    (value) => {
+      if (value === undefined) return true;
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected an http(s) URL without query or fragment, e.g. https://helpdesk.example.com' },
+  )
+  .transform((value) => value?.replace(/\/+$/, ''));
+
 const port = z
   .string()
   .trim()
@@ -94,6 +110,8 @@ export const configSchema = z.object({
     .regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, _ or -')
     .default('helpdesk'),
   WORKER_CONCURRENCY: positiveInt(8),
+  /** Where Slack and Teams reach this server (digest chart images); unset, the digest is text only. */
+  PUBLIC_URL: publicUrl,
   HELPDESK_ADMINS: z
     .string()
     .optional()

@@ -12,6 +12,8 @@ import type { CoreDeps } from '../core/deps.ts';
 import { accept } from '../core/inbox/inbox.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Router } from '../core/routing/router.ts';
+import type { ChartRenderer } from '../core/stats/digest.ts';
+import { mountChartRoute } from './chart-route.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
@@ -49,6 +51,24 @@ export interface App {
   idle(timeoutMs?: number): Promise<void>;
   listen(): Promise<string>;
   close(): Promise<void>;
+}
+
+/**
+ * The digest's chart renderer when PUBLIC_URL says where Slack and Teams can fetch images; loaded
+ * lazily so processes that never draw a chart do not load ECharts.
+ */
+async function digestChart(
+  config: Config,
+  deps: CoreDeps,
+  notifiers: Notifiers,
+): Promise<ChartRenderer | undefined> {
+  if (!config.PUBLIC_URL) {
+    if (notifiers.slack || notifiers.teams)
+      deps.log.info('PUBLIC_URL is not set: the daily digest is posted without its chart image');
+    return undefined;
+  }
+  const { createChartRenderer } = await import('./chart.ts');
+  return createChartRenderer({ db: deps.db, clock: deps.clock, log: deps.log, publicUrl: config.PUBLIC_URL });
 }
 
 /** Wires one process: database, queue, core deps, workers and the HTTP server, by configuration. */
@@ -105,7 +125,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
 
   if (options.worker) {
-    await queue.startWorker(jobHandlers(deps, metrics), {
+    await queue.startWorker(jobHandlers(deps, metrics, await digestChart(config, deps, notifiers)), {
       onJob: (name, outcome, seconds) => {
         metrics.jobs.inc({ name, outcome });
         metrics.jobDuration.observe({ name }, seconds);
@@ -141,6 +161,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         for (const row of rows) metrics.tickets.set({ status: row.status }, Number(row.n));
       },
     });
+    mountChartRoute(http, database.db);
   }
 
   const mounts: Array<{ close(): Promise<void> }> = [];

@@ -133,6 +133,27 @@ describe('Slack notifier failures', () => {
     expect(error.message).toContain(code);
     expect(await permanentCount(code)).toBe(before + 1);
   });
+
+  it('posts the text version when Slack cannot fetch a card image, so the message is not lost', async () => {
+    const withImage = {
+      text: 'Daily digest\nTickets per day: 11-26 3',
+      card: { kind: 'digest', title: 'Digest', body: 'Daily digest', imageUrl: 'https://x.test/c.png' },
+    };
+    slack.failNext('chat.postMessage', { error: 'invalid_blocks' });
+    const receipt = await notifier.deliver({ op: 'post', target: triage, message: withImage });
+    const [refused, sent] = slack.callsTo('chat.postMessage');
+    expect(refused?.args.blocks.some((b: { type: string }) => b.type === 'image')).toBe(true);
+    expect(sent?.args.blocks).toBeUndefined();
+    expect(sent?.args.text).toBe(withImage.text);
+    expect(receipt.messageId).toBe(sent?.response?.ts);
+  });
+
+  it('still treats invalid_blocks on a card without an image as a permanent failure', async () => {
+    slack.failNext('chat.postMessage', { error: 'invalid_blocks' });
+    const error = await failure(notifier.deliver({ op: 'post', target: triage, message: card }));
+    expect(error.code).toBe('permanent_delivery_failure');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+  });
 });
 
 describe('Slack directory look-ups', () => {

@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { Counter, type Registry, register } from 'prom-client';
-import type { ChatUser, ConversationRef } from '../../core/chat/chat.ts';
+import type { ChatUser, ConversationRef, OutMessage } from '../../core/chat/chat.ts';
 import type { Delivery, DeliveryReceipt, Notifier } from '../../core/chat/notifier.ts';
 import { HelpdeskError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -129,15 +129,25 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     const { target } = delivery;
     switch (delivery.op) {
       case 'post': {
-        const rendered = renderMessage(delivery.message);
-        const result = await call('post', target.channel, () =>
+        const post = (message: OutMessage) =>
           client.chat.postMessage({
             channel: target.channel,
-            ...rendered,
+            ...renderMessage(message),
             ...(target.thread ? { thread_ts: target.thread } : {}),
             unfurl_links: false,
-          }),
-        );
+          });
+        const result = await call('post', target.channel, async () => {
+          try {
+            return await post(delivery.message);
+          } catch (error) {
+            // Slack refuses the whole message ("downloading image failed") when it cannot fetch an
+            // image block's URL; the text version still gets the message through.
+            if (!delivery.message.card?.imageUrl || classifySlackError(error).code !== 'invalid_blocks')
+              throw error;
+            log.warn({ channel: target.channel }, 'slack refused the image block; posting the text instead');
+            return post({ text: delivery.message.text });
+          }
+        });
         return { messageId: result.ts };
       }
       case 'update': {

@@ -82,6 +82,33 @@ describe('neutral card → Block Kit', () => {
     expect(header?.text.text.length).toBeLessThanOrEqual(150);
   });
 
+  it('shows a card image as an image block after the body, described by its alt text', () => {
+    const digest: Card = {
+      kind: 'digest',
+      title: 'Helpdesk digest · 2026-11-26',
+      body: 'Tickets: 12 opened',
+      imageUrl: 'https://helpdesk.example.com/charts/digest-2026-11-26-0123abcd.png',
+      imageAlt: 'Tickets per day by priority, last 7 days. 2026-11-26: 3 (P1 1, P3 2)',
+      context: '`stats 7d` for more',
+    };
+    const { blocks } = renderMessage({ text: 'digest', card: digest });
+    expect(blocks?.map((b) => b.type)).toEqual(['header', 'section', 'image', 'context']);
+    expect(blocks?.[2]).toEqual({
+      type: 'image',
+      image_url: digest.imageUrl,
+      alt_text: digest.imageAlt,
+    });
+    const untitled = renderMessage({ text: 't', card: { ...digest, imageAlt: undefined } }).blocks?.[2];
+    expect(untitled).toMatchObject({ alt_text: digest.title });
+    const long = renderMessage({ text: 't', card: { ...digest, imageAlt: 'x'.repeat(5000) } }).blocks?.[2];
+    expect((long as { alt_text: string }).alt_text.length).toBeLessThanOrEqual(2000);
+  });
+
+  it('adds no image block to a card without an image', () => {
+    const { blocks } = renderMessage({ text: 'Ticket #4', card: ticketCard });
+    expect(blocks?.some((b) => b.type === 'image')).toBe(false);
+  });
+
   it('sends plain text when there is no card, with channel-wide pings defused', () => {
     expect(renderMessage({ text: 'hi <!channel> and <@U1>' })).toEqual({
       text: 'hi &lt;!channel> and <@U1>',

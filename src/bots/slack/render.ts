@@ -14,6 +14,7 @@ import { ACTION_VALUE_SEPARATOR, type ModalMetadata } from './to-chat-event.ts';
 /** Block Kit's documented limits; Slack rejects the whole message (invalid_blocks) past any of them. */
 const LIMIT = {
   header: 150,
+  altText: 2000,
   section: 3000,
   field: 2000,
   fieldsPerSection: 10,
@@ -129,7 +130,11 @@ export function cardBlocks(card: Card): KnownBlock[] {
     });
   }
   if (card.imageUrl)
-    blocks.push({ type: 'image', image_url: card.imageUrl, alt_text: clip(card.title, 2000) });
+    blocks.push({
+      type: 'image',
+      image_url: card.imageUrl,
+      alt_text: clip(card.imageAlt || card.title, LIMIT.altText),
+    });
   if (card.context) {
     blocks.push({
       type: 'context',

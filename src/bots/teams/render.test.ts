@@ -109,6 +109,36 @@ describe('renderCard', () => {
     });
   });
 
+  it('shows a card image as a full-width Image element after the body, with its alt text', () => {
+    const digest: Card = {
+      kind: 'digest',
+      title: 'Helpdesk digest · 2026-11-26',
+      body: 'Tickets: 12 opened',
+      imageUrl: 'https://helpdesk.example.com/charts/digest-2026-11-26-0123abcd.png',
+      imageAlt: 'Tickets per day by priority, last 7 days. 2026-11-26: 3 (P1 1, P3 2)',
+      context: '`stats 7d` for more',
+    };
+    const card = renderCard(digest, 'digest');
+    expect(parseProblems(card)).toEqual([]);
+    const bodyOf = (c: object) => (c as { body: Array<Record<string, unknown>> }).body;
+    expect(bodyOf(card).map((element) => element.type)).toEqual([
+      'TextBlock',
+      'TextBlock',
+      'Image',
+      'TextBlock',
+    ]);
+    expect(bodyOf(card)[2]).toEqual({
+      type: 'Image',
+      url: digest.imageUrl,
+      altText: digest.imageAlt,
+      size: 'Stretch',
+    });
+    expect(bodyOf(renderCard({ ...digest, imageAlt: undefined }))[2]).toMatchObject({
+      altText: digest.title,
+    });
+    expect(bodyOf(renderCard(ticketCard)).some((element) => element.type === 'Image')).toBe(false);
+  });
+
   it('renders a card with only a title', () => {
     const card = renderCard({ kind: 'csat', title: 'How did we do?' });
     expect(parseProblems(card)).toEqual([]);

@@ -50,7 +50,8 @@ export function renderCard(card: Card, fallbackText?: string): AdaptiveCardJson 
     });
   }
   if (card.body) body.push({ type: 'TextBlock', text: card.body, wrap: true });
-  if (card.imageUrl) body.push({ type: 'Image', url: card.imageUrl, altText: card.title, size: 'Large' });
+  if (card.imageUrl)
+    body.push({ type: 'Image', url: card.imageUrl, altText: card.imageAlt || card.title, size: 'Stretch' });
 
   const buttons: Element[] = [];
   for (const action of card.actions ?? []) {

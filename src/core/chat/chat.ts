@@ -115,7 +115,10 @@ export interface Card {
   body?: string | undefined;
   context?: string | undefined;
   actions?: CardAction[] | undefined;
+  /** A public image (PNG/JPEG) shown where the platform can fetch and display it. */
   imageUrl?: string | undefined;
+  /** What the image shows, for screen readers and clients that cannot load it; the title otherwise. */
+  imageAlt?: string | undefined;
 }
 
 export interface OutMessage {

@@ -48,6 +48,32 @@ export function perDayText(perDay: StatsReport['perDay']): string {
     .join('\n');
 }
 
+/** The series in words, as the chart's alt text. */
+export function perDayAlt(perDay: StatsReport['perDay']): string {
+  return perDay
+    .map((d) => {
+      const total = PRIORITIES.reduce((sum, p) => sum + d.counts[p], 0);
+      const split = PRIORITIES.filter((p) => d.counts[p] > 0).map((p) => `${p} ${d.counts[p]}`);
+      return `${d.day}: ${total}${split.length ? ` (${split.join(', ')})` : ''}`;
+    })
+    .join('; ');
+}
+
+/** A renderer that throws must not cost the digest: it goes out as text instead. */
+async function chartUrl(
+  deps: CoreDeps,
+  renderChart: ChartRenderer,
+  perDay: StatsReport['perDay'],
+  day: string,
+): Promise<string | null> {
+  try {
+    return await renderChart(perDay, `digest-${day}`);
+  } catch (error) {
+    deps.log.warn({ err: error, day }, 'digest chart failed; posting the digest as text');
+    return null;
+  }
+}
+
 function localDay(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', {
     timeZone,
@@ -67,12 +93,15 @@ export async function postDailyDigest(
   const day = data.day ?? localDay(now, tz);
   const channels = await triageChannels(deps.db);
   if (channels.length === 0) return 'no-channel';
+  // A re-run for a day already posted stops here, before the figures and the chart are redone.
+  const posted = await deps.db.selectFrom('digests').select('day').where('day', '=', day).executeTakeFirst();
+  if (posted) return 'duplicate';
   const daily = await computeStats(deps.db, now, 1);
   const week = await computeStats(deps.db, now, 7);
   const summary = formatStats(daily, `Daily digest for ${day} (last 24 hours)`);
   const series = `Tickets per day, last 7 days:\n${perDayText(week.perDay)}`;
   const needsImage = channels.some((c) => IMAGE_PLATFORMS.has(c.platform));
-  const imageUrl = needsImage && renderChart ? await renderChart(week.perDay, `digest-${day}`) : null;
+  const imageUrl = needsImage && renderChart ? await chartUrl(deps, renderChart, week.perDay, day) : null;
   return unitOfWork(deps, async (tx) => {
     const claimed = await tx
       .insertInto('digests')
@@ -90,6 +119,7 @@ export async function postDailyDigest(
           title: `📊 Helpdesk digest · ${day}`,
           body: image ? summary : `${summary}\n\n${series}`,
           imageUrl: image,
+          imageAlt: image ? `Tickets per day by priority, last 7 days. ${perDayAlt(week.perDay)}` : undefined,
           context: '`stats 7d` or `stats 30d` for more',
         },
       };
