@@ -2,20 +2,12 @@
 // One example a line: `<category> <priority> <intent> <self_service y|n> | <text>`.
 // A mix of chat-style requests and the terse, stop-word-stripped e-mail fragments helpdesks receive.
 export const ACCESS_EXAMPLES = `
-access P4 question y | how do i reset my password
 access P4 question y | how can I change my windows password?
 access P3 incident y | forgot my password and now I can't log in
 access P3 incident y | locked out of my account after too many attempts
 access P2 incident y | my account is locked and I can't work at all
-access P3 request y | password reset please
-access P3 request y | password reset :: hi please reset thanks regards
-access P3 request y | reset password :: dear please reset password user thank you
-access P3 incident y | account locked :: hi locked again please unlock regards
 access P3 incident y | locked account :: hello account locked out cannot sign thanks
-access P4 request y | password expired :: password expire days change pc press ctrl alt delete
 access P3 incident y | my password expired and the laptop won't accept the new one
-access P3 request n | reset password for client portal :: client dear please reset his credentials client side administrator
-access P3 request n | password reset for external client system he needs administrator
 access P4 question y | where do i change my password on a mac
 access P3 incident y | cannot login to okta password not accepted
 access P3 incident y | sso login loop when signing into salesforce
@@ -23,72 +15,39 @@ access P3 incident n | sso :: single sign on fails error after login redirect
 access P4 question y | how do I set up MFA on my new phone
 access P3 incident y | got a new phone and the authenticator codes no longer work
 access P3 request y | need to move my 2fa to a new device
-access P3 request n | mfa reset :: hi lost phone please reset mfa authenticator thanks
 access P2 incident n | lost my phone so I can't approve the MFA prompt and I'm locked out
 access P3 incident y | not getting the mfa push notification anymore
 access P4 question y | how do i register a security key for two factor
 access P4 request n | please grant me access to the finance shared drive
-access P4 request n | access to folder :: hello please provide access folder project thanks regards
 access P4 request n | need read access to the hr sharepoint site
-access P4 request n | requesting access to jira project for the new team
-access P4 request n | confluence access :: hello requesting access confluence space thank you
-access P4 request n | jira :: hi please create account jira user thank
-access P4 request n | please add me to the marketing ad group
-access P4 request n | add user to group :: hi please add member group owner thanks
-access P4 request n | create ad group :: please create ad group add members owner regards engineer
 access P4 request n | remove user from distribution and ad groups he moved team
-access P4 request n | access rights :: rights hi please rights view upload documents thank
 access P4 request n | permission :: hi need permission edit files thanks
-access P4 request n | permissions for the reporting database please
 access P3 request n | need admin rights on my laptop to install drivers
-access P3 request n | temporary administrator rights :: dear please grant local admin rights few days
 access P4 request n | local admin :: hi please grant administrator rights machine regards developer
-access P4 request n | new starter :: hello please find attached new starter form create accounts start date
 access P4 request n | new starter monday needs laptop account and email
 access P4 request n | new joiner form :: new joiner details start date location manager please create ad account
 access P4 request n | onboarding a new hire next week please set up her accounts
-access P4 request n | leaver :: leaver form leave date location hello leaver form filled please disable accounts
 access P4 request n | leaver form :: leaving date forwarder mailbox disable ad account remove licences
 access P4 request n | employee leaving friday please disable his accounts and access
 access P4 request n | offboarding request for contractor ending contract this week
-access P4 request n | wants to access :: wants access accept decline requests
-access P4 request n | wants to access project folder :: wants regards accept decline requests
-access P4 request n | wants to share documents with external :: wants share want share accept decline requests
-access P4 request n | user wants to access resources on site :: wants resources accept decline requests
-access P4 request n | sharing request :: wants share folder site accept decline
-access P4 request n | external account :: hello please create external account guest user confluence required
 access P3 request n | external user needs access to our teams channel asap
-access P4 request n | create account :: hi please create account new system user details attached thanks
 access P4 request n | account creation for the new contractor in oracle
-access P4 request n | access oracle :: hello please write access required thank
 access P4 request n | need access to oracle fusion purchasing module
-access P4 request n | access to servicenow :: hi please give access servicenow group thank
 access P4 request n | please enable my github account in the company org
-access P4 request n | access needed for audit :: hi please provide access auditing thank accountant
 access P3 incident n | access denied when opening the sales folder today
 access P3 incident n | permission denied :: hello getting permission denied error folder worked yesterday
-access P3 incident n | problem sign in :: problem with hi have problem when try sign possible activated thanks
 access P3 incident y | cannot sign in :: cannot sign account says incorrect password tried several times
 access P2 incident y | locked out and I have a client call in 10 minutes
-access P4 request n | internal transfer :: transfer dear listed moving team please update access groups
 access P4 request n | change of role please update my permissions to the new department
 access P4 request n | vpn account :: please create vpn access new employee
 access P4 request n | service account needed for the integration with read permissions
 access P4 request n | please unlock account for user he returned from maternity leave
-access P3 request n | re account disabled :: account disabled return leave please enable thanks
-access P4 request n | rights :: hi please check rights user view edit regards
 access P4 request n | grant access repository bitbucket please
-access P4 request n | access sharepoint :: access site hi please grant access sharepoint site thank
 access P4 question n | who approves access to the payroll system
-access P4 request n | remove access :: hello please remove access former employee thanks
 access P4 request n | badge not working for system login smart card pin blocked
 access P3 incident y | my pin is blocked on the smart card reader
-access P3 incident y | password :: hi password not working since change thanks
-access P3 request y | reset :: please reset my credentials thank you
 access P4 request n | accounts :: hi please create accounts for new team members listed below
 access P4 request n | adobe account access for the design team
-access P4 request n | please give john edit rights on the budget spreadsheet
-access P4 request n | access to shared drive :: drive hi please provide access drive thank officer
 access P4 request n | owner of the teams site left please make me owner
 access P3 incident y | keeps asking for my password in outlook and teams
 access P4 request n | approve access request pending in portal
@@ -105,17 +64,7 @@ hardware P3 incident n | docking station :: dock hi monitors flicker dock stoppe
 hardware P3 incident n | monitor flickering and goes black every few minutes
 hardware P4 request n | can I get a second monitor for my desk
 hardware P4 request n | need a new headset the microphone is broken
-hardware P4 request n | request a wireless mouse and keyboard
-hardware P4 request n | cable :: cable hi guys please log assign cable second display thank engineer
-hardware P4 request n | patch cord needed :: patch cord hi provide patch cable changed seat thanks
-hardware P4 request n | new delivery :: hello received today po laptop please advise log receiving goods thanks technician
-hardware P4 request n | new delivery :: received shipment po monitors please log receiving items kind regards
-hardware P4 request n | new purchase po :: purchase po dear purchased items received please log allocation after item thank administrator
-hardware P4 request n | purchase po :: dear purchased laptop please log allocation mandatory receipts order receive item
-hardware P4 request n | dear please log allocate thank kind regards administrator
-hardware P4 request n | please log allocation of the new docking stations to the team
 hardware P4 request n | allocation :: please allocate laptop user asset thanks
-hardware P4 request n | asset allocation :: hello please assign asset user log thank
 hardware P4 request n | new laptop request for the new developer
 hardware P4 request n | laptop request :: hi need new laptop current old slow thanks
 hardware P3 incident n | laptop overheating and fan very loud
@@ -140,31 +89,20 @@ hardware P4 question n | where do i return my old laptop
 hardware P4 request n | projector in the meeting room needs a new lamp
 hardware P3 incident n | screen :: screen black laptop broken hi please help
 hardware P3 incident n | laptop broken :: hello laptop broken dropped screen cracked thanks
-hardware P4 request n | headset :: hi please provide headset thank you
-hardware P4 request n | monitor :: hi please order monitor thanks
-hardware P4 request n | keyboard :: keyboard hi need keyboard please
-hardware P4 request n | mouse :: hi please mouse thanks regards
 hardware P4 request n | adapter :: need usb c adapter hdmi thanks
 hardware P4 request n | hdmi adapter for presentation room
 hardware P3 incident n | blue screen on boot :: laptop bsod every start hi please check
 hardware P3 incident n | workstation keeps restarting randomly
 hardware P4 request n | ergonomic keyboard request per occupational health
-hardware P4 request n | new equipment :: hello received equipment please log equipment thanks
 hardware P4 request n | delivery note po attached please register the laptops in inventory
-hardware P4 request n | tablet for field engineer please order
 hardware P3 incident n | grinding noise from the laptop fan and it gets very hot
 hardware P4 request n | replace laptop battery swollen
 hardware P2 incident n | laptop won't power on and I cannot work at all
 `;
 
 export const SOFTWARE_EXAMPLES = `
-software P4 request n | please install visual studio code on my laptop
-software P4 request n | software request :: hi please install software laptop thanks
-software P4 request n | install :: hello please install application machine regards
 software P4 question y | how do i install software from the company portal
 software P4 question y | where can I download office
-software P4 request n | license :: license hi please provide license subscription thanks
-software P4 request n | license for everyone :: please provide subscription license team thanks
 software P4 request n | need an adobe acrobat pro license
 software P4 request n | licence renewal for intellij ultimate
 software P3 incident n | license expired :: license expiration hi software says license expired cannot work
@@ -175,24 +113,16 @@ software P3 incident y | teams is very slow and freezes during calls
 software P3 incident y | onedrive not syncing my files
 software P3 incident y | onedrive sync :: sync error files pending upload hi please help
 software P3 incident y | sharepoint files won't open in desktop app
-software P3 request n | increase site storage :: increase site storage quota site full please increase
 software P3 incident n | windows update failed with error 0x80070005
 software P3 incident n | windows license on the laptop :: product key blocked activation failed
 software P3 incident n | office activation error says unlicensed product
 software P4 request n | update java to latest version please
 software P4 request n | upgrade :: hi please upgrade application latest version thanks
-software P4 request n | report add a column :: report add column hi please add option column report
-software P4 request n | new fields :: dear possible add field screen named date let thank
 software P4 request n | please change the template in the crm for quotes
 software P4 request n | servicenow configuration :: hello please configure component servicenow assignment group
-software P4 request y | amend filters :: hello kindly help amend personal filters servicenow remove ones
-software P4 request n | notifications for changes :: hello once user created please make adjustments every change notification
-software P4 request n | create a snapshot :: please create snapshot vm tomorrow morning thank engineer
-software P3 request n | check log level :: hello please change log level debug application generates lots logs
 software P3 incident n | application error :: hi application shows error when saving thanks
 software P3 incident n | sap transaction fails with runtime error
 software P3 incident n | the erp module throws an error after update
-software P4 request n | employee information query modification :: hello product owner retrieving add field report
 software P3 incident y | laptop is really slow since the last update
 software P3 incident y | computer very slow :: slow hi laptop slow apps take long open
 software P3 incident n | outlook add-in for crm not loading
@@ -203,9 +133,6 @@ software P3 incident n | vs code extensions fail to install proxy error
 software P4 request n | docker desktop install please for development
 software P4 request n | python install :: hello please install python packages admin needed
 software P3 incident y | disk full warning cannot save files
-software P4 request n | view :: dear order invoicing install sheet view please assist
-software P4 request n | idea ultimate license :: hello license idea ultimate writing code frameworks
-software P4 request n | virtual machine :: hi please create virtual machine environment test
 software P3 incident n | database server slow queries timing out on test environment
 software P4 request n | new environment :: please configure environment deployment pipeline jenkins
 software P3 incident n | jenkins build failing agent offline
@@ -230,11 +157,8 @@ network P3 incident y | vpn keeps disconnecting every few minutes
 network P2 incident n | vpn not connecting at all and I need to work from home today
 network P3 incident y | vpn :: vpn connection fails error hi please help
 network P3 incident n | cannot connect vpn :: cannot connect vpn authentication failed
-network P4 request n | vpn access :: please create vpn access user thanks
 network P4 question y | what is the wifi password for guests
-network P4 question y | guest wireless password :: guest wireless hello please guest wireless password
 network P3 incident y | wifi keeps dropping in the office
-network P3 incident n | no wifi on the 3rd floor
 network P3 incident y | can't connect to corporate wifi on my laptop
 network P1 incident n | internet is down for the whole office
 network P1 incident n | network outage in the building nobody can connect
@@ -262,6 +186,5 @@ network P3 incident n | meeting room wifi access point offline
 network P3 incident n | connection lost :: connection drops server environment hello
 network P4 question y | how to connect to the office wifi with my phone
 network P3 incident y | wireless :: wireless hi not connecting laptop office thanks
-network P4 request n | dns record :: please add dns record new server
 network P3 incident n | citrix remote connection error cannot launch desktop
 `;
