@@ -1,6 +1,6 @@
 import type { Tx } from './db.ts';
 import type { CoreDeps } from './deps.ts';
-import { jobId } from './jobs/jobs.ts';
+import { type JobQueue, jobId } from './jobs/jobs.ts';
 
 interface Effects {
   outboxIds: string[];
@@ -58,4 +58,17 @@ export function afterCommit(tx: Tx, work: () => Promise<void>): void {
   const effects = effectsOf.get(tx);
   if (effects) effects.afterCommit.push(work);
   else void work();
+}
+
+/**
+ * A job queue whose enqueues wait until `tx` commits: a job must never see state that may still roll
+ * back, and on the embedded database (one connection behind a multiplexer) an enqueue from inside an
+ * open transaction would wait on that transaction forever.
+ */
+export function jobsAfterCommit(tx: Tx, jobs: JobQueue): JobQueue {
+  return {
+    enqueue: async (name, data, options) => {
+      afterCommit(tx, () => jobs.enqueue(name, data, options));
+    },
+  };
 }

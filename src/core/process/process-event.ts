@@ -12,7 +12,7 @@ import type { RouteDecision } from '../routing/router.ts';
 import { getSetting, intakeChannelKey } from '../settings/settings.ts';
 import { ticketForThread } from '../tickets/ticket.repository.ts';
 import * as tickets from '../tickets/ticket.service.ts';
-import { runEffects, trackEffects } from '../unit-of-work.ts';
+import { jobsAfterCommit, runEffects, trackEffects } from '../unit-of-work.ts';
 
 export const MAX_EVENT_ATTEMPTS = 5;
 const TICKET_EMOJI = new Set(['ticket', 'admission_tickets', '🎫']);
@@ -50,7 +50,13 @@ export async function processEvent(deps: CoreDeps, inboundEventId: string): Prom
         .forUpdate()
         .executeTakeFirst();
       if (locked?.status !== 'pending') return false;
-      await handle({ ...deps, db: tx, log }, tx, event, inboundEventId, prepared);
+      await handle(
+        { ...deps, db: tx, jobs: jobsAfterCommit(tx, deps.jobs), log },
+        tx,
+        event,
+        inboundEventId,
+        prepared,
+      );
       await tx
         .updateTable('inbound_events')
         .set({ status: 'done', processed_at: deps.clock.now(), attempts: sql`attempts + 1`, error: null })
