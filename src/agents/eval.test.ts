@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Triage } from '../core/routing/router.ts';
-import { evaluate, parseLabelledCsv, score, toJsonLine } from './eval.ts';
+import { evaluate, formatReport, parseLabelledCsv, score, toJsonLine } from './eval.ts';
+import { trainingOverlap } from './local/training-overlap.ts';
 
 const triage = (category: Triage['category'], selfService = false): Triage => ({
   category,
@@ -50,5 +51,18 @@ describe('eval scoring', () => {
       category: { accuracy: 0.5 },
       self_service: { accuracy: 1, macro_f1: 1 },
     });
+  });
+
+  it('reports rows that nearly repeat a training example, in the text and the JSON line', async () => {
+    const rows = parseLabelledCsv(
+      'id,text,category\n1,printer third floor paper jam again,printing\n2,b,other\n',
+    );
+    const report = await evaluate(rows, async () => triage('printing'));
+    report.training_overlap = trainingOverlap(
+      ['paper jam in the printer on the third floor'],
+      rows.map((r) => r.text),
+    );
+    expect(JSON.parse(toJsonLine(report)).training_overlap).toBe(1);
+    expect(formatReport(report)).toContain('training overlap: 1 of 2 rows');
   });
 });

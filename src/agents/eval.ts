@@ -1,6 +1,7 @@
 /** Scores triage on a labelled CSV: accuracy and macro-F1 per field, a category confusion matrix, latency. */
 import { parse } from 'csv-parse/sync';
 import type { Triage } from '../core/routing/router.ts';
+import type { OverlapReport } from './local/training-overlap.ts';
 
 export const EVAL_FIELDS = ['category', 'priority', 'intent', 'self_service', 'language'] as const;
 export type EvalField = (typeof EVAL_FIELDS)[number];
@@ -23,6 +24,8 @@ export interface EvalReport {
   confusion: { labels: string[]; matrix: number[][] } | null;
   latency_ms: { p50: number; p95: number };
   llm_calls: number;
+  /** Rows of the file that the local model's training set nearly repeats (set by the CLI). */
+  training_overlap?: OverlapReport | undefined;
 }
 
 /** Reads `id,text` plus any labelled fields; extra columns are ignored. */
@@ -152,6 +155,13 @@ export function formatReport(report: EvalReport): string {
     '',
     `latency p50 ${report.latency_ms.p50} ms, p95 ${report.latency_ms.p95} ms; LLM calls ${report.llm_calls}`,
   );
+  if (report.training_overlap) {
+    const o = report.training_overlap;
+    lines.push(
+      `training overlap: ${o.rows} of ${report.n} rows nearly repeat one of ${o.examples} training examples` +
+        (o.rows > 0 ? ' (scores on those rows flatter the local model)' : ''),
+    );
+  }
   return lines.join('\n');
 }
 
@@ -161,5 +171,6 @@ export function toJsonLine(report: EvalReport): string {
     out[field] = { accuracy: s.accuracy, macro_f1: s.macro_f1 };
   out.latency_ms = report.latency_ms;
   out.llm_calls = report.llm_calls;
+  if (report.training_overlap) out.training_overlap = report.training_overlap.rows;
   return JSON.stringify(out);
 }

@@ -5,6 +5,8 @@ import { evaluate, formatReport, parseLabelledCsv, toJsonLine } from '../agents/
 import { redact } from '../agents/guard.ts';
 import { createModel } from '../agents/llm/model.ts';
 import { trainLocalTriage } from '../agents/local/local-triage.ts';
+import { TRAINING_EXAMPLES } from '../agents/local/training-data.ts';
+import { trainingOverlap } from '../agents/local/training-overlap.ts';
 import { createAgentRouter } from '../agents/router.ts';
 import { triageSchema } from '../agents/triage-schema.ts';
 import { systemClock } from '../core/clock.ts';
@@ -45,6 +47,10 @@ export function addEvalCli(program: Command): void {
       }
       try {
         const report = await evaluate(rows, triage, llmCalls ? { llmCalls } : {});
+        report.training_overlap = trainingOverlap(
+          TRAINING_EXAMPLES.map((e) => e.text),
+          rows.map((r) => r.text),
+        );
         if (options.json) {
           process.stderr.write(`${formatReport(report)}\n`);
           process.stdout.write(`${toJsonLine(report)}\n`);
