@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, configSchema, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('starts in local mode with no environment at all', () => {
@@ -37,5 +37,21 @@ describe('loadConfig', () => {
       'a@x.io',
       'slack:U123',
     ]);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every setting the configuration reads, and nothing else', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(new URL('../../.env.example', import.meta.url), 'utf8');
+    const documented = [...text.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]).sort();
+    expect(documented).toEqual(Object.keys(configSchema.shape).sort());
+  });
+
+  it('holds values that load as a valid configuration', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(new URL('../../.env.example', import.meta.url), 'utf8');
+    const env = Object.fromEntries([...text.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+    expect(loadConfig(env).localMode).toBe(true);
   });
 });
