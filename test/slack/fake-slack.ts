@@ -78,7 +78,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+export interface FakeSlackOptions {
+  /**
+   * Turns on Socket Mode: `apps.connections.open`, called with an app-level (xapp-) token, answers
+   * with the WebSocket URL this returns (see fake-socket-mode.ts).
+   */
+  socketModeUrl?: () => string;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
   const scripted = new Map<
     string,
@@ -92,8 +100,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     `${clock + Math.floor(++sequence / 1000)}.${String(sequence % 1_000_000).padStart(6, '0')}`;
   let viewSeq = 0;
 
-  function answer(method: string, args: Record<string, any>): Record<string, unknown> {
+  function answer(
+    method: string,
+    args: Record<string, any>,
+    token: string | undefined,
+  ): Record<string, unknown> {
     switch (method) {
+      case 'apps.connections.open':
+        if (!options.socketModeUrl) return { ok: false, error: 'unknown_method' };
+        if (!token?.startsWith('xapp-')) return { ok: false, error: 'not_allowed_token_type' };
+        return { ok: true, url: options.socketModeUrl() };
       case 'auth.test':
         return {
           ok: true,
@@ -198,7 +214,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       res.end('ok');
       return;
     }
-    call.response = answer(method, args);
+    call.response = answer(method, args, call.token);
     send(res, 200, call.response);
   });
   server.listen(0, '127.0.0.1');

@@ -9,6 +9,7 @@ import {
   createSocketMode,
   type DeferredAckReceiver,
   registerSlackRoute,
+  type SocketModeTuning,
 } from './receiver.ts';
 import { toSlackLogger } from './slack-logger.ts';
 import { FILE_TICKET_SHORTCUT, SLASH_COMMAND, toChatEvent } from './to-chat-event.ts';
@@ -117,6 +118,8 @@ export interface MountSlackOptions {
   notifierDeps?: Partial<Omit<SlackNotifierOptions, 'config' | 'log'>> | undefined;
   /** Milliseconds since the epoch, for the signature window. */
   now?: (() => number) | undefined;
+  /** Heartbeat and reconnect settings for Socket Mode (the client's defaults otherwise). */
+  socketMode?: SocketModeTuning | undefined;
 }
 
 export interface SlackMount {
@@ -162,14 +165,18 @@ export async function mountSlack(app: FastifyInstance, options: MountSlackOption
     });
   }
   const socket = config.appToken
-    ? createSocketMode({ receiver, appToken: config.appToken, apiUrl: config.apiUrl, log })
+    ? createSocketMode({
+        receiver,
+        appToken: config.appToken,
+        apiUrl: config.apiUrl,
+        log,
+        tuning: options.socketMode,
+      })
     : undefined;
-  if (socket) {
-    socket.start().then(
-      () => log.info('slack socket mode connected'),
-      (error: Error) => log.error({ error: error.message }, 'slack socket mode failed to connect'),
-    );
-  }
+  // Not awaited: the client keeps retrying apps.connections.open, and logs each connection itself.
+  socket
+    ?.start()
+    .catch((error: Error) => log.error({ error: error.message }, 'slack socket mode failed to connect'));
   return {
     bolt,
     notifier,

@@ -53,6 +53,10 @@ describe('manifests/slack/manifest.yaml', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 
+  it('ships for HTTP: Socket Mode is off (a development copy turns it on, see docs/slack.md)', () => {
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+  });
+
   it('enables App Home and a writable Messages tab, so people can DM the bot', () => {
     expect(manifest.features.app_home).toEqual({
       home_tab_enabled: true,
