@@ -131,9 +131,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         metrics.jobDuration.observe({ name }, seconds);
       },
     });
-    await queue.every('recover', {}, 60_000);
-    await queue.enqueue('recover', {});
-    // Timer reconciler and daily digest (issue 6).
+    // Recovery (at start and every minute), the timer reconciler and the daily digest.
     await installSchedules(queue, database.db, log);
   }
 

@@ -25,13 +25,18 @@ export async function scheduleDigest(
   return `${pattern} ${zone}`;
 }
 
+/**
+ * Installs every periodic job a worker process needs. Recovery also runs once now, so inbox and
+ * outbox rows left unfinished by a process that died are picked up at start, not a minute later.
+ */
 export async function installSchedules(
-  queue: Pick<QueueRuntime, 'every' | 'cron'>,
+  queue: Pick<QueueRuntime, 'every' | 'cron' | 'enqueue'>,
   db: Db,
   log: Logger,
 ): Promise<void> {
-  await queue.every('reconcile-timers', {}, RECONCILE_EVERY_MS);
   await queue.every('recover', {}, RECOVER_EVERY_MS);
+  await queue.enqueue('recover', {});
+  await queue.every('reconcile-timers', {}, RECONCILE_EVERY_MS);
   await scheduleDigest(queue, db, log);
 }
 

@@ -1,15 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.ts';
+import { RECOVER_EVERY_MS } from '../../src/app/schedules.ts';
+import { accept } from '../../src/core/inbox/inbox.ts';
 import { resolvePerson } from '../../src/core/people/people.service.ts';
 import { setSetting, triageChannelKey } from '../../src/core/settings/settings.ts';
 import { reconcileTimers } from '../../src/core/sla/reconciler.ts';
 import { SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
 import { createTicket } from '../../src/core/tickets/ticket.service.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { uniqueName } from '../support/db.ts';
+import { message, startTestApp, type TestApp } from '../support/app.ts';
+import { dropSchema, TEST_REDIS_URL, testConfig, uniqueName } from '../support/db.ts';
 import { consoleRequester, consoleTriage } from './support.ts';
 
 let app: TestApp | undefined;
@@ -106,5 +110,52 @@ describe('timers through a real BullMQ worker', () => {
     });
     app = await startTestApp({ http: false, config });
     await warningThenBreach(app);
+  });
+});
+
+describe('recovery through a real BullMQ worker', () => {
+  it('runs once when a worker starts and is scheduled every minute', async () => {
+    const config = testConfig();
+    try {
+      // A previous process recorded an event a minute ago and died before enqueueing it.
+      app = await startTestApp({ http: false, config });
+      const lostQueue = {
+        enqueue: async () => {
+          throw new Error('process died');
+        },
+      };
+      const { id } = await accept({ ...app.deps, jobs: lostQueue }, message('erin', 'my monitor flickers'));
+      await sql`update inbound_events set received_at = now() - interval '1 minute' where id = ${id}`.execute(
+        app.deps.db,
+      );
+      await app.close();
+
+      app = await startTestApp({ http: false, config });
+      const { db } = app.deps;
+      await waitFor(async () => {
+        const row = await db
+          .selectFrom('inbound_events')
+          .select('status')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        return row.status === 'done' ? row : undefined;
+      });
+
+      const queue = new Queue(config.QUEUE_PREFIX, {
+        connection: { url: TEST_REDIS_URL },
+        prefix: config.QUEUE_PREFIX,
+      });
+      try {
+        const scheduler = await queue.getJobScheduler('every-recover');
+        expect(scheduler).toMatchObject({ name: 'recover', every: RECOVER_EVERY_MS });
+        expect(RECOVER_EVERY_MS).toBe(60_000);
+      } finally {
+        await queue.close();
+      }
+    } finally {
+      await app?.close();
+      app = undefined;
+      await dropSchema(config.DATABASE_SCHEMA);
+    }
   });
 });
