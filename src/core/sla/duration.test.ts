@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from './duration.ts';
+import { formatDuration, parseDuration, timeLeft } from './duration.ts';
 
 describe('parseDuration', () => {
   it('reads seconds, minutes, hours and days', () => {
@@ -24,5 +24,15 @@ describe('formatDuration', () => {
     for (const text of ['10s', '15m', '4h', '3d', '1h30m', '1d2h']) {
       expect(formatDuration(parseDuration(text) ?? 0)).toBe(text);
     }
+  });
+});
+
+describe('timeLeft', () => {
+  it('says seconds under a minute and whole minutes above', () => {
+    expect(formatDuration(timeLeft(2_600))).toBe('3s');
+    expect(formatDuration(timeLeft(200))).toBe('1s');
+    expect(formatDuration(timeLeft(59_400))).toBe('59s');
+    expect(formatDuration(timeLeft(15 * 60_000 + 20_000))).toBe('15m');
+    expect(formatDuration(timeLeft(2 * 3_600_000 + 29_000))).toBe('2h');
   });
 });

@@ -29,3 +29,9 @@ export function formatDuration(ms: number): string {
   }
   return out || '0s';
 }
+
+/** Time left as people read it: whole minutes, or seconds under a minute (a 10s target warns "3s"). */
+export function timeLeft(ms: number): number {
+  if (ms < 60_000) return Math.max(1_000, Math.round(ms / 1_000) * 1_000);
+  return Math.round(ms / 60_000) * 60_000;
+}

@@ -9,7 +9,7 @@ import type { CoreDeps } from '../deps.ts';
 import type { JobData } from '../jobs/jobs.ts';
 import { recordEvent, refreshCards } from '../tickets/ticket.repository.ts';
 import { afterCommit, unitOfWork } from '../unit-of-work.ts';
-import { formatDuration } from './duration.ts';
+import { formatDuration, timeLeft } from './duration.ts';
 import { mentionPerson, postToChannels, postToTicketThreads, triageChannels } from './notify.ts';
 import { targetMs } from './sla.policy.ts';
 import { enqueuePlan, syncTicketSla } from './sla.service.ts';
@@ -59,9 +59,7 @@ export async function handleSlaCheck(deps: CoreDeps, data: JobData<'sla-check'>)
     const title = `#${ticket.number} “${ticket.title}” (${ticket.priority})`;
     const mention = (platform: string) => mentionPerson(tx, ticket.assignee_id, platform);
     if (data.kind === 'warning') {
-      const left = formatDuration(
-        Math.max(60_000, Math.round((due.getTime() - now.getTime()) / 60_000) * 60_000),
-      );
+      const left = formatDuration(timeLeft(due.getTime() - now.getTime()));
       const text = `⏰ SLA warning: ${title} — ${label} due in ${left} (${formatAt(due)}).`;
       if (ticket.assignee_id !== null) {
         await postToTicketThreads(
