@@ -6,7 +6,6 @@ import { isTimerJob, runTimerJob } from '../../src/core/sla/worker-jobs.ts';
 import { escalationChannelKey, SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
 import {
   agentReply,
-  createTicket,
   rateTicket,
   requesterReply,
   resolveTicket,
@@ -14,14 +13,13 @@ import {
 } from '../../src/core/tickets/ticket.service.ts';
 import type { Priority } from '../../src/core/tickets/ticket.ts';
 import {
-  consoleRequester,
   consoleTriage,
   type Enqueued,
+  fileTicket,
   freshSchema,
   outboxTexts,
-  seedInstall,
+  resetInstall,
   type TestDb,
-  testDeps,
 } from './support.ts';
 
 const M = 60_000;
@@ -32,7 +30,7 @@ const t0 = Date.parse(T0);
 
 let testDb: TestDb;
 let db: Db;
-let people: Awaited<ReturnType<typeof seedInstall>>;
+let people: Awaited<ReturnType<typeof resetInstall>>;
 
 beforeAll(async () => {
   testDb = await freshSchema('workers_life');
@@ -40,20 +38,12 @@ beforeAll(async () => {
 });
 afterAll(async () => testDb?.close());
 beforeEach(async () => {
-  for (const table of ['tickets', 'outbox', 'settings', 'roles', 'identities', 'people'] as const)
-    await db.deleteFrom(table).execute();
-  people = await seedInstall(db);
+  people = await resetInstall(db);
 });
 
-async function newTicket(priority: Priority = 'P3') {
-  const env = testDeps(db, T0);
-  const result = await createTicket(env.deps, people.requester, {
-    description: 'Printer on floor 3 jams',
-    triage: { priority, category: 'printing' },
-    conversation: consoleRequester,
-  });
-  if (!result.ok) throw new Error(result.reason);
-  return { ...env, ticket: result.ticket };
+function newTicket(priority: Priority = 'P3') {
+  const input = { description: 'Printer on floor 3 jams', category: 'printing' as const, priority };
+  return fileTicket(db, people.requester, input, T0);
 }
 
 /** Runs every queued timer job that is due at the current clock time, until none is left. */

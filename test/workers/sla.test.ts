@@ -8,18 +8,17 @@ import { SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
 import {
   agentReply,
   claimTicket,
-  createTicket,
   requesterReply,
   setPending,
   setPriority,
 } from '../../src/core/tickets/ticket.service.ts';
 import type { Priority } from '../../src/core/tickets/ticket.ts';
 import {
-  consoleRequester,
   type Enqueued,
+  fileTicket,
   freshSchema,
   outboxTexts,
-  seedInstall,
+  resetInstall,
   type TestDb,
   testDeps,
 } from './support.ts';
@@ -38,26 +37,14 @@ beforeAll(async () => {
 });
 afterAll(async () => testDb?.close());
 
-let people: Awaited<ReturnType<typeof seedInstall>>;
+let people: Awaited<ReturnType<typeof resetInstall>>;
 beforeEach(async () => {
-  await db.deleteFrom('tickets').execute();
-  await db.deleteFrom('outbox').execute();
-  await db.deleteFrom('settings').execute();
-  await db.deleteFrom('roles').execute();
-  await db.deleteFrom('identities').execute();
-  await db.deleteFrom('people').execute();
-  people = await seedInstall(db);
+  people = await resetInstall(db);
 });
 
-async function newTicket(priority: Priority = 'P3', at = T0) {
-  const env = testDeps(db, at);
-  const result = await createTicket(env.deps, people.requester, {
-    description: 'VPN drops every hour',
-    triage: { priority, category: 'network' },
-    conversation: consoleRequester,
-  });
-  if (!result.ok) throw new Error(result.reason);
-  return { ...env, ticket: result.ticket };
+function newTicket(priority: Priority = 'P3', at = T0) {
+  const input = { description: 'VPN drops every hour', category: 'network' as const, priority };
+  return fileTicket(db, people.requester, input, at);
 }
 
 const slaJobs = (jobs: Enqueued[]) => jobs.filter((job) => job.name === 'sla-check');

@@ -12,6 +12,8 @@ import { silentLogger } from '../../src/core/logger.ts';
 import type { Person } from '../../src/core/people/people.service.ts';
 import type { Role } from '../../src/core/people/people.table.ts';
 import { setSetting, triageChannelKey } from '../../src/core/settings/settings.ts';
+import { createTicket } from '../../src/core/tickets/ticket.service.ts';
+import type { Category, Priority } from '../../src/core/tickets/ticket.ts';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -151,6 +153,30 @@ export async function seedInstall(db: Db) {
   const agent = await person(db, 'Bob', 'agent');
   const admin = await person(db, 'Carol', 'admin');
   return { requester, agent, admin };
+}
+
+/** Empties what the timer suites write and seeds the install again, so each test starts alike. */
+export async function resetInstall(db: Db) {
+  for (const table of ['tickets', 'outbox', 'settings', 'roles', 'identities', 'people'] as const)
+    await db.deleteFrom(table).execute();
+  return seedInstall(db);
+}
+
+/** Files a ticket for the requester at `at`, with fresh deps whose clock and recorded jobs come back with it. */
+export async function fileTicket(
+  db: Db,
+  requester: Person,
+  input: { description: string; category: Category; priority: Priority },
+  at: string,
+) {
+  const env = testDeps(db, at);
+  const result = await createTicket(env.deps, requester, {
+    description: input.description,
+    triage: { priority: input.priority, category: input.category },
+    conversation: consoleRequester,
+  });
+  if (!result.ok) throw new Error(result.reason);
+  return { ...env, ticket: result.ticket };
 }
 
 /** Outbox rows for a ticket, oldest first, as text. */
