@@ -46,7 +46,8 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifie
     logic: (context: TurnContext) => Promise<T>,
   ): Promise<T> {
     const reference = referenceOf(target);
-    await pacer.wait(reference.conversation.id);
+    // Teams counts a channel's reply chains as one conversation, so pace on the channel.
+    await pacer.wait(target.channel);
     let result: T | undefined;
     try {
       await adapter.continueConversationAsync(appId, reference, async (context) => {
