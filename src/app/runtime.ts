@@ -3,14 +3,16 @@ import { createAgentRouter } from '../agents/router.ts';
 import { mountSlack } from '../bots/slack/app.ts';
 import { slackConfigFrom } from '../bots/slack/config.ts';
 import { createSlackNotifier } from '../bots/slack/notifier.ts';
-import { mountTeams } from '../bots/teams/app.ts';
+import { type MountTeamsOptions, mountTeams } from '../bots/teams/app.ts';
 import { teamsEnabled } from '../bots/teams/config.ts';
 import { createTeamsNotifier } from '../bots/teams/notifier.ts';
 import type { Notifier, Notifiers } from '../core/chat/notifier.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
+import type { Db } from '../core/db.ts';
 import type { CoreDeps } from '../core/deps.ts';
-import { accept } from '../core/inbox/inbox.ts';
+import { accept, waitForProcessing } from '../core/inbox/inbox.ts';
 import type { Logger } from '../core/logger.ts';
+import { latestCardOf } from '../core/outbox/outbox.repository.ts';
 import type { Router } from '../core/routing/router.ts';
 import type { ChartRenderer } from '../core/stats/digest.ts';
 import { mountChartRoute } from './chart-route.ts';
@@ -69,6 +71,17 @@ async function digestChart(
   }
   const { createChartRenderer } = await import('./chart.ts');
   return createChartRenderer({ db: deps.db, clock: deps.clock, log: deps.log, publicUrl: config.PUBLIC_URL });
+}
+
+/**
+ * The core look-ups behind the Teams adapter's invoke answers: whether a button press has been
+ * processed yet, and the latest card of a message the bot posted.
+ */
+export function teamsLookups(db: Db): Pick<MountTeamsOptions, 'awaitProcessed' | 'latestCard'> {
+  return {
+    awaitProcessed: (inboundEventId, timeoutMs) => waitForProcessing(db, inboundEventId, { timeoutMs }),
+    latestCard: (channel, messageId) => latestCardOf(db, { platform: 'teams', channel, messageId }),
+  };
 }
 
 /** Wires one process: database, queue, core deps, workers and the HTTP server, by configuration. */
@@ -174,7 +187,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     );
   }
   if (http && options.platforms !== false && teamsEnabled(config))
-    mountTeams(http, { config, accept: acceptEvent, log });
+    mountTeams(http, { config, accept: acceptEvent, log, ...teamsLookups(database.db) });
 
   return {
     config,

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { teamsLookups } from '../../src/app/runtime.ts';
 import { mountTeams } from '../../src/bots/teams/app.ts';
 import type { TeamsSettings } from '../../src/bots/teams/config.ts';
 import { createTeamsNotifier } from '../../src/bots/teams/notifier.ts';
+import type { ChatEvent } from '../../src/core/chat/chat.ts';
+import { accept } from '../../src/core/inbox/inbox.ts';
+import { jobId } from '../../src/core/jobs/jobs.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Router } from '../../src/core/routing/router.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -17,6 +21,11 @@ export interface TeamsTestApp {
   url: string;
   /** POSTs an activity to /api/messages with a valid channel token (or the given Authorization). */
   send(activity: object, authorization?: string | null): Promise<{ status: number; body: any }>;
+  /**
+   * From now on, activities are recorded but not processed, as when no worker is running; returns
+   * the function that starts processing them (and those that follow) again.
+   */
+  holdProcessing(): () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,7 +64,22 @@ export async function startTeamsTestApp(options: { env?: Record<string, string>;
     notifiers: [notifier],
     ...(options.router ? { router: options.router } : {}),
   });
-  mountTeams(app.http!, { config: settings, accept: app.accept, log: silentLogger, auth, connectorToken });
+  let held: string[] | undefined;
+  const recordOnly = { db: app.deps.db, log: app.deps.log, jobs: { enqueue: async () => {} } };
+  const acceptEvent = async (event: ChatEvent) => {
+    if (!held) return app.accept(event);
+    const result = await accept(recordOnly, event);
+    if (!result.duplicate) held.push(result.id);
+    return result;
+  };
+  mountTeams(app.http!, {
+    config: settings,
+    accept: acceptEvent,
+    log: silentLogger,
+    auth,
+    connectorToken,
+    ...teamsLookups(app.database.db),
+  });
   const url = await app.listen();
   return {
     app,
@@ -72,6 +96,16 @@ export async function startTeamsTestApp(options: { env?: Record<string, string>;
       });
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    holdProcessing() {
+      const events: string[] = [];
+      held = events;
+      return async () => {
+        held = undefined;
+        for (const id of events) {
+          await app.deps.jobs.enqueue('process-event', { inboundEventId: id }, { jobId: jobId('event', id) });
+        }
+      };
     },
     async close() {
       await app.close();

@@ -47,6 +47,18 @@ function alexPresses(verb: string, data: Record<string, unknown>, cardId: string
   return activity;
 }
 
+/** Dana pressing a button on a card the bot posted in her 1:1 chat. */
+function danaPresses(verb: string, data: Record<string, unknown>, cardId: string) {
+  const activity = fixture('action-execute-claim', teams.connector);
+  activity.id = `f:dana-press-${++seq}-${Date.now()}`;
+  activity.from = DANA;
+  activity.conversation = { id: DANA_CHAT, conversationType: 'personal', tenantId: TENANT };
+  activity.channelData = { tenant: { id: TENANT }, source: { name: 'message' } };
+  activity.replyToId = cardId;
+  activity.value.action = { type: 'Action.Execute', title: verb, verb, data };
+  return activity;
+}
+
 async function send(activity: object) {
   const response = await teams.send(activity);
   expect(response.status).toBe(200);
@@ -58,6 +70,15 @@ const cardOf = (call: ConnectorCall | undefined) => call?.body?.attachments?.[0]
 const textOf = (call: ConnectorCall) => JSON.stringify(call.body);
 const sentTo = (conversationId: string) =>
   teams.connector.posted().filter((call) => call.conversationId === conversationId);
+
+const CARD_ANSWER = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE_ANSWER = 'application/vnd.microsoft.activity.message';
+
+/** The card's facts (Status, Assignee, Priority…) by title. */
+function factsOf(card: any): Record<string, string> {
+  const facts = (card?.body ?? []).find((element: any) => element.type === 'FactSet')?.facts ?? [];
+  return Object.fromEntries(facts.map((fact: any) => [fact.title, fact.value]));
+}
 
 function executeAction(card: any, verb: string): any {
   const all = [
@@ -122,17 +143,69 @@ describe('the helpdesk in Microsoft Teams', () => {
     expect(sentTo(DANA_CHAT).some((call) => /#\d+/.test(textOf(call)))).toBe(true);
   });
 
-  it('claims the ticket with Action.Execute and updates the card in place', async () => {
+  it('claims the ticket with Action.Execute: the invoke answer is the refreshed card, and the card is updated for everyone', async () => {
     const response = await send(alexPresses('ticket.claim', { value: ticketValue }, cardId));
     expect(response.body).toMatchObject({
       statusCode: 200,
-      type: 'application/vnd.microsoft.activity.message',
+      type: CARD_ANSWER,
+      value: { type: 'AdaptiveCard', version: '1.5' },
     });
+    const card = response.body.value;
+    expect(factsOf(card)).toMatchObject({ Assignee: 'Alex Agent', Status: '🔧 Open' });
+    expect(executeAction(card, 'ticket.claim')).toBeUndefined();
+    // The invoke answer replaces the card for Alex only; updateActivity replaces it for the channel.
     const update = teams.connector.calls
       .filter((call) => call.op === 'update' && call.activityId === cardId)
       .at(-1);
-    expect(update).toBeDefined();
-    expect(textOf(update!)).toMatch(/Alex Agent/);
+    expect(cardOf(update)).toEqual(card);
+  });
+
+  it('answers a press that is not processed in time with a short message, and updates the card once it runs', async () => {
+    const release = teams.holdProcessing();
+    const press = alexPresses(
+      'ticket.priority',
+      { input: 'priority', priority: `${ticketValue}:P1` },
+      cardId,
+    );
+    const started = Date.now();
+    const response = await teams.send(press);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(response).toEqual({
+      status: 200,
+      body: { statusCode: 200, type: MESSAGE_ANSWER, value: expect.any(String) },
+    });
+    const recorded = await teams.app.database.db
+      .selectFrom('inbound_events')
+      .select('status')
+      .where('event_id', '=', press.id)
+      .executeTakeFirstOrThrow();
+    expect(recorded.status).toBe('pending');
+
+    const updates = () =>
+      teams.connector.calls.filter((call) => call.op === 'update' && call.activityId === cardId);
+    const before = updates().length;
+    await release();
+    await teams.app.idle();
+    const ticket = await teams.app.database.db
+      .selectFrom('tickets')
+      .select('priority')
+      .executeTakeFirstOrThrow();
+    expect(ticket.priority).toBe('P1');
+    expect(updates().length).toBeGreaterThan(before);
+    expect(factsOf(cardOf(updates().at(-1)))).toMatchObject({ Priority: 'P1' });
+  });
+
+  it('answers "Refresh card" with the latest card, and records nothing', async () => {
+    const events = async () =>
+      (await teams.app.database.db.selectFrom('inbound_events').select('id').execute()).length;
+    const before = await events();
+    const response = await send(alexPresses('card.refresh', {}, cardId));
+    expect(response.body).toMatchObject({ statusCode: 200, type: CARD_ANSWER });
+    expect(factsOf(response.body.value)).toMatchObject({ Assignee: 'Alex Agent', Priority: 'P1' });
+    expect(await events()).toBe(before);
+
+    const unknown = await send(alexPresses('card.refresh', {}, '1700000000000'));
+    expect(unknown.body).toMatchObject({ statusCode: 200, type: MESSAGE_ANSWER });
   });
 
   it('relays the agent reply in the card thread to the requester, and keeps notes internal', async () => {
@@ -170,6 +243,29 @@ describe('the helpdesk in Microsoft Teams', () => {
       .map(cardOf)
       .find((content) => executeAction(content ?? {}, 'csat.rate'));
     expect(csat).toBeDefined();
+  });
+
+  it('records the rating from a CSAT button on Teams, and a second click changes it', async () => {
+    const csat = await teams.app.database.db
+      .selectFrom('outbox')
+      .select('platform_message_id')
+      .where('purpose', '=', 'csat')
+      .executeTakeFirstOrThrow();
+    const csatId = csat.platform_message_id ?? '';
+    expect(csatId).toBeTruthy();
+    const rating = async () =>
+      (await teams.app.database.db.selectFrom('tickets').select('csat').executeTakeFirstOrThrow()).csat;
+
+    const first = await send(danaPresses('csat.rate', { value: `${ticketValue}:4` }, csatId));
+    expect(first.body).toMatchObject({ statusCode: 200, type: CARD_ANSWER });
+    expect(executeAction(first.body.value, 'csat.rate')).toBeDefined();
+    expect(await rating()).toBe(4);
+
+    await send(danaPresses('csat.rate', { value: `${ticketValue}:2` }, csatId));
+    expect(await rating()).toBe(2);
+    const thanks = sentTo(DANA_CHAT).map(textOf).join('\n');
+    expect(thanks).toMatch(/Thanks for rating #\d+ ★★★★\./);
+    expect(thanks).toMatch(/Thanks for rating #\d+ ★★\./);
   });
 
   it('files one ticket when Teams delivers the same activity twice', async () => {

@@ -52,7 +52,7 @@ describe('POST /api/messages with Bot Framework authentication', () => {
     });
   });
 
-  it('answers an Action.Execute invoke at once with a message, leaving the card to be updated in place', async () => {
+  it('records an Action.Execute invoke and, with no card of ours to refresh, answers with a message', async () => {
     const activity = fixture('action-execute-claim', teams.connector);
     const response = await teams.send(activity);
     expect(response).toEqual({

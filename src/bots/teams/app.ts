@@ -1,11 +1,12 @@
 import { type Activity, ActivityTypes, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { FastifyInstance } from 'fastify';
 import type { ChatEvent, OutMessage } from '../../core/chat/chat.ts';
+import type { InboundStatus } from '../../core/inbox/inbox.table.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createTeamsAdapter, type TeamsAdapterOptions } from './adapter.ts';
 import { checkTeamsSettings, type TeamsSettings } from './config.ts';
-import { renderMessage } from './render.ts';
-import { REFRESH_VERB, toChatEvent } from './to-chat-event.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE, renderMessage } from './render.ts';
+import { REFRESH_VERB, splitConversationId, toChatEvent } from './to-chat-event.ts';
 
 export interface MountTeamsOptions extends TeamsAdapterOptions {
   config: TeamsSettings;
@@ -13,24 +14,39 @@ export interface MountTeamsOptions extends TeamsAdapterOptions {
   accept: (event: ChatEvent) => Promise<{ duplicate: boolean; id: string }>;
   log: Logger;
   /**
-   * The current version of a card the bot posted, for "Refresh card". Optional: without it a
-   * refresh keeps the card as it is (updates reach everyone through updateActivity anyway).
+   * Resolves with the recorded event's status once it is no longer `pending`, or with `pending`
+   * when `timeoutMs` passed first. Without it a button press is answered with a short message.
    */
-  latestCard?: ((conversationId: string, messageId: string) => Promise<OutMessage | undefined>) | undefined;
+  awaitProcessed?: ((inboundEventId: string, timeoutMs: number) => Promise<InboundStatus>) | undefined;
+  /**
+   * The current version of a card the bot posted in `channel` (a reply chain's channel), for the
+   * answer to a button press and for "Refresh card". Without it both get a short message.
+   */
+  latestCard?: ((channel: string, messageId: string) => Promise<OutMessage | undefined>) | undefined;
+  /**
+   * How long, from the request's arrival, a button press may wait for its result before it is
+   * answered with a short message instead of the refreshed card (default 3.5 s).
+   */
+  actionWaitMs?: number | undefined;
 }
+
+/**
+ * Teams allows about 5 seconds to answer an invoke before the client reports an error and tries
+ * again; authentication, recording and the card look-up share that, so the wait stops well before.
+ */
+export const DEFAULT_ACTION_WAIT_MS = 3500;
 
 type InvokeBody = Record<string, unknown>;
 
 /** Universal Actions answer: keep the card and show a short note; core updates the card in place. */
-const ACKNOWLEDGED: InvokeBody = {
-  statusCode: 200,
-  type: 'application/vnd.microsoft.activity.message',
-  value: 'Got it, working on it…',
-};
+const ACKNOWLEDGED: InvokeBody = messageAnswer('Got it, working on it…');
+/** The event was given up on after its retries (a redelivered press of an old, broken action). */
+const FAILED: InvokeBody = messageAnswer("Sorry, that didn't work. Please try again.");
 
 /**
  * Mounts `POST /api/messages`: authenticates the Bot Framework request, records the activity as a
- * ChatEvent and answers at once; the slow work happens in the `process-event` job.
+ * ChatEvent and answers once it is recorded; the slow work happens in the `process-event` job (a
+ * button press waits a bounded time for it, to answer with the refreshed card).
  */
 export function mountTeams(app: FastifyInstance, options: MountTeamsOptions): void {
   const log = options.log.child({ platform: 'teams' });
@@ -40,6 +56,7 @@ export function mountTeams(app: FastifyInstance, options: MountTeamsOptions): vo
     .botFrameworkAuthentication;
 
   app.post('/api/messages', async (request, reply) => {
+    const deadline = Date.now() + (options.actionWaitMs ?? DEFAULT_ACTION_WAIT_MS);
     const activity = request.body as Partial<Activity> | undefined;
     if (!activity || typeof activity !== 'object' || typeof activity.type !== 'string') {
       return reply.code(400).send({ error: 'expected a Bot Framework activity' });
@@ -54,7 +71,7 @@ export function mountTeams(app: FastifyInstance, options: MountTeamsOptions): vo
       return reply.code(401).send({ error: 'unauthorized' });
     }
     const result = await processAuthenticated(adapter, authenticated, activity, (context) =>
-      handleTurn(context, options, log),
+      handleTurn(context, options, log, deadline),
     );
     return reply.code(result?.status ?? 200).send(result?.body ?? '');
   });
@@ -78,11 +95,17 @@ function processAuthenticated(
   >;
 }
 
-async function handleTurn(context: TurnContext, options: MountTeamsOptions, log: Logger): Promise<void> {
+async function handleTurn(
+  context: TurnContext,
+  options: MountTeamsOptions,
+  log: Logger,
+  deadline: number,
+): Promise<void> {
   const activity = context.activity;
   const isInvoke = activity.type === ActivityTypes.Invoke;
-  if (isInvoke && activity.name === 'adaptiveCard/action' && actionVerb(activity) === REFRESH_VERB) {
-    return invokeResponse(context, await refreshedCard(activity, options));
+  const isCardAction = isInvoke && activity.name === 'adaptiveCard/action';
+  if (isCardAction && actionVerb(activity) === REFRESH_VERB) {
+    return invokeResponse(context, (await cardAnswer(activity, options, log)) ?? ACKNOWLEDGED);
   }
   const event = toChatEvent(activity);
   if (event.kind === 'unsupported') {
@@ -90,7 +113,7 @@ async function handleTurn(context: TurnContext, options: MountTeamsOptions, log:
       { activityType: activity.type, name: activity.name, reason: event.reason },
       'teams activity ignored',
     );
-    if (isInvoke) await invokeResponse(context, activity.name === 'adaptiveCard/action' ? ACKNOWLEDGED : {});
+    if (isInvoke) await invokeResponse(context, isCardAction ? ACKNOWLEDGED : {});
     return;
   }
   const { duplicate, id } = await options.accept(event);
@@ -100,15 +123,62 @@ async function handleTurn(context: TurnContext, options: MountTeamsOptions, log:
   );
   if (!isInvoke) return;
   // A message action closes its dialog with an empty answer; the ticket confirmation follows in chat.
-  await invokeResponse(context, activity.name === 'adaptiveCard/action' ? ACKNOWLEDGED : {});
+  if (!isCardAction) return invokeResponse(context, {});
+  await invokeResponse(context, await actionAnswer(activity, id, options, log, deadline));
 }
 
-async function refreshedCard(activity: Activity, options: MountTeamsOptions): Promise<InvokeBody> {
+/**
+ * The answer to a button press, given after it was recorded: the refreshed card once core has run
+ * the action (for the presser: Teams replaces the card only for them), else a short message. The
+ * card update core queued in the outbox stays and is sent anyway: it is what everyone else sees,
+ * and sending the same card again is harmless.
+ */
+async function actionAnswer(
+  activity: Activity,
+  inboundEventId: string,
+  options: MountTeamsOptions,
+  log: Logger,
+  deadline: number,
+): Promise<InvokeBody> {
+  if (!options.awaitProcessed) return ACKNOWLEDGED;
+  let status: InboundStatus;
+  try {
+    status = await options.awaitProcessed(inboundEventId, Math.max(0, deadline - Date.now()));
+  } catch (error) {
+    log.warn({ err: (error as Error).message, inboundEventId }, 'could not wait for a teams action');
+    return ACKNOWLEDGED;
+  }
+  if (status === 'failed') return FAILED;
+  if (status === 'pending') {
+    log.debug({ inboundEventId }, 'teams action still running; answered with a message');
+    return ACKNOWLEDGED;
+  }
+  return (await cardAnswer(activity, options, log)) ?? ACKNOWLEDGED;
+}
+
+/** The latest card for the message the invoke came from, rendered as an invoke answer. */
+async function cardAnswer(
+  activity: Activity,
+  options: MountTeamsOptions,
+  log: Logger,
+): Promise<InvokeBody | undefined> {
   const messageId = activity.replyToId;
-  const latest = messageId ? await options.latestCard?.(activity.conversation.id, messageId) : undefined;
+  if (!messageId || !options.latestCard) return undefined;
+  const { channel } = splitConversationId(activity.conversation.id);
+  let latest: OutMessage | undefined;
+  try {
+    latest = await options.latestCard(channel, messageId);
+  } catch (error) {
+    log.warn({ err: (error as Error).message, messageId }, 'could not look up the latest teams card');
+    return undefined;
+  }
   const card = latest ? renderMessage(latest).attachments?.[0]?.content : undefined;
-  if (!card) return ACKNOWLEDGED;
-  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+  if (!card) return undefined;
+  return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
+}
+
+function messageAnswer(text: string): InvokeBody {
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text };
 }
 
 function actionVerb(activity: Activity): string | undefined {

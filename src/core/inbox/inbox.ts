@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { ChatEvent } from '../chat/chat.ts';
-import { json } from '../db.ts';
+import { type DbOrTx, json } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { jobId } from '../jobs/jobs.ts';
+import type { InboundStatus } from './inbox.table.ts';
 
 export interface AcceptResult {
   duplicate: boolean;
@@ -47,6 +48,34 @@ export async function accept(
     deps.log.warn({ err: error, inboundEventId: id }, 'could not enqueue processing; recovery will retry');
   }
   return { duplicate: false, id };
+}
+
+/**
+ * Polls a recorded event until its use case has run (`done`, or `failed` for good) or `timeoutMs`
+ * has passed (`pending`), so an adapter can show the result in its answer when it comes quickly.
+ */
+export async function waitForProcessing(
+  db: DbOrTx,
+  inboundEventId: string,
+  options: { timeoutMs: number; maxPollMs?: number },
+): Promise<InboundStatus> {
+  const deadline = Date.now() + options.timeoutMs;
+  const maxPollMs = options.maxPollMs ?? 100;
+  // Most events finish within a few hundred milliseconds: poll often at first, then back off.
+  let pollMs = 10;
+  for (;;) {
+    const row = await db
+      .selectFrom('inbound_events')
+      .select('status')
+      .where('id', '=', inboundEventId)
+      .executeTakeFirst();
+    if (!row) return 'failed';
+    if (row.status !== 'pending') return row.status;
+    const left = deadline - Date.now();
+    if (left <= 0) return 'pending';
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, left)));
+    pollMs = Math.min(pollMs * 2, maxPollMs);
+  }
 }
 
 /**
