@@ -79,6 +79,47 @@ describe('the agent router in the running helpdesk (console, offline)', () => {
     expect(app.output()).toContain('Glad that fixed it');
   });
 
+  it('after a clarifying question, "That fixed it" on the answer that followed counts for its article', async () => {
+    const helpful = async () =>
+      (
+        await app.deps.db
+          .selectFrom('kb_articles')
+          .select('helpful_count')
+          .where('id', '=', 'demo-printer-queue')
+          .executeTakeFirstOrThrow()
+      ).helpful_count;
+    const before = { helpful: await helpful(), tickets: (await tickets()).length };
+    await app.accept(message('erin', 'help'));
+    await app.idle();
+    expect(app.output()).toMatch(/Could you tell me a bit more|\?/);
+    const reply = message('erin', 'how do I clear a stuck print queue?');
+    const { id } = await app.accept(reply);
+    await app.idle();
+    expect(app.output()).toContain('Clear a stuck print queue');
+
+    // Someone else's verdict does not count for erin's answer.
+    await app.accept(click('bob', 'answer.fixed', id, reply));
+    await app.idle();
+    expect(app.output()).toContain('Only the person who asked can say whether it helped.');
+    expect(await helpful()).toBe(before.helpful);
+
+    await app.accept(click('erin', 'answer.fixed', id, reply));
+    await app.idle();
+    expect(await helpful()).toBe(before.helpful + 1);
+    const answers = await app.deps.db
+      .selectFrom('kb_answers')
+      .selectAll()
+      .where('question', 'like', 'help%')
+      .execute();
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatchObject({ outcome: 'fixed', article_ids: ['demo-printer-queue'] });
+    expect(answers[0]!.question).toContain('how do I clear a stuck print queue?');
+    // Nothing else was decided in its place, and nothing was filed.
+    const bare = await app.deps.db.selectFrom('kb_answers').selectAll().where('answer', '=', '').execute();
+    expect(bare).toHaveLength(0);
+    expect(await tickets()).toHaveLength(before.tickets);
+  });
+
   it('files "my laptop screen is cracked" directly as hardware, and "hi" files nothing', async () => {
     const before = (await tickets()).length;
     await app.accept(message('carol', 'hi'));

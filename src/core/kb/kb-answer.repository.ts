@@ -1,4 +1,5 @@
 /** Answers the knowledge agent gave, so "That fixed it" / "I still need help" know what they refer to. */
+import type { MessageEvent } from '../chat/chat.ts';
 import { type DbOrTx, json } from '../db.ts';
 import type { AnswerRow } from './kb.table.ts';
 
@@ -48,6 +49,67 @@ export async function findAnswer(db: DbOrTx, value: string): Promise<AnswerRow |
       .executeTakeFirst();
   }
   return db.selectFrom('kb_answers').selectAll().where('id', '=', raw).executeTakeFirst();
+}
+
+/**
+ * The answer given to one inbound message. Core keeps `{ answer: { inboundEventId } }` in the
+ * conversation's state once it posts the card, so while that card is the latest it is the newest
+ * answer recorded in that conversation; otherwise (or when the conversation did not exist yet when
+ * the router ran) it is the requester's newest answer to exactly these words there.
+ */
+export async function findAnswerForMessage(
+  db: DbOrTx,
+  /** `requesterId`: the person who sent the message (who may decide on its answer). */
+  input: { inboundEventId: string; event: MessageEvent; requesterId: number },
+): Promise<AnswerRow | undefined> {
+  const { event } = input;
+  // The same key core uses for agent state: a direct chat keeps one state, a channel one per thread.
+  const conversation = await db
+    .selectFrom('conversations')
+    .select(['id', 'state'])
+    .where('platform', '=', event.platform)
+    .where('channel', '=', event.conversation.channel)
+    .where('thread', '=', event.isDirect ? '' : (event.conversation.thread ?? ''))
+    .executeTakeFirst();
+  const pointer = answerPointer(conversation?.state);
+  if (conversation && pointer?.inboundEventId === input.inboundEventId) {
+    const latest = await db
+      .selectFrom('kb_answers')
+      .selectAll()
+      .where('conversation_id', '=', conversation.id)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (latest && sameIds(latest.article_ids, pointer.articleIds)) return latest;
+  }
+  return db
+    .selectFrom('kb_answers')
+    .selectAll()
+    .where('question', '=', event.text)
+    .where((eb) => eb.or([eb('requester_id', '=', input.requesterId), eb('requester_id', 'is', null)]))
+    .where((eb) =>
+      conversation
+        ? eb.or([eb('conversation_id', '=', conversation.id), eb('conversation_id', 'is', null)])
+        : eb('conversation_id', 'is', null),
+    )
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+function answerPointer(state: unknown): { inboundEventId: string; articleIds: string[] } | undefined {
+  const answer = (state as { answer?: { inboundEventId?: unknown; articles?: unknown } } | null)?.answer;
+  if (!answer || answer.inboundEventId === undefined) return undefined;
+  const articles = Array.isArray(answer.articles) ? answer.articles : [];
+  return {
+    inboundEventId: String(answer.inboundEventId),
+    articleIds: articles.map((a: { id?: unknown }) => String(a?.id)),
+  };
+}
+
+// A guard against a newer answer in the same conversation whose card is not committed yet.
+function sameIds(a: string[], b: string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 }
 
 /** The answers given in a conversation so far, oldest first: the story a ticket should carry. */

@@ -7,12 +7,18 @@ import type { ChatEvent, ConversationRef } from '../chat/chat.ts';
 import type { CommandResult } from '../commands/registry.ts';
 import type { DbOrTx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
-import type { Person } from '../people/people.service.ts';
+import { findPerson, type Person } from '../people/people.service.ts';
 import type { Triage } from '../routing/router.ts';
 import { createTicket } from '../tickets/ticket.service.ts';
 import { markHelpful } from './kb.repository.ts';
 import type { AnswerRow } from './kb.table.ts';
-import { answersInConversation, decideAnswer, findAnswer, recordAnswer } from './kb-answer.repository.ts';
+import {
+  answersInConversation,
+  decideAnswer,
+  findAnswer,
+  findAnswerForMessage,
+  recordAnswer,
+} from './kb-answer.repository.ts';
 
 const say = (text: string): CommandResult => ({ reply: { text } });
 
@@ -29,7 +35,8 @@ interface AnswerContext {
 
 /**
  * The button value is the inbound event id of the answered message (core's answer card), or an
- * explicit `answer:<id>` / `conversation:<id>`.
+ * explicit `answer:<id>` / `conversation:<id>`. The answer is found through that event's
+ * conversation first, not its words: after a clarifying question the recorded question holds both turns.
  */
 async function loadAnswer(
   db: DbOrTx,
@@ -50,13 +57,12 @@ async function loadAnswer(
   const event = inbound?.payload as ChatEvent | undefined;
   if (!inbound || event?.kind !== 'message') return undefined;
   const source = { inboundEventId: String(inbound.id), conversation: event.conversation, text: event.text };
-  const answer = await db
-    .selectFrom('kb_answers')
-    .selectAll()
-    .where('question', '=', event.text)
-    .where((eb) => eb.or([eb('requester_id', '=', actor.id), eb('requester_id', 'is', null)]))
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+  const asker = await findPerson(db, { platform: event.platform, userId: event.sender.userId });
+  const answer = await findAnswerForMessage(db, {
+    inboundEventId: String(inbound.id),
+    event,
+    requesterId: asker?.id ?? actor.id,
+  });
   if (answer) return { answer, source };
   // The router did not record it (another router, or a lost write): keep the verdict anyway.
   const id = await recordAnswer(
