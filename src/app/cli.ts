@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import dotenv from 'dotenv';
-import { ensureDemoKnowledgeBase } from '../core/kb/kb.demo.ts';
 import { addEvalCli } from './cli-eval.ts';
 import { addKbCli } from './cli-kb.ts';
 import { configOrExit } from './cli-setup.ts';
 import { openDatabase } from './database.ts';
-import { localSetup, startConsole } from './local.ts';
+import { loadDemoKnowledgeBase, localSetup, startConsole } from './local.ts';
 import { createLogger } from './logger.ts';
 import { migrateToLatest } from './migrate.ts';
 import { type App, buildApp } from './runtime.ts';
@@ -46,6 +45,8 @@ program
       fail,
     );
     onShutdown(app);
+    // Whatever the channels: a first local start answers from the demo articles, console or not.
+    if (config.localMode) await loadDemoKnowledgeBase(app);
     await app.listen().then(
       (address) => app.deps.log.info({ address }, 'helpdesk is serving HTTP'),
       (error) => (process.stdin.isTTY ? app.deps.log.warn({ err: error }, 'HTTP not started') : fail(error)),

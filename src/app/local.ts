@@ -12,12 +12,19 @@ export async function localSetup(config: Config): Promise<Partial<AppOptions>> {
   return { notifiers: config.CONSOLE || config.localMode ? [consoleNotifier] : [] };
 }
 
+/** Loads the demo knowledge base on the first run (once per database; never fatal). */
+export async function loadDemoKnowledgeBase(app: App): Promise<void> {
+  const summary = await ensureDemoKnowledgeBase(app.deps.db, app.deps.clock.now()).catch((error: unknown) => {
+    app.deps.log.warn({ err: error }, 'demo knowledge base not loaded');
+    return null;
+  });
+  if (summary) app.deps.log.info({ imported: summary.imported }, 'demo knowledge base loaded');
+}
+
 /** Runs the console channel on a built app; the console's triage channel is set up on first run. */
 export async function startConsole(app: App, options: { as: string; interactive: boolean }) {
   const { db } = app.deps;
-  await ensureDemoKnowledgeBase(db).catch((error: unknown) =>
-    app.deps.log.warn({ err: error }, 'demo knowledge base not loaded'),
-  );
+  await loadDemoKnowledgeBase(app);
   if ((await getSetting(db, triageChannelKey('console'))) === undefined) {
     await setSetting(db, triageChannelKey('console'), triageRef(), null);
   }

@@ -156,3 +156,18 @@ describe('kb search on Postgres', () => {
     expect((await searchArticles(db, 'quasars', { status: 'draft' }))[0]?.id).toBe('draft-1');
   });
 });
+
+describe('the demo knowledge base', () => {
+  it('loads once into an empty knowledge base and stays away once an admin has emptied it', async () => {
+    const fresh = await createAgentsDatabase();
+    try {
+      const first = await ensureDemoKnowledgeBase(fresh.db);
+      expect(first?.imported).toBeGreaterThanOrEqual(10);
+      await fresh.db.deleteFrom('kb_articles').execute();
+      expect(await ensureDemoKnowledgeBase(fresh.db)).toBeNull();
+      expect(await searchArticles(fresh.db, 'vpn')).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

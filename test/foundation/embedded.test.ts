@@ -2,16 +2,51 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'helpdesk-embedded-'));
 const children: ChildProcess[] = [];
 const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '' };
+const dirs = [dataDir];
 
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Runs `helpdesk start` without a terminal until /readyz answers 200, then stops it with SIGTERM. */
+async function startUntilReady(extra: Record<string, string> = {}): Promise<number | null> {
+  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn('node', ['bin/helpdesk.js', 'start'], {
+    env: { ...env, PORT: String(port), ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const deadline = Date.now() + 30_000;
+  let status = 0;
+  while (Date.now() < deadline && status !== 200 && child.exitCode === null) {
+    status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  expect(status).toBe(200);
+  child.kill('SIGTERM');
+  return exited;
+}
+
+/** Opens the embedded database the CLI left in a data directory (only while no helpdesk runs on it). */
+async function withEmbedded<T>(dir: string, fn: (db: PGlite) => Promise<T>): Promise<T> {
+  const db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
 
 describe('embedded mode (PGlite + BullMQ on Postgres), through the real CLI', () => {
   it('files a ticket from a piped console chat and keeps it across restarts', () => {
@@ -35,25 +70,48 @@ describe('embedded mode (PGlite + BullMQ on Postgres), through the real CLI', ()
   });
 
   it('serves HTTP with /readyz 200 when started without a terminal', async () => {
-    const port = 30_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn('node', ['bin/helpdesk.js', 'start'], {
-      env: { ...env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    const deadline = Date.now() + 30_000;
-    let status = 0;
-    while (Date.now() < deadline && status !== 200) {
-      status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-        (r) => r.status,
-        () => 0,
+    expect(await startUntilReady()).toBe(0);
+  });
+});
+
+describe('the demo knowledge base on a first `helpdesk start`', () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'helpdesk-demo-kb-'));
+  dirs.push(fresh);
+  const articles = (db: PGlite) =>
+    db
+      .query<{ id: string; title: string }>('select id, title from kb_articles order by id')
+      .then((r) => r.rows);
+
+  it('is loaded without a terminal, found by search, and never re-imported over an admin’s changes', async () => {
+    expect(await startUntilReady({ DATA_DIR: fresh })).toBe(0);
+    await withEmbedded(fresh, async (db) => {
+      const ids = (await articles(db)).map((a) => a.id);
+      expect(ids).toEqual(expect.arrayContaining(['demo-vpn-mac', 'demo-vpn-windows', 'demo-wifi']));
+      const hits = await db.query<{ id: string }>(
+        "select id from kb_articles where search @@ websearch_to_tsquery('english', 'vpn') order by id",
       );
-      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(status).toBe(200);
-    child.kill('SIGTERM');
-    const code = await new Promise((resolve) => child.once('exit', resolve));
-    expect(code).toBe(0);
+      expect(hits.rows.map((r) => r.id)).toContain('demo-vpn-mac');
+      // An admin retires one article and rewords another.
+      await db.query("delete from kb_articles where id = 'demo-wifi'");
+      await db.query("update kb_articles set title = 'Our own VPN guide' where id = 'demo-vpn-mac'");
+    });
+
+    expect(await startUntilReady({ DATA_DIR: fresh })).toBe(0);
+    await withEmbedded(fresh, async (db) => {
+      const after = await articles(db);
+      expect(after.map((a) => a.id)).not.toContain('demo-wifi');
+      expect(after.find((a) => a.id === 'demo-vpn-mac')?.title).toBe('Our own VPN guide');
+    });
+
+    // And the console (a chat on the same data) answers `kb search vpn` from them.
+    const chat = spawnSync('node', ['bin/helpdesk.js', 'chat', '--as', 'alice'], {
+      input: 'helpdesk kb search vpn\n',
+      env: { ...env, DATA_DIR: fresh },
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    expect(chat.status).toBe(0);
+    expect(chat.stdout).toContain('Our own VPN guide');
   });
 });
 
