@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createModel } from '../agents/llm/model.ts';
 import { ConfigError, configSchema, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
@@ -37,6 +38,43 @@ describe('loadConfig', () => {
       'a@x.io',
       'slack:U123',
     ]);
+  });
+});
+
+describe('model settings', () => {
+  const azure = {
+    AZURE_OPENAI_API_KEY: 'azure-key',
+    AZURE_OPENAI_ENDPOINT: 'https://my-resource.openai.azure.com',
+    AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-mini',
+  };
+
+  it('refuses half an Azure OpenAI configuration, naming the missing variable', () => {
+    expect(() => loadConfig({ AZURE_OPENAI_API_KEY: 'azure-key' })).toThrow(
+      new ConfigError(
+        'Invalid AZURE_OPENAI_ENDPOINT: Azure OpenAI needs it too, since AZURE_OPENAI_API_KEY is set (it is missing)',
+      ),
+    );
+    const { AZURE_OPENAI_DEPLOYMENT: _, ...noDeployment } = azure;
+    expect(() => loadConfig(noDeployment)).toThrow(/^Invalid AZURE_OPENAI_DEPLOYMENT: .*\(it is missing\)$/);
+    expect(() => loadConfig({ AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-mini' })).toThrow(
+      /^Invalid AZURE_OPENAI_API_KEY: /,
+    );
+    // Blank values count as unset, as everywhere else.
+    expect(
+      loadConfig({ AZURE_OPENAI_API_KEY: '', AZURE_OPENAI_ENDPOINT: '' }).AZURE_OPENAI_API_KEY,
+    ).toBeUndefined();
+  });
+
+  it('uses Azure OpenAI when all three of its settings are given', () => {
+    expect(createModel(loadConfig(azure))?.name).toBe('azure:gpt-4o-mini');
+  });
+
+  it('gives a model 15 s by default before falling back to the local models', () => {
+    const config = loadConfig({ OPENAI_API_KEY: 'sk-test-not-a-real-key' });
+    expect(config.LLM_TIMEOUT_MS).toBe(15_000);
+    const chat = createModel(config)?.chat as unknown as { timeout?: number } | undefined;
+    expect(chat?.timeout).toBe(15_000);
+    expect(loadConfig({ LLM_TIMEOUT_MS: '800' }).LLM_TIMEOUT_MS).toBe(800);
   });
 });
 

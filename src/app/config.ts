@@ -90,7 +90,10 @@ const positiveInt = (fallback: number) =>
     })
     .transform((value) => (value === undefined || value === '' ? fallback : Number(value)));
 
-export const configSchema = z.object({
+/** Azure OpenAI is used only with all three; any one of them alone is a mistake worth stopping for. */
+const AZURE_SETTINGS = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT'] as const;
+
+const settingsSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   PORT: port,
@@ -148,6 +151,20 @@ export const configSchema = z.object({
   ...teamsConfigShape,
   // Slack: SLACK_BOT_TOKEN enables it; SLACK_SIGNING_SECRET (HTTP) and/or SLACK_APP_TOKEN (Socket Mode); SLACK_API_URL.
   ...slackEnvShape,
+});
+
+/** Every setting, plus the rules that span several of them. */
+export const configSchema = settingsSchema.superRefine((config, ctx) => {
+  // Half an Azure configuration would otherwise be ignored in silence and the local models used.
+  const set = AZURE_SETTINGS.filter((name) => config[name] !== undefined);
+  const missing = AZURE_SETTINGS.find((name) => config[name] === undefined);
+  if (set.length > 0 && missing) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: `Azure OpenAI needs it too, since ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set`,
+    });
+  }
 });
 
 export type Config = Readonly<

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAgentRouter } from '../../src/agents/router.ts';
-import { systemClock } from '../../src/core/clock.ts';
+import { fixedClock, systemClock } from '../../src/core/clock.ts';
 import type { Db } from '../../src/core/db.ts';
 import { ensureDemoKnowledgeBase } from '../../src/core/kb/kb.demo.ts';
 import type { RouteInput } from '../../src/core/routing/router.ts';
@@ -171,6 +171,37 @@ describe('router with an OpenAI-compatible server', () => {
     expect(again.source).toBe('llm');
     const last = (await llmCalls()).at(-1)!;
     expect(last).toMatchObject({ purpose: 'triage', outcome: 'cached', cached: true });
+  });
+
+  it('asks the model again once LLM_CACHE_TTL_SECONDS has passed', async () => {
+    const clock = fixedClock('2031-03-04T09:00:00Z');
+    const router = createAgentRouter({
+      db,
+      clock,
+      log: capturedLogger().log,
+      settings: {
+        OPENAI_API_KEY: 'sk-test-not-a-real-key',
+        OPENAI_BASE_URL: fake.baseURL,
+        LLM_CACHE_TTL_SECONDS: 60,
+      },
+    });
+    const modelCalls = () => fake.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+    const text = 'the docking station in room 4.12 drops my second monitor';
+    await router.triage(text);
+    expect(modelCalls()).toBe(1);
+    clock.advance(59_000);
+    await router.triage(text);
+    expect(modelCalls()).toBe(1);
+    clock.advance(2_000);
+    const fresh = await router.triage(text);
+    expect(modelCalls()).toBe(2);
+    expect(fresh.source).toBe('llm');
+    const outcomes = (await llmCalls()).slice(-3).map((c) => [c.outcome, c.cached]);
+    expect(outcomes).toEqual([
+      ['ok', false],
+      ['cached', true],
+      ['ok', false],
+    ]);
   });
 
   it('never lets an e-mail, phone, card number or password reach the model, the logs or llm_calls', async () => {
