@@ -5,6 +5,7 @@ import { createConsoleNotifier } from '../../src/bots/console/console.ts';
 import type { ChatEvent, ChatUser, ConversationRef } from '../../src/core/chat/chat.ts';
 import type { Notifier } from '../../src/core/chat/notifier.ts';
 import type { fixedClock } from '../../src/core/clock.ts';
+import type { Logger } from '../../src/core/logger.ts';
 import type { Router } from '../../src/core/routing/router.ts';
 import { dropSchema, testConfig } from './db.ts';
 
@@ -27,6 +28,8 @@ export async function startTestApp(
     clock?: ReturnType<typeof fixedClock>;
     http?: boolean;
     config?: Config;
+    /** The process logger (tests that read log lines pass one built on their own destination). */
+    log?: Logger;
   } = {},
 ): Promise<TestApp> {
   const config = options.config ?? testConfig(options.env, options.backend);
@@ -44,6 +47,7 @@ export async function startTestApp(
     notifiers: [consoleNotifier, ...(options.notifiers ?? [])],
     ...(options.router ? { router: options.router } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
   const close = app.close.bind(app);
   return Object.assign(app, {
