@@ -12,6 +12,7 @@ import { type AcceptEvent, mountSlack, type SlackMount } from '../../src/bots/sl
 import { createSlackNotifier, type SlackNotifier } from '../../src/bots/slack/notifier.ts';
 import { accept } from '../../src/core/inbox/inbox.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import type { Router } from '../../src/core/routing/router.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 
@@ -167,7 +168,11 @@ export interface SlackAppHarness {
  * server and the Web API pointed at a fake Slack. Dana is an admin (HELPDESK_ADMINS).
  */
 export async function startSlackApp(
-  options: { env?: Record<string, string> } = {},
+  options: {
+    env?: Record<string, string>;
+    /** The agent router (the real one by default); `fileEverythingRouter` keeps triage out of a test. */
+    router?: Router;
+  } = {},
 ): Promise<SlackAppHarness> {
   const slack = await startFakeSlack();
   for (const person of Object.values(people)) slack.addUser(person);
@@ -178,6 +183,7 @@ export async function startSlackApp(
   const app = await startTestApp({
     notifiers: [notifier],
     env: { HELPDESK_ADMINS: people.dana.email, ...options.env },
+    ...(options.router ? { router: options.router } : {}),
   });
   if (!app.http) throw new Error('the test app has no HTTP server');
   const mount = await mountSlack(app.http, {

@@ -1,7 +1,8 @@
 import type { ActionEvent } from '../chat/chat.ts';
 import type { CommandResult } from '../commands/registry.ts';
 import type { CoreDeps } from '../deps.ts';
-import { findPerson, type Person } from '../people/people.service.ts';
+import { namedPerson, type Person, requireRole } from '../people/people.service.ts';
+import { mentionOf } from '../sla/notify.ts';
 import * as tickets from '../tickets/ticket.service.ts';
 import { isCategory, isPriority } from '../tickets/ticket.ts';
 import type { ActionContext, ActionSpec } from './registry.ts';
@@ -66,10 +67,21 @@ function withText(
 export const ticketActions: ActionSpec[] = [
   simple('ticket.claim', (deps, actor, id) => tickets.claimTicket(deps, actor, id)),
   simple('ticket.assign', async (deps, actor, id, event, ctx) => {
+    // Checked here as well as in the use case: a refused click must not create anyone.
+    const access = requireRole(actor, 'agent');
+    if (!access.ok) return say(access.reason);
     const userId = event.inputs?.user ?? '';
-    const assignee = await findPerson(deps.db, { platform: ctx.sender.platform, userId, name: userId });
-    if (!assignee) return say("I don't know that person yet; they need to message me once.");
-    return tickets.assignTicket(deps, actor, id, assignee);
+    if (!userId) return say('Pick someone to assign the ticket to.');
+    const platform = ctx.sender.platform;
+    const found = await namedPerson(
+      deps.db,
+      deps.config,
+      { platform, userId, name: userId, raw: mentionOf(platform, userId, null) },
+      ctx.named,
+    );
+    if (!found.ok) return say(found.reason);
+    const mention = mentionOf(platform, userId, found.person.displayName);
+    return tickets.assignTicket(deps, actor, id, found.person, mention);
   }),
   simple('ticket.priority', (deps, actor, id, event) => {
     const priority = ((event.inputs?.priority ?? event.value).split(':').pop() ?? '').toUpperCase();

@@ -1,5 +1,5 @@
 import type { ConversationRef } from '../chat/chat.ts';
-import { findPerson, setRole } from '../people/people.service.ts';
+import { namedPerson, setRole } from '../people/people.service.ts';
 import { ROLES, type Role } from '../people/people.table.ts';
 import { deleteSetting, intakeChannelKey, setSetting, triageChannelKey } from '../settings/settings.ts';
 import { unitOfWork } from '../unit-of-work.ts';
@@ -50,15 +50,17 @@ export const configCommands: CommandSpec[] = [
       const role = args[1]?.kind === 'word' ? args[1].value.toLowerCase() : '';
       if (who?.kind !== 'user' || !ROLES.includes(role as Role))
         return reply('Usage: `role @who agent|admin|requester`');
-      const person = await findPerson(deps.db, {
-        platform: ctx.sender.platform,
-        userId: who.userId || undefined,
-        name: who.name,
-      });
-      if (!person) return reply(`I don't know ${who.raw} yet; they need to message me once.`);
+      const found = await namedPerson(
+        deps.db,
+        deps.config,
+        { platform: ctx.sender.platform, userId: who.userId || undefined, name: who.name, raw: who.raw },
+        ctx.named,
+      );
+      if (!found.ok) return reply(found.reason);
+      const person = found.person;
       if (person.id === actor.id && role !== 'admin') return reply('You cannot remove your own admin role.');
       await unitOfWork(deps, (tx) => setRole(tx, person.id, role as Role, actor.id));
-      return reply(`${person.displayName} is now ${role === 'admin' ? 'an admin' : `a ${role}`}.`);
+      return reply(`${person.displayName} is now ${role === 'requester' ? 'a requester' : `an ${role}`}.`);
     },
   },
   {

@@ -14,6 +14,8 @@ export interface CommandContext {
   conversationId: number;
   triggerId?: string | undefined;
   eventId: string;
+  /** Users the event names (`<@U…>` arguments, a users select's choice) as the platform directory knows them. */
+  named?: readonly ChatUser[] | undefined;
   parsed: ParsedCommand;
 }
 

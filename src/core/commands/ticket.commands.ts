@@ -1,7 +1,7 @@
 import { ticketCard } from '../chat/cards.ts';
 import type { OutMessage } from '../chat/chat.ts';
 import type { CoreDeps } from '../deps.ts';
-import { findPerson, hasRole, type Person } from '../people/people.service.ts';
+import { hasRole, namedPerson, type Person } from '../people/people.service.ts';
 import { cardView, findTicketByNumber, timelineOf } from '../tickets/ticket.repository.ts';
 import * as tickets from '../tickets/ticket.service.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
@@ -198,14 +198,16 @@ export const ticketCommands: CommandSpec[] = [
     async (deps, actor, ticket, _text, ctx) => {
       const who = ctx.parsed.args[1];
       if (who?.kind !== 'user') return reply('Usage: `assign #N @who`');
-      const assignee = await findPerson(deps.db, {
-        platform: ctx.sender.platform,
-        userId: who.userId || undefined,
-        name: who.name,
-      });
-      if (!assignee) return reply(`I don't know ${who.raw} yet; they need to message me once.`);
+      const found = await namedPerson(
+        deps.db,
+        deps.config,
+        { platform: ctx.sender.platform, userId: who.userId || undefined, name: who.name, raw: who.raw },
+        ctx.named,
+      );
+      if (!found.ok) return reply(found.reason);
+      const assignee = found.person;
       return outcome(
-        await tickets.assignTicket(deps, actor, ticket.id, assignee),
+        await tickets.assignTicket(deps, actor, ticket.id, assignee, who.userId ? who.raw : undefined),
         (t) => `#${t.number} is now with ${assignee.displayName}.`,
       );
     },

@@ -192,6 +192,35 @@ export async function findPerson(
   return personId === undefined ? undefined : getPerson(db, personId);
 }
 
+export type NamedPerson = { ok: true; person: Person } | { ok: false; reason: string };
+
+/**
+ * The person a command or a users select names. Someone who never wrote to the bot is created
+ * (or linked to the person with the same e-mail) from what the platform directory said about them;
+ * `directory` holds those answers, looked up before the transaction.
+ */
+export async function namedPerson(
+  db: DbOrTx,
+  config: CoreConfig,
+  ref: { platform: string; userId?: string | undefined; name?: string | undefined; raw: string },
+  directory: readonly ChatUser[] = [],
+): Promise<NamedPerson> {
+  const listed = ref.userId
+    ? directory.find((user) => user.platform === ref.platform && user.userId === ref.userId)
+    : undefined;
+  if (listed?.isBot) return { ok: false, reason: `${ref.raw} is a bot, not a person.` };
+  // A directory answer also refreshes a known identity's name and e-mail.
+  if (listed) return { ok: true, person: await resolvePerson(db, config, listed) };
+  const known = await findPerson(db, ref);
+  if (known) return { ok: true, person: known };
+  return {
+    ok: false,
+    reason: ref.userId
+      ? `I couldn't look ${ref.raw} up in the directory; try again in a minute.`
+      : `I don't know ${ref.raw} yet; mention them (so I can look them up) or ask them to message me once.`,
+  };
+}
+
 /** Identities of a person on each platform, to mention or DM them. */
 export async function identitiesOf(db: DbOrTx, personId: number) {
   return db

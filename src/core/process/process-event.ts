@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { runAction } from '../actions/registry.ts';
 import { answerCard } from '../chat/cards.ts';
 import type { ChatEvent, ChatUser, ConversationRef, MessageEvent } from '../chat/chat.ts';
+import { parseCommand } from '../commands/parse.ts';
 import { type CommandResult, runCommand } from '../commands/registry.ts';
 import { setConversationState, upsertConversation } from '../conversations/conversation.repository.ts';
 import type { Tx } from '../db.ts';
@@ -20,6 +21,8 @@ const TICKET_EMOJI = new Set(['ticket', 'admission_tickets', '🎫']);
 /** Work done before the transaction: directory look-ups and model calls must not hold locks. */
 interface Prepared {
   sender: ChatUser;
+  /** Users the event names, as the directory answered (assign, role). */
+  named?: ChatUser[] | undefined;
   author?: ChatUser | undefined;
   targetText?: string | undefined;
   decision?: RouteDecision | undefined;
@@ -121,7 +124,30 @@ async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepared> {
     });
     return { sender, decision };
   }
-  return { sender };
+  return { sender, named: await lookupNamed(event, lookup) };
+}
+
+/** A command names a handful of people at most; more would only be directory calls for nothing. */
+const MAX_NAMED = 5;
+
+/**
+ * Looks up the users a command (`assign #4 <@U123>`) or a users select names, so that someone
+ * who never wrote to the bot can still be assigned or given a role. Only directory answers count.
+ */
+async function lookupNamed(event: ChatEvent, lookup: (user: ChatUser) => Promise<ChatUser>) {
+  const ids = new Set<string>();
+  if (event.kind === 'action' && event.inputs?.user) ids.add(event.inputs.user);
+  if (event.kind === 'command') {
+    for (const arg of parseCommand(event.text)?.args ?? [])
+      if (arg.kind === 'user' && arg.userId) ids.add(arg.userId);
+  }
+  if (ids.size === 0) return undefined;
+  const found = await Promise.all(
+    [...ids]
+      .slice(0, MAX_NAMED)
+      .map((userId) => lookup({ platform: event.platform, tenant: event.sender.tenant, userId })),
+  );
+  return found.filter((user) => user.email !== undefined || user.displayName !== undefined);
 }
 
 /** True when a message is a new request (not a thread reply or a follow-up to an open ticket). */
@@ -165,6 +191,7 @@ async function handle(deps: CoreDeps, tx: Tx, event: ChatEvent, inboundEventId: 
     conversationId: conversation.id,
     triggerId: 'triggerId' in event ? event.triggerId : undefined,
     eventId: event.eventId,
+    named: prepared.named,
   };
   const answer = (result: CommandResult | undefined) =>
     deliverResult(tx, person, event, inboundEventId, result);

@@ -1,5 +1,5 @@
 import { type TicketCardView, ticketCard } from '../chat/cards.ts';
-import type { ConversationRef, OutMessage } from '../chat/chat.ts';
+import type { ConversationRef, OutMessage, Platform } from '../chat/chat.ts';
 import { type DbOrTx, json, type Tx } from '../db.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import type { TicketEventRow, TicketRow, TicketThreadRow } from './ticket.table.ts';
@@ -119,8 +119,16 @@ export async function postToRequester(tx: Tx, ticket: TicketRow, message: OutMes
   }
 }
 
-/** Posts into the ticket's thread in every triage channel (after its card, once that is posted). */
-export async function postToTriage(tx: Tx, ticket: TicketRow, message: OutMessage, key: string) {
+/**
+ * Posts into the ticket's thread in every triage channel (after its card, once that is posted);
+ * a builder writes the message per platform (to mention someone the way that platform notifies).
+ */
+export async function postToTriage(
+  tx: Tx,
+  ticket: TicketRow,
+  message: OutMessage | ((platform: Platform) => Promise<OutMessage>),
+  key: string,
+) {
   for (const thread of await threadsOf(tx, ticket.id)) {
     if (thread.role !== 'triage') continue;
     await queueMessage(tx, {
@@ -128,7 +136,7 @@ export async function postToTriage(tx: Tx, ticket: TicketRow, message: OutMessag
       op: 'post',
       target: { ...thread.ref, thread: thread.thread ?? undefined },
       ...(thread.thread || !thread.card_outbox_id ? {} : { threadOf: thread.card_outbox_id }),
-      message,
+      message: typeof message === 'function' ? await message(thread.ref.platform) : message,
       ticketId: ticket.id,
     });
   }

@@ -1,9 +1,11 @@
 /** The ticket use cases that change an existing ticket, all through `changeTicket`. */
 import { csatCard } from '../chat/cards.ts';
+import type { Platform } from '../chat/chat.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
+import { mentionPerson } from '../sla/notify.ts';
 import { unitOfWork } from '../unit-of-work.ts';
 import { runTicketHooks } from './ticket.hooks.ts';
 import { lockTicket, postToRequester, postToTriage, recordEvent, refreshCards } from './ticket.repository.ts';
@@ -25,7 +27,8 @@ interface Change {
   visibility?: 'public' | 'internal';
   after?: Record<string, unknown>;
   toRequester?: string | undefined;
-  toTriage?: string | undefined;
+  /** Text for the triage thread, or a builder that writes it per platform (mentions differ). */
+  toTriage?: string | ((tx: Tx, platform: Platform) => Promise<string>) | undefined;
   extra?: (tx: Tx, ticket: TicketRow, key: string) => Promise<void>;
 }
 
@@ -81,7 +84,10 @@ async function changeTicket(
     });
     const key = `evt-${event.id}`;
     if (change.toRequester) await postToRequester(tx, ticket, { text: change.toRequester }, key);
-    if (change.toTriage) await postToTriage(tx, ticket, { text: change.toTriage }, key);
+    const toTriage = change.toTriage;
+    if (typeof toTriage === 'string') await postToTriage(tx, ticket, { text: toTriage }, key);
+    else if (toTriage)
+      await postToTriage(tx, ticket, async (platform) => ({ text: await toTriage(tx, platform) }), key);
     if (change.extra) await change.extra(tx, ticket, key);
     const cardFields: Array<keyof TicketRow> = [
       'status',
@@ -120,19 +126,35 @@ export function claimTicket(deps: CoreDeps, actor: Person, ticketId: number) {
   });
 }
 
-export function assignTicket(deps: CoreDeps, actor: Person, ticketId: number, assignee: Person) {
+/**
+ * Gives the ticket to an agent. The triage thread mentions the assignee the way their platform
+ * notifies (a Slack `<@U…>`), which is how they hear of it; someone who is not an agent is refused.
+ */
+export function assignTicket(
+  deps: CoreDeps,
+  actor: Person,
+  ticketId: number,
+  assignee: Person,
+  /** How the actor's platform writes the assignee in a command (`<@U…>` on Slack), for the refusal. */
+  mention = `@${assignee.displayName}`,
+) {
   return changeTicket(deps, actor, ticketId, 'agent', (t) => {
     if (!hasRole(assignee.role, 'agent')) {
       return {
-        refuse: `${assignee.displayName} is not an agent; an admin can run \`role @${assignee.displayName} agent\` first.`,
+        refuse: `${assignee.displayName} is not an agent, so #${t.number} stays ${t.assignee_id === null ? 'unassigned' : 'with its current assignee'}. An admin can make them one (“role ${mention} agent”), then assign it again.`,
       };
     }
     if (t.status === 'resolved' || t.status === 'closed')
       return { refuse: `#${t.number} is ${t.status}; reopen it first.` };
+    if (t.assignee_id === assignee.id)
+      return { refuse: `#${t.number} is already with ${assignee.displayName}.` };
     return {
       type: 'assigned',
       patch: { assignee_id: assignee.id, status: t.status === 'new' ? 'open' : t.status },
-      toTriage: `👉 ${actor.displayName} assigned #${t.number} to ${assignee.displayName}.`,
+      toTriage: async (tx, platform) => {
+        const who = (await mentionPerson(tx, assignee.id, platform)) ?? assignee.displayName;
+        return `👉 ${actor.displayName} assigned #${t.number} to ${who}.`;
+      },
     };
   });
 }
