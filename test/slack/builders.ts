@@ -17,7 +17,8 @@ export interface MessageInput {
   user: string;
   channel: string;
   text: string;
-  channelType?: 'im' | 'channel';
+  /** `group` is a private channel (the message.groups event). */
+  channelType?: 'im' | 'channel' | 'group';
   ts?: string;
   threadTs?: string;
   eventId?: string;

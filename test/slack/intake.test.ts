@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileEverythingRouter } from '../../src/core/routing/router.ts';
 import { messageEvent, nextTs, reactionEvent, slashCommand, submitView } from './builders.ts';
 import { fixture } from './fixtures/index.ts';
 import { people, type SlackAppHarness, startSlackApp } from './support.ts';
@@ -36,7 +37,8 @@ async function command(user: string, channel: string, text: string) {
 }
 
 beforeAll(async () => {
-  h = await startSlackApp();
+  // The adapter's intake is under test, not triage: every request becomes a ticket.
+  h = await startSlackApp({ router: fileEverythingRouter });
   await command(people.dana.id, TRIAGE, 'config triage-channel here');
 });
 afterAll(async () => {
@@ -125,6 +127,68 @@ describe('Slack intake', () => {
     expect((await latestTicket()).description).toContain('Okta MFA');
   });
 
+  it('answers an @mention in a channel in a thread under the mention', async () => {
+    const mention = fixture('event-app-mention');
+    const ts = nextTs();
+    Object.assign(mention.event, { ts, event_ts: ts, user: people.bob.id });
+    mention.event_id = `EvM${ts.replace('.', '')}`;
+    const before = h.slack.callsTo('chat.postMessage').length;
+    expect((await h.post({ json: mention })).status).toBe(200);
+    await h.idle();
+    const answers = h.slack
+      .callsTo('chat.postMessage')
+      .slice(before)
+      .filter((c) => c.args.channel === 'C0GENERAL');
+    expect(answers.length).toBeGreaterThan(0);
+    for (const answer of answers) expect(answer.args.thread_ts).toBe(ts);
+  });
+
+  it('files a 🎫-reacted message in a private channel (message.groups, groups:history)', async () => {
+    const before = await ticketCount();
+    const ts = nextTs();
+    h.slack.addMessage('C0PRIVATE', {
+      ts,
+      text: 'The badge reader at the back door is dead',
+      user: people.alice.id,
+    });
+    await h.post({
+      json: reactionEvent({ user: people.dana.id, channel: 'C0PRIVATE', ts, itemUser: people.alice.id }),
+    });
+    await h.idle();
+    expect(await ticketCount()).toBe(before + 1);
+    const ticket = await latestTicket();
+    expect(ticket.description).toBe('The badge reader at the back door is dead');
+    const history = h.slack.callsTo('conversations.history').find((c) => c.args.channel === 'C0PRIVATE');
+    expect(history?.args.latest).toBe(ts);
+    const ack = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0PRIVATE');
+    expect(ack?.args.thread_ts).toBe(ts);
+  });
+
+  it('takes requests from a private intake channel', async () => {
+    const setup = slashCommand({
+      user: people.dana.id,
+      channel: 'C0PRIVHELP',
+      channelName: 'privategroup',
+      text: 'config intake-channel here',
+      responseUrl: h.slack.responseUrl('private-intake'),
+    });
+    await h.post({ form: setup.form });
+    await h.idle();
+    const before = await ticketCount();
+    h.slack.addUser({ id: 'U0GINA', name: 'gina', email: 'gina@acme.test' });
+    await h.post({
+      json: messageEvent({
+        user: 'U0GINA',
+        channel: 'C0PRIVHELP',
+        channelType: 'group',
+        text: 'I need access to the Finance shared drive',
+      }),
+    });
+    await h.idle();
+    expect(await ticketCount()).toBe(before + 1);
+    expect((await latestTicket()).description).toContain('Finance shared drive');
+  });
+
   it('files one ticket however often Slack retries the event', async () => {
     const before = await ticketCount();
     const cards = cardsInTriage().length;
@@ -148,6 +212,28 @@ describe('Slack intake', () => {
 });
 
 describe('Slack App Home', () => {
+  const openHome = async (user: string) => {
+    const opened = fixture('event-app-home-opened');
+    const ts = nextTs();
+    opened.event_id = `EvH${ts.replace('.', '')}`;
+    Object.assign(opened.event, { user, channel: `D${user.slice(1)}`, event_ts: ts });
+    await h.post({ json: opened });
+    await h.idle();
+    const published = h.slack
+      .callsTo('views.publish')
+      .filter((c) => c.args.user_id === user)
+      .at(-1);
+    expect(published?.args.view.type).toBe('home');
+    return JSON.stringify(published?.args.view.blocks);
+  };
+  const openTickets = () =>
+    h.app.database.db
+      .selectFrom('tickets')
+      .innerJoin('people', 'people.id', 'tickets.requester_id')
+      .select(['tickets.number', 'tickets.title', 'people.email'])
+      .where('tickets.status', 'in', ['new', 'open', 'pending'])
+      .execute();
+
   it('publishes the person’s tickets when they open the Home tab', async () => {
     const opened = fixture('event-app-home-opened');
     opened.event_id = `EvH${nextTs().replace('.', '')}`;
@@ -157,6 +243,26 @@ describe('Slack App Home', () => {
     expect(published?.args.user_id).toBe(people.alice.id);
     expect(published?.args.view.type).toBe('home');
     expect(JSON.stringify(published?.args.view.blocks)).toContain('New starter needs a laptop');
+  });
+
+  it('shows an agent the open queue, with everyone’s open tickets as cards', async () => {
+    const home = await openHome(people.dana.id);
+    expect(home).toContain('Open queue');
+    const open = await openTickets();
+    expect(open.some((t) => t.email !== people.alice.email)).toBe(true);
+    for (const ticket of open) expect(home).toContain(`#${ticket.number} · `);
+    expect(home).toContain('ticket.claim');
+  });
+
+  it('shows a requester only their own tickets, and no queue', async () => {
+    const home = await openHome(people.alice.id);
+    expect(home).toContain('My tickets');
+    expect(home).not.toContain('Open queue');
+    const open = await openTickets();
+    for (const ticket of open.filter((t) => t.email === people.alice.email))
+      expect(home).toContain(`#${ticket.number} `);
+    for (const ticket of open.filter((t) => t.email !== people.alice.email))
+      expect(home).not.toContain(`#${ticket.number} `);
   });
 });
 

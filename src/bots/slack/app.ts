@@ -18,13 +18,15 @@ import { FILE_TICKET_SHORTCUT, SLASH_COMMAND, toChatEvent } from './to-chat-even
 export type AcceptEvent = (event: ChatEvent) => Promise<{ duplicate: boolean; id: string }>;
 
 /**
- * The bot events the listeners below subscribe to, by their manifest names (`message.im` and
- * `message.channels` both arrive as Bolt's `message`). The manifest test holds the manifest to it.
+ * The bot events the listeners below subscribe to, by their manifest names (`message.im`,
+ * `message.channels` and `message.groups`, private channels, all arrive as Bolt's `message`).
+ * The manifest test holds the manifest to it.
  */
 export const BOT_EVENTS = [
   'app_mention',
   'message.im',
   'message.channels',
+  'message.groups',
   'reaction_added',
   'app_home_opened',
 ] as const;
@@ -34,6 +36,7 @@ export const EVENT_SCOPES: Readonly<Record<(typeof BOT_EVENTS)[number], readonly
   app_mention: ['app_mentions:read'],
   'message.im': ['im:history'],
   'message.channels': ['channels:history'],
+  'message.groups': ['groups:history'],
   reaction_added: ['reactions:read'],
   app_home_opened: [],
 };

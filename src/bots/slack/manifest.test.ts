@@ -27,6 +27,14 @@ describe('manifests/slack/manifest.yaml', () => {
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 
+  it('reads private channels the bot is invited to, so 🎫 and intake channels work there too', () => {
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('message.groups');
+    expect(manifest.oauth_config.scopes.bot).toContain('groups:history');
+    expect(WEB_API_SCOPES['conversations.history']).toContain('groups:history');
+    // Group DMs stay out: nothing the helpdesk offers happens there.
+    expect(manifest.oauth_config.scopes.bot).not.toContain('mpim:history');
+  });
+
   it('lists every Web API method the notifier calls, and only those', () => {
     const called = [...notifierSource.matchAll(/client\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`);
     expect(sorted(called)).toEqual(sorted(Object.keys(WEB_API_SCOPES)));

@@ -50,9 +50,9 @@ export const WEB_API_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'views.open': [],
   'views.publish': [],
   'users.info': ['users:read', 'users:read.email'],
-  // Reading a reacted-to message back, in public channels and in DMs with the bot.
-  'conversations.history': ['channels:history', 'im:history'],
-  'conversations.replies': ['channels:history', 'im:history'],
+  // Reading a reacted-to message back, in public and private channels and in DMs with the bot.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
 };
 
 const USER_CACHE_MAX = 10_000;

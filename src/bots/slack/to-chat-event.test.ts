@@ -57,6 +57,18 @@ describe('Slack events → ChatEvent', () => {
     expect(event.conversation.thread).toBe('1764148100.000400');
   });
 
+  it('treats a private-channel message (message.groups, channel_type group) like a channel message', () => {
+    const event = converted(fixture('event-message-group'));
+    expect(event).toMatchObject({
+      kind: 'message',
+      eventId: 'Ev0GRP0001',
+      isDirect: false,
+      mentionsBot: false,
+      text: 'The badge reader at the back door is dead',
+      conversation: { channel: 'C0PRIVATE', thread: '1764148900.000500', isDirect: false },
+    });
+  });
+
   it('forwards a reply in a channel thread with the thread it belongs to', () => {
     const event = converted(fixture('event-message-channel-thread-reply'));
     expect(event).toMatchObject({

@@ -116,6 +116,7 @@ function fromMessage(
   if (!userId || !channel || !ts) return unsupported('message without user, channel or ts');
   if (meta.botUserId && userId === meta.botUserId) return unsupported('own message');
 
+  // A public ('channel') and a private channel ('group', from message.groups) work alike.
   const isDirect = event.channel_type === 'im';
   const text = typeof event.text === 'string' ? event.text : '';
   const mentionsBot = meta.mention || (meta.botUserId !== undefined && text.includes(`<@${meta.botUserId}>`));
