@@ -166,7 +166,7 @@ describe('POST /slack/events: ack ordering', () => {
     }
   });
 
-  it('answers 500 when the event cannot be recorded, so Slack retries it', async () => {
+  it('answers 500 when a request cannot be recorded: Slack retries an event, and shows a command’s error', async () => {
     const failing = await startSlackTransport({
       accept: async () => {
         throw new Error('database unavailable');
