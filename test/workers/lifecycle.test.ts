@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/core/commands/registry.ts';
 import type { Db } from '../../src/core/db.ts';
 import { setSetting } from '../../src/core/settings/settings.ts';
+import { reconcileTimers } from '../../src/core/sla/reconciler.ts';
 import { isTimerJob, runTimerJob } from '../../src/core/sla/worker-jobs.ts';
 import { escalationChannelKey, SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
 import {
@@ -129,6 +130,51 @@ describe('escalation ladder', () => {
       (await db.selectFrom('tickets').select('escalation_level').executeTakeFirstOrThrow()).escalation_level,
     ).toBe(1);
   });
+
+  it.each([
+    [
+      'resolved',
+      (env: Awaited<ReturnType<typeof newTicket>>) =>
+        resolveTicket(env.deps, people.agent, env.ticket.id, 'Replaced the fuser'),
+    ],
+    [
+      'pending',
+      (env: Awaited<ReturnType<typeof newTicket>>) =>
+        setPending(env.deps, people.agent, env.ticket.id, 'Which tray jams?'),
+    ],
+  ] as const)(
+    'stops when the ticket is %s, and the requester’s reply does not restart it',
+    async (_, change) => {
+      const env = await newTicket('P3');
+      env.clock.set(new Date(t0 + 4 * H));
+      const { later } = await runDue(env);
+      expect(later.filter((job) => job.name === 'escalate').map((job) => job.runAt.getTime())).toEqual([
+        t0 + 4 * H + 30 * M,
+      ]);
+      env.clock.set(new Date(t0 + 4 * H + 10 * M));
+      await change(env);
+      env.clock.set(new Date(t0 + 5 * H));
+      const stopped = await runDue(env, later);
+      expect(stopped.outcomes.filter(([name]) => name === 'escalate').map(([, o]) => o)).toEqual(['stopped']);
+
+      // The reply reopens a resolved ticket and resumes a pending one: the ladder stays where it was.
+      await requesterReply(env.deps, people.requester, env.ticket.id, 'It jams again on tray 2');
+      env.clock.set(new Date(t0 + 9 * H));
+      // Whatever the queue still holds or has forgotten, the reconciler's plan has no next level.
+      env.jobs.lose();
+      await reconcileTimers(env.deps, {});
+      const after = await runDue(env, stopped.later);
+      expect(after.outcomes.filter(([name]) => name === 'escalate')).toEqual([]);
+      const ticket = await db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
+      expect([ticket.status, ticket.escalation_level, ticket.priority]).toEqual(['open', 1, 'P3']);
+      const escalations = await db
+        .selectFrom('outbox')
+        .select('body')
+        .where('purpose', '=', 'alert')
+        .execute();
+      expect(escalations.filter((row) => row.body.message?.text.includes('Escalation level'))).toEqual([]);
+    },
+  );
 
   it('stops with `escalation stop #N` from an agent', async () => {
     const env = await newTicket('P3');

@@ -72,6 +72,62 @@ describe('SLA timers', () => {
     }
   });
 
+  // The taxonomy's defaults, written out in minutes so the expectations do not reuse the code's table.
+  const DEFAULTS: Array<{ priority: Priority; first: [number, string]; resolution: [number, string] }> = [
+    { priority: 'P1', first: [15, '15m'], resolution: [240, '4h'] },
+    { priority: 'P2', first: [60, '1h'], resolution: [480, '8h'] },
+    { priority: 'P3', first: [240, '4h'], resolution: [1440, '1d'] },
+    { priority: 'P4', first: [480, '8h'], resolution: [4320, '3d'] },
+  ];
+
+  it.each(DEFAULTS)(
+    'fires the warning at 75 % and the breach at 100 % of each $priority default target, once each',
+    async ({ priority, first, resolution }) => {
+      const { deps, clock, jobs, ticket } = await newTicket(priority);
+      const expected = [
+        { target: 'first_response', kind: 'warning', at: t0 + first[0] * 0.75 * M, label: 'first response' },
+        { target: 'first_response', kind: 'breach', at: t0 + first[0] * M, label: first[1] },
+        { target: 'resolution', kind: 'warning', at: t0 + resolution[0] * 0.75 * M, label: 'resolution' },
+        { target: 'resolution', kind: 'breach', at: t0 + resolution[0] * M, label: resolution[1] },
+      ].sort((a, b) => a.at - b.at);
+      for (const alert of expected) {
+        const job = find(jobs.enqueued, alert.target, alert.kind);
+        if (!job) throw new Error(`no ${alert.target} ${alert.kind} job for ${priority}`);
+        expect(job.runAt.getTime()).toBe(alert.at);
+        // A millisecond early the job waits for its time; at its time it posts, and a retry does not.
+        clock.set(new Date(alert.at - 1));
+        await expect(runTimerJob(deps, 'sla-check', job.data)).rejects.toThrow(/not due yet/);
+        clock.set(new Date(alert.at));
+        expect(await runTimerJob(deps, 'sla-check', job.data)).toBe('posted');
+        expect(await runTimerJob(deps, 'sla-check', job.data)).not.toBe('posted');
+      }
+      const texts = await outboxTexts(db, ticket.id);
+      const warnings = texts.filter((text) => text.includes('SLA warning'));
+      const breaches = texts.filter((text) => text.includes('SLA breached'));
+      expect(warnings).toEqual([
+        expect.stringContaining(`(${priority}) — first response due in`),
+        expect.stringContaining(`(${priority}) — resolution due in`),
+      ]);
+      // Each breach goes to the ticket's triage thread and to the triage channel.
+      expect(breaches).toEqual([
+        expect.stringContaining(`no first response within ${first[1]}`),
+        expect.stringContaining(`no first response within ${first[1]}`),
+        expect.stringContaining(`no resolution within ${resolution[1]}`),
+        expect.stringContaining(`no resolution within ${resolution[1]}`),
+      ]);
+      const alerts = await db
+        .selectFrom('sla_alerts')
+        .select(['target', 'kind', 'created_at'])
+        .where('ticket_id', '=', ticket.id)
+        .where('kind', 'in', ['warning', 'breach'])
+        .orderBy('created_at')
+        .execute();
+      expect(alerts.map((a) => [a.target, a.kind, a.created_at.getTime()])).toEqual(
+        expected.map((e) => [e.target, e.kind, e.at]),
+      );
+    },
+  );
+
   it('stores the due times on the ticket', async () => {
     const { ticket } = await newTicket('P2');
     const row = await db

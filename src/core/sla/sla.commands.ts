@@ -60,6 +60,19 @@ function expandDays(spec: string): string[] | null {
   return out;
 }
 
+const POLICY_USAGE =
+  'Usage: `sla P2 first-response 30m`, `sla P2 resolution 8h`, `sla P2 business-hours on|off` (durations in s, m, h, d, e.g. `1h30m`)';
+const HOURS_USAGE = 'Usage: `sla hours mon-fri 09:00-17:00 [Time/Zone]`';
+const HOLIDAY_USAGE = 'Usage: `sla holiday 2026-12-25` (or `… off` to make it a working day again)';
+
+/** A real calendar date written `YYYY-MM-DD`. */
+function isDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === text;
+}
+
 async function changeSla(
   deps: CoreDeps,
   actor: Person,
@@ -71,27 +84,27 @@ async function changeSla(
     const days = expandDays(word(args, 1));
     const range = word(args, 2);
     const timeZone = word(args, 3) || settings.calendar.timeZone;
-    if (!days) return 'Usage: `sla hours mon-fri 09:00-17:00 [Time/Zone]`';
+    if (!days || !range) return HOURS_USAGE;
     const calendar: BusinessCalendar = {
       ...settings.calendar,
       timeZone,
       week: Object.fromEntries(days.map((d) => [d, [range]])),
     };
     const problem = validateCalendar(calendar);
-    if (problem) return `Not changed: ${problem}.`;
+    if (problem) return `Not changed: ${problem}.\n${HOURS_USAGE}`;
     await unitOfWork(deps, (tx) => setSetting(tx, SETTING_KEYS.calendar, calendar, actor.id));
     await replanAll(deps);
-    return `Business hours are now ${word(args, 1)} ${range} (${timeZone}).`;
+    return `Business hours are now ${word(args, 1)} ${range} (${timeZone}). Open tickets are re-planned.`;
   }
   if (first.toLowerCase() === 'holiday') {
     const date = word(args, 1);
     const off = word(args, 2).toLowerCase() === 'off';
+    if (!isDate(date)) return `Not changed: \`${date}\` is not a date (YYYY-MM-DD).\n${HOLIDAY_USAGE}`;
     const holidays = new Set(settings.calendar.holidays);
+    if (off && !holidays.has(date)) return `${date} is not a holiday; nothing changed.`;
     if (off) holidays.delete(date);
     else holidays.add(date);
     const calendar = { ...settings.calendar, holidays: [...holidays].sort() };
-    const problem = validateCalendar(calendar);
-    if (problem) return `Not changed: ${problem}.`;
     await unitOfWork(deps, (tx) => setSetting(tx, SETTING_KEYS.calendar, calendar, actor.id));
     await replanAll(deps);
     return off ? `${date} is a working day again.` : `${date} is now a holiday.`;
@@ -99,19 +112,18 @@ async function changeSla(
   const priority = first.toUpperCase();
   const what = word(args, 1).toLowerCase();
   const value = word(args, 2);
-  if (!isPriority(priority))
-    return 'Usage: `sla P2 first-response 30m`, `sla P2 resolution 8h`, `sla P2 business-hours on|off`';
+  if (!isPriority(priority)) return `Not changed: \`${first}\` is not a priority (P1–P4).\n${POLICY_USAGE}`;
   const policies = { ...settings.policies, [priority]: { ...settings.policies[priority] } };
   const policy = policies[priority];
   if (what === 'first-response' || what === 'resolution') {
     const ms = parseDuration(value);
-    if (ms === null) return `\`${value}\` is not a duration; use s, m, h or d, e.g. \`30m\` or \`8h\`.`;
+    if (ms === null) return `Not changed: \`${value}\` is not a duration.\n${POLICY_USAGE}`;
     if (what === 'first-response') policy.firstResponseMs = ms;
     else policy.resolutionMs = ms;
   } else if (what === 'business-hours' && (value === 'on' || value === 'off')) {
     policy.businessHours = value === 'on';
   } else {
-    return 'Usage: `sla P2 first-response 30m`, `sla P2 resolution 8h`, `sla P2 business-hours on|off`';
+    return POLICY_USAGE;
   }
   await unitOfWork(deps, (tx) => setSetting(tx, SETTING_KEYS.policies, policies, actor.id));
   await replanAll(deps);

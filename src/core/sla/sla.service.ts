@@ -156,13 +156,16 @@ export async function syncTicketSla(
   return { state, plan, ticket: current };
 }
 
-/** Change types that count as an agent answering: they stop a running escalation. */
-const ANSWERS = new Set(['reply', 'claimed']);
+/**
+ * Changes that end a running escalation for good: an agent answering (a reply or a claim), asking the
+ * requester (pending) or resolving. A later reopen or requester reply does not restart the ladder.
+ */
+const ENDS_ESCALATION = new Set(['reply', 'claimed', 'pending', 'resolved']);
 
 /** The ticket hook: bookkeeping in the transaction, timers after commit. */
 export async function slaTicketHook(tx: Tx, deps: CoreDeps, change: TicketChange): Promise<void> {
   const now = deps.clock.now();
-  if (ANSWERS.has(change.type) && change.ticket.escalation_level > 0) {
+  if (ENDS_ESCALATION.has(change.type) && change.ticket.escalation_level > 0) {
     await tx
       .updateTable('ticket_sla')
       .set({ escalation_stopped_at: now, escalation_stopped_by: change.actorId })
