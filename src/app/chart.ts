@@ -14,7 +14,7 @@ import type { Clock } from '../core/clock.ts';
 import type { DbOrTx } from '../core/db.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ChartRenderer } from '../core/stats/digest.ts';
-import type { StatsReport } from '../core/stats/stats.service.ts';
+import type { PerDay } from '../core/stats/stats.service.ts';
 import { PRIORITIES, type Priority } from '../core/tickets/ticket.ts';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
@@ -52,8 +52,8 @@ function dayLabel(day: string): string {
   }).format(date);
 }
 
-/** The stacked bar chart as an SVG document (ECharts SSR; no DOM). */
-export function perDaySvg(perDay: StatsReport['perDay'], size: ChartSize = DEFAULT_CHART_SIZE): string {
+/** The stacked bar chart as an SVG document (ECharts SSR; no DOM); the days are local dates in `timeZone`. */
+export function perDaySvg(perDay: PerDay, size: ChartSize = DEFAULT_CHART_SIZE, timeZone = 'UTC'): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...size });
   try {
     const totals = perDay.map((d) => PRIORITIES.reduce((sum, p) => sum + d.counts[p], 0));
@@ -63,7 +63,7 @@ export function perDaySvg(perDay: StatsReport['perDay'], size: ChartSize = DEFAU
       textStyle: { fontFamily: FONT_FAMILY },
       title: {
         text: 'Tickets per day by priority',
-        subtext: `${perDay[0] ? perDay[0].day : ''} – ${perDay.at(-1)?.day ?? ''} (UTC)`,
+        subtext: `${perDay[0] ? perDay[0].day : ''} – ${perDay.at(-1)?.day ?? ''} (${timeZone})`,
         left: 16,
         top: 12,
         textStyle: { fontFamily: FONT_FAMILY, fontSize: 18, fontWeight: 'bold', color: '#1f2d3d' },
@@ -122,10 +122,11 @@ export function perDaySvg(perDay: StatsReport['perDay'], size: ChartSize = DEFAU
 
 /** The chart as PNG bytes at exactly `size` pixels. */
 export async function renderPerDayPng(
-  perDay: StatsReport['perDay'],
+  perDay: PerDay,
   size: ChartSize = DEFAULT_CHART_SIZE,
+  timeZone = 'UTC',
 ): Promise<Buffer> {
-  const svg = perDaySvg(perDay, size);
+  const svg = perDaySvg(perDay, size, timeZone);
   // renderAsync rasterises on libuv's thread pool, so a worker's event loop keeps serving jobs.
   const image = await renderAsync(svg, {
     fitTo: { mode: 'width', value: size.width },
@@ -180,9 +181,9 @@ export interface ChartRendererDeps {
 /** The digest's ChartRenderer: render, store, return the public URL; any failure logs and yields null. */
 export function createChartRenderer(deps: ChartRendererDeps): ChartRenderer {
   const log = deps.log.child({ component: 'chart' });
-  return async (perDay, name) => {
+  return async (perDay, name, timeZone = 'UTC') => {
     try {
-      const png = await renderPerDayPng(perDay, deps.size ?? DEFAULT_CHART_SIZE);
+      const png = await renderPerDayPng(perDay, deps.size ?? DEFAULT_CHART_SIZE, timeZone);
       const id = chartIdFor(name, png);
       await storeChart(deps.db, id, png, deps.clock.now());
       return `${deps.publicUrl}/charts/${id}.png`;

@@ -7,11 +7,9 @@ import { createMetrics } from '../../src/app/metrics.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import type { Logger } from '../../src/core/logger.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import type { StatsReport } from '../../src/core/stats/stats.service.ts';
+import type { PerDay } from '../../src/core/stats/stats.service.ts';
 import { countColour, countDark, decodePng, PNG_SIGNATURE, pngHeader } from '../support/png.ts';
 import { freshSchema, type TestDb } from './support.ts';
-
-type PerDay = StatsReport['perDay'];
 
 const DAYS = [
   '2026-11-20',
@@ -97,6 +95,11 @@ describe('digest chart rendering', () => {
       expect(svg).toContain(text);
     // Thu 26 Nov: P1 0, P2 2, P3 2, P4 1 → 5 on top of the stack.
     expect(svg).toMatch(/>5</);
+    expect(svg).toContain('2026-11-20 – 2026-11-26 (UTC)');
+  });
+
+  it('names the time zone the days are local dates in', () => {
+    expect(perDaySvg(busy, SIZE, 'Europe/Berlin')).toContain('2026-11-20 – 2026-11-26 (Europe/Berlin)');
   });
 
   it('gives an empty week a readable axis instead of failing', async () => {

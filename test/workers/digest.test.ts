@@ -4,7 +4,9 @@ import { CHART_ID } from '../../src/app/chart-route.ts';
 import type { OutMessage } from '../../src/core/chat/chat.ts';
 import type { Db } from '../../src/core/db.ts';
 import { setSetting, triageChannelKey } from '../../src/core/settings/settings.ts';
+import { SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
 import { type ChartRenderer, postDailyDigest } from '../../src/core/stats/digest.ts';
+import { type PerDay, ticketsPerDay } from '../../src/core/stats/stats.service.ts';
 import type { Priority } from '../../src/core/tickets/ticket.ts';
 import { slashCommand } from '../slack/builders.ts';
 import type { RecordedCall } from '../slack/fake-slack.ts';
@@ -96,16 +98,18 @@ describe('daily digest and its chart (core, real Postgres)', () => {
 
   it('attaches the chart on Slack and Teams, keeps the series as text on the console, and posts once', async () => {
     const { deps } = testDeps(testDb.db, NOW);
-    const renders: Array<{ id: string; total: number }> = [];
-    const chart: ChartRenderer = async (perDay, id) => {
+    const renders: Array<{ id: string; total: number; days: number; timeZone: string | undefined }> = [];
+    const chart: ChartRenderer = async (perDay, id, timeZone) => {
       renders.push({
         id,
         total: perDay.reduce((s, d) => s + d.counts.P1 + d.counts.P2 + d.counts.P3 + d.counts.P4, 0),
+        days: perDay.length,
+        timeZone,
       });
       return `https://helpdesk.example.com/charts/${id}-abc.png`;
     };
     expect(await postDailyDigest(deps, { day: '2026-11-26' }, chart)).toBe('posted');
-    expect(renders).toEqual([{ id: 'digest-2026-11-26', total: 10 }]);
+    expect(renders).toEqual([{ id: 'digest-2026-11-26', total: 10, days: 7, timeZone: 'UTC' }]);
 
     const rows = await digestRows();
     expect(rows.map((r) => r.platform).sort()).toEqual(['console', 'slack', 'teams']);
@@ -114,7 +118,7 @@ describe('daily digest and its chart (core, real Postgres)', () => {
         'https://helpdesk.example.com/charts/digest-2026-11-26-abc.png',
       );
       expect(row.message.card?.imageAlt).toMatch(
-        /^Tickets per day by priority, last 7 days\. 2026-11-19: 0; /,
+        /^Tickets per day by priority, last 7 days\. 2026-11-20: 1 \(P2 1\); 2026-11-21: 1 \(P1 1\); /,
       );
       expect(row.message.card?.imageAlt).toContain('2026-11-25: 3 (P2 2, P3 1); 2026-11-26: 2 (P1 1, P3 1)');
       expect(row.message.card?.body).not.toContain('Tickets per day');
@@ -143,6 +147,195 @@ describe('daily digest and its chart (core, real Postgres)', () => {
       expect(row.message.card?.imageUrl).toBeUndefined();
       expect(row.message.card?.body).toContain('Tickets per day, last 7 days');
     }
+  });
+});
+
+/** Inserts one ticket opened at `at` (ISO) with `priority`. */
+async function ticketAt(db: Db, requesterId: number, at: string, priority: Priority): Promise<void> {
+  const when = new Date(at);
+  await db
+    .insertInto('tickets')
+    .values({
+      requester_id: requesterId,
+      assignee_id: null,
+      title: `Opened ${at}`,
+      description: 'seeded',
+      category: 'network',
+      priority,
+      status: 'new',
+      intent: null,
+      language: null,
+      sentiment: null,
+      self_service: false,
+      source_conversation_id: null,
+      source_event_id: null,
+      resolution: null,
+      csat: null,
+      first_response_at: null,
+      first_response_due_at: null,
+      resolution_due_at: null,
+      resolved_at: null,
+      closed_at: null,
+      created_at: when,
+      updated_at: when,
+    })
+    .execute();
+}
+
+describe('the digest in its own time zone (core, real Postgres)', () => {
+  let testDb: TestDb;
+  // 08:00 UTC is 09:00 in Berlin and midnight in Los Angeles.
+  const NOW_BERLIN = '2026-11-26T08:00:00.000Z';
+
+  beforeAll(async () => {
+    testDb = await freshSchema('workers_digest_tz');
+    const { id } = await person(testDb.db, 'Carol', 'admin');
+    const seeds: Array<[string, Priority]> = [
+      ['2026-11-19T22:59:00Z', 'P1'], // 23:59 on the 19th in Berlin: before the window
+      ['2026-11-19T23:30:00Z', 'P3'], // 00:30 on the 20th in Berlin: the first day
+      ['2026-11-22T12:00:00Z', 'P2'],
+      ['2026-11-25T22:30:00Z', 'P4'], // 23:30 on the 25th in Berlin
+      ['2026-11-25T23:30:00Z', 'P1'], // 00:30 on the 26th in Berlin (the 25th in UTC)
+      ['2026-11-26T07:59:00Z', 'P2'], // today in Berlin, the 25th in Los Angeles
+    ];
+    for (const [at, priority] of seeds) await ticketAt(testDb.db, id, at, priority);
+    await setSetting(testDb.db, triageChannelKey('console'), consoleTriage, null);
+    await setSetting(
+      testDb.db,
+      triageChannelKey('slack'),
+      { platform: 'slack', tenant: 'T1', channel: 'C1' },
+      null,
+    );
+    await setSetting(testDb.db, SETTING_KEYS.digestTz, 'Europe/Berlin', null);
+  });
+  afterAll(async () => testDb?.close());
+
+  const posts = async () =>
+    (
+      await testDb.db
+        .selectFrom('outbox')
+        .select(['body', 'target', 'idempotency_key'])
+        .where('purpose', '=', 'digest')
+        .orderBy('id')
+        .execute()
+    ).map((row) => ({
+      key: row.idempotency_key,
+      platform: (row.target as { platform: string }).platform,
+      message: (row.body as { message: OutMessage }).message,
+    }));
+
+  it('counts the last 7 local days ending today, the same in the chart and in the text', async () => {
+    const { deps } = testDeps(testDb.db, NOW_BERLIN);
+    let charted: PerDay = [];
+    const chart: ChartRenderer = async (perDay, id, timeZone) => {
+      charted = perDay;
+      expect(timeZone).toBe('Europe/Berlin');
+      return `https://helpdesk.example.com/charts/${id}-abc.png`;
+    };
+    expect(await postDailyDigest(deps, {}, chart)).toBe('posted');
+    const zero = { P1: 0, P2: 0, P3: 0, P4: 0 };
+    expect(charted).toEqual([
+      { day: '2026-11-20', counts: { ...zero, P3: 1 } },
+      { day: '2026-11-21', counts: zero },
+      { day: '2026-11-22', counts: { ...zero, P2: 1 } },
+      { day: '2026-11-23', counts: zero },
+      { day: '2026-11-24', counts: zero },
+      { day: '2026-11-25', counts: { ...zero, P4: 1 } },
+      { day: '2026-11-26', counts: { ...zero, P1: 1, P2: 1 } },
+    ]);
+    const [consoleDigest, slackDigest] = await posts();
+    // The daily digest claims the local date in Berlin and says so in its title.
+    expect(consoleDigest?.key).toBe('digest-2026-11-26-console-it-triage');
+    expect(consoleDigest?.message.card?.title).toBe('📊 Helpdesk digest · Thu 26 Nov 2026');
+    expect(consoleDigest?.message.card?.body).toContain(
+      [
+        'Tickets per day, last 7 days (Europe/Berlin):',
+        '11-20 ▇ 1 (P3:1)',
+        '11-21  0',
+        '11-22 ▇ 1 (P2:1)',
+        '11-23  0',
+        '11-24  0',
+        '11-25 ▇ 1 (P4:1)',
+        '11-26 ▇▇ 2 (P1:1 P2:1)',
+      ].join('\n'),
+    );
+    expect(slackDigest?.message.card?.imageAlt).toBe(
+      'Tickets per day by priority, last 7 days. 2026-11-20: 1 (P3 1); 2026-11-21: 0; 2026-11-22: 1 (P2 1); ' +
+        '2026-11-23: 0; 2026-11-24: 0; 2026-11-25: 1 (P4 1); 2026-11-26: 2 (P1 1, P2 1)',
+    );
+  });
+
+  it('counts by the zone’s own midnight: in Los Angeles today has only just begun', async () => {
+    const perDay = await ticketsPerDay(testDb.db, new Date(NOW_BERLIN), 7, 'America/Los_Angeles');
+    expect(perDay.map((d) => d.day)).toEqual([
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+      '2026-11-26',
+    ]);
+    const total = (day: string) => {
+      const counts = perDay.find((d) => d.day === day)?.counts;
+      return counts ? counts.P1 + counts.P2 + counts.P3 + counts.P4 : -1;
+    };
+    // 22:59 and 23:30 UTC on the 19th are the afternoon of the 19th in LA: before the window.
+    expect([total('2026-11-20'), total('2026-11-22'), total('2026-11-25'), total('2026-11-26')]).toEqual([
+      0, 1, 3, 0,
+    ]);
+  });
+
+  it('titles `digest now` by its local time and keeps it apart from the daily claim', async () => {
+    const { deps, clock } = testDeps(testDb.db, '2026-11-26T12:00:00.000Z');
+    const before = (await posts()).length;
+    expect(await postDailyDigest(deps, { manualAt: '2026-11-26T12:00:00.000Z' })).toBe('posted');
+    expect(await postDailyDigest(deps, { manualAt: '2026-11-26T12:00:00.000Z' })).toBe('duplicate');
+    clock.set('2026-11-26T12:05:30.000Z');
+    expect(await postDailyDigest(deps, { manualAt: '2026-11-26T12:05:30.000Z' })).toBe('posted');
+    // The day's own digest was posted by the first test; manual ones never stand in for it.
+    expect(await postDailyDigest(deps, {})).toBe('duplicate');
+    const manual = (await posts()).slice(before).filter((p) => p.platform === 'console');
+    expect(manual.map((p) => p.message.card?.title)).toEqual([
+      '📊 Helpdesk digest · Thu 26 Nov 2026, 13:00 (Europe/Berlin)',
+      '📊 Helpdesk digest · Thu 26 Nov 2026, 13:05 (Europe/Berlin)',
+    ]);
+    expect(manual[0]?.message.text).toMatch(
+      /^📊 Digest on request, Thu 26 Nov 2026, 13:00 \(Europe\/Berlin\)/,
+    );
+    const claims = await testDb.db.selectFrom('digests').select('day').orderBy('day').execute();
+    expect(claims.map((c) => c.day)).toEqual([
+      '2026-11-26',
+      'manual-2026-11-26T12:00:00.000Z',
+      'manual-2026-11-26T12:05:30.000Z',
+    ]);
+
+    // A new local day in Berlin is a new daily digest, even though it is still the 26th in UTC.
+    clock.set('2026-11-26T23:30:00.000Z');
+    expect(await postDailyDigest(deps, {})).toBe('posted');
+    expect((await posts()).at(-1)?.message.card?.title).toBe('📊 Helpdesk digest · Fri 27 Nov 2026');
+  });
+
+  it('deletes stored charts older than 30 days when a digest is posted', async () => {
+    const now = Date.parse('2026-11-28T08:00:00.000Z');
+    const chart = (id: string, ageDays: number) => ({
+      id,
+      content_type: 'image/png',
+      data: Buffer.from(id),
+      created_at: new Date(now - ageDays * D),
+    });
+    await testDb.db
+      .insertInto('charts')
+      .values([chart('old-31d', 31), chart('old-30d-1s', 30 + 1 / 86_400), chart('recent-29d', 29)])
+      .execute();
+    const { deps } = testDeps(testDb.db, new Date(now).toISOString());
+    const kept = async () =>
+      (await testDb.db.selectFrom('charts').select('id').orderBy('id').execute()).map((c) => c.id);
+    // A digest that is not posted (already claimed) prunes nothing.
+    expect(await postDailyDigest(deps, { day: '2026-11-26' })).toBe('duplicate');
+    expect(await kept()).toEqual(['old-30d-1s', 'old-31d', 'recent-29d']);
+    expect(await postDailyDigest(deps, {})).toBe('posted');
+    expect(await kept()).toEqual(['recent-29d']);
   });
 });
 

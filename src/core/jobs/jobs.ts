@@ -28,8 +28,11 @@ export interface JobMap {
   'auto-close': { ticketId: number; resolvedAt: string };
   /** Re-create missing timer jobs for live tickets, one batch after another. */
   'reconcile-timers': { afterId?: number };
-  /** Post the daily digest for `day` (local date; default: yesterday in the digest time zone). */
-  digest: { day?: string };
+  /**
+   * Post the daily digest for `day` (a local date; default: today in the digest time zone, the day
+   * the scheduler fires), or, with `manualAt` (ISO), the extra digest `digest now` asked for then.
+   */
+  digest: { day?: string; manualAt?: string };
   /** Re-read digest-time / digest-tz and update the daily job scheduler. */
   'schedule-digest': Record<string, never>;
 }

@@ -3,6 +3,8 @@ import {
   addBusinessTime,
   type BusinessCalendar,
   businessTimeBetween,
+  localDateTime,
+  localDaysEnding,
   validateCalendar,
   zonedTimeToEpoch,
 } from './calendar.ts';
@@ -124,5 +126,46 @@ describe('validateCalendar', () => {
     expect(validateCalendar({ ...utc, week: { mon: ['17:00-09:00'] } })).toMatch(/bad range/);
     expect(validateCalendar({ ...utc, week: {} })).toMatch(/no working hours/);
     expect(validateCalendar({ ...utc, holidays: ['25.12.2026'] })).toMatch(/holiday/);
+  });
+});
+
+describe('local days', () => {
+  it('reads the local date and time of an instant in a zone', () => {
+    expect(localDateTime(Date.parse('2026-11-25T23:30:00Z'), 'Europe/Berlin')).toEqual({
+      date: '2026-11-26',
+      time: '00:30',
+    });
+    expect(localDateTime(Date.parse('2026-11-26T07:59:00Z'), 'America/Los_Angeles')).toEqual({
+      date: '2026-11-25',
+      time: '23:59',
+    });
+  });
+
+  it('lists the last local dates ending today, each from its own local midnight', () => {
+    const days = localDaysEnding(Date.parse('2026-11-26T08:00:00Z'), 3, 'Europe/Berlin');
+    expect(days).toEqual([
+      {
+        day: '2026-11-24',
+        start: Date.parse('2026-11-23T23:00:00Z'),
+        end: Date.parse('2026-11-24T23:00:00Z'),
+      },
+      {
+        day: '2026-11-25',
+        start: Date.parse('2026-11-24T23:00:00Z'),
+        end: Date.parse('2026-11-25T23:00:00Z'),
+      },
+      {
+        day: '2026-11-26',
+        start: Date.parse('2026-11-25T23:00:00Z'),
+        end: Date.parse('2026-11-26T23:00:00Z'),
+      },
+    ]);
+  });
+
+  it('gives the day the clocks go back 25 hours and the day they go forward 23', () => {
+    const autumn = localDaysEnding(Date.parse('2026-10-25T12:00:00Z'), 1, 'Europe/Berlin')[0];
+    expect(autumn && (autumn.end - autumn.start) / H).toBe(25);
+    const spring = localDaysEnding(Date.parse('2026-03-29T12:00:00Z'), 1, 'Europe/Berlin')[0];
+    expect(spring && (spring.end - spring.start) / H).toBe(23);
   });
 });

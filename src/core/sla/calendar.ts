@@ -163,6 +163,37 @@ function localDay(epochMs: number, timeZone: string): number {
   return Date.UTC(p.year, p.month - 1, p.day);
 }
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** The local calendar date (`YYYY-MM-DD`) and wall-clock time (`HH:MM`) of an instant in a zone. */
+export function localDateTime(epochMs: number, timeZone: string): { date: string; time: string } {
+  const p = localParts(epochMs, timeZone);
+  return { date: `${p.year}-${pad2(p.month)}-${pad2(p.day)}`, time: `${pad2(p.hour)}:${pad2(p.minute)}` };
+}
+
+export interface LocalDay {
+  /** The local calendar date, `YYYY-MM-DD`. */
+  day: string;
+  /** Local midnight starting the day, and the next one (epoch ms): 23 or 25 hours apart on DST days. */
+  start: number;
+  end: number;
+}
+
+/** The last `count` local calendar dates in `timeZone`, oldest first, ending with the one containing `epochMs`. */
+export function localDaysEnding(epochMs: number, count: number, timeZone: string): LocalDay[] {
+  const today = localDay(epochMs, timeZone);
+  const out: LocalDay[] = [];
+  for (let i = count - 1; i >= 0; i--) {
+    const day = today - i * DAY_MS;
+    out.push({
+      day: isoDate(day),
+      start: zonedTimeToEpoch(day, 0, timeZone),
+      end: zonedTimeToEpoch(day + DAY_MS, 0, timeZone),
+    });
+  }
+  return out;
+}
+
 /**
  * The instant when `ms` of working time have passed since `start`. With no calendar every
  * millisecond counts. A start outside working hours begins counting at the next opening.

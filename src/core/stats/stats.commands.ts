@@ -35,7 +35,7 @@ export const statsCommands: CommandSpec[] = [
         return reply(`The daily digest is posted to the triage channel at ${current.time} (${current.tz}).`);
       if (!hasRole(actor.role, 'admin')) return reply('Only admins can change the digest.');
       if (what === 'now') {
-        await deps.jobs.enqueue('digest', { day: `manual-${deps.clock.now().toISOString()}` });
+        await deps.jobs.enqueue('digest', { manualAt: deps.clock.now().toISOString() });
         return reply('Posting a digest to the triage channel now.');
       }
       const time = args[1]?.raw ?? '';

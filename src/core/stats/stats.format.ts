@@ -24,8 +24,10 @@ export function formatStats(report: StatsReport, title: string): string {
   ];
   if (report.knowledgeGaps.length) {
     lines.push('Knowledge gaps (asked, no article helped):');
-    for (const gap of report.knowledgeGaps)
-      lines.push(`  ${gap.category} ×${gap.count} — e.g. “${gap.example.slice(0, 80)}”`);
+    for (const gap of report.knowledgeGaps) {
+      const asked = gap.exampleCount > 1 ? `most asked ×${gap.exampleCount}:` : 'e.g.';
+      lines.push(`  ${gap.category} ×${gap.count} — ${asked} “${gap.example.slice(0, 80)}”`);
+    }
   }
   return lines.join('\n');
 }

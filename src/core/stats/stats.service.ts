@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db.ts';
+import { localDaysEnding } from '../sla/calendar.ts';
 import { PRIORITIES, type Priority } from '../tickets/ticket.ts';
 
 export interface Compliance {
@@ -23,10 +24,20 @@ export interface StatsReport {
   deflection: { fixedByKb: number; filed: number; rate: number | null };
   csat: { average: number | null; count: number };
   topCategories: Array<{ category: string; count: number }>;
-  knowledgeGaps: Array<{ category: string; count: number; example: string }>;
-  /** Tickets opened per UTC day and priority, oldest day first. */
-  perDay: Array<{ day: string; counts: Record<Priority, number> }>;
+  knowledgeGaps: KnowledgeGap[];
 }
+
+/** Requests of one category that no article answered, and the question asked most among them. */
+export interface KnowledgeGap {
+  category: string;
+  count: number;
+  /** The most asked question of the category (latest wording), and how often it was asked. */
+  example: string;
+  exampleCount: number;
+}
+
+/** Tickets opened per local day and priority, oldest day first. */
+export type PerDay = Array<{ day: string; counts: Record<Priority, number> }>;
 
 const DAY = 86_400_000;
 
@@ -112,64 +123,7 @@ export async function computeStats(db: DbOrTx, to: Date, days: number): Promise<
     .limit(5)
     .execute();
 
-  // Gaps: requests a good article should have handled but did not — self-service tickets, and KB
-  // answers the requester said did not help — grouped by category.
-  const gaps = await db
-    .selectFrom(
-      db
-        .selectFrom('tickets')
-        .select(['category', 'title as example', 'created_at'])
-        .where('self_service', '=', true)
-        .where(inWindow('created_at'))
-        .unionAll(
-          db
-            .selectFrom('kb_answers')
-            .select([
-              sql<string>`coalesce(triage->>'category', 'other')`.as('category'),
-              'question as example',
-              'created_at',
-            ])
-            .where('outcome', '=', 'more-help')
-            .where(inWindow('created_at')),
-        )
-        .as('g'),
-    )
-    .select([
-      'category',
-      sql<number>`count(*)`.as('count'),
-      sql<string>`(array_agg(example order by created_at desc))[1]`.as('example'),
-    ])
-    .groupBy('category')
-    .orderBy(sql`count(*)`, 'desc')
-    .orderBy('category')
-    .limit(5)
-    .execute();
-
-  const perDayRows = await db
-    .selectFrom('tickets')
-    .select([
-      sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`.as('day'),
-      'priority',
-      sql<number>`count(*)`.as('count'),
-    ])
-    .where(inWindow('created_at'))
-    .groupBy(['day', 'priority'])
-    .execute();
-  const perDay: StatsReport['perDay'] = [];
-  for (let t = from.getTime(); t < to.getTime(); t += DAY) {
-    const day = new Date(t).toISOString().slice(0, 10);
-    if (perDay.some((d) => d.day === day)) continue;
-    perDay.push({ day, counts: { P1: 0, P2: 0, P3: 0, P4: 0 } });
-  }
-  for (const row of perDayRows) {
-    let entry = perDay.find((d) => d.day === row.day);
-    if (!entry) {
-      entry = { day: row.day, counts: { P1: 0, P2: 0, P3: 0, P4: 0 } };
-      perDay.push(entry);
-    }
-    entry.counts[row.priority] += Number(row.count);
-  }
-  perDay.sort((a, b) => a.day.localeCompare(b.day));
+  const knowledgeGaps = await findKnowledgeGaps(db, from, to);
 
   const filed = Number(opened.count);
   const fixedByKb = Number(fixed.count);
@@ -187,7 +141,77 @@ export async function computeStats(db: DbOrTx, to: Date, days: number): Promise<
       count: Number(resolved.csat_count),
     },
     topCategories: categories.map((c) => ({ category: c.category, count: Number(c.count) })),
-    knowledgeGaps: gaps.map((g) => ({ category: g.category, count: Number(g.count), example: g.example })),
-    perDay,
+    knowledgeGaps,
   };
+}
+
+/**
+ * Knowledge gaps: questions the knowledge agent could not answer. The router sends a request to the
+ * knowledge agent when triage says it is a question or self-service, and files a ticket (with those
+ * labels) when no article fits; a requester who clicks "I still need help" marks the answer
+ * `more-help` (its follow-up ticket is counted there, not twice). Grouped by category, with the most
+ * frequent question by normalised title (case and punctuation ignored).
+ */
+async function findKnowledgeGaps(db: DbOrTx, from: Date, to: Date): Promise<KnowledgeGap[]> {
+  const { rows } = await sql<{ category: string; count: number; example: string; example_count: number }>`
+    with asked as (
+      select t.category, t.title as question, t.created_at as at
+      from tickets t
+      where (t.intent = 'question' or t.self_service)
+        and t.created_at >= ${from} and t.created_at < ${to}
+        and not exists (select 1 from kb_answers a where a.ticket_id = t.id)
+      union all
+      select coalesce(a.triage->>'category', 'other'),
+             coalesce(nullif(a.triage->>'title', ''), a.question),
+             a.decided_at
+      from kb_answers a
+      where a.outcome = 'more-help' and a.decided_at >= ${from} and a.decided_at < ${to}
+    ),
+    questions as (
+      select category,
+             count(*) as asked,
+             max(at) as latest,
+             (array_agg(btrim(question) order by at desc))[1] as wording
+      from asked
+      group by category, btrim(regexp_replace(lower(question), '[^[:alnum:]]+', ' ', 'g'))
+    )
+    select category,
+           sum(asked) as count,
+           (array_agg(wording order by asked desc, latest desc))[1] as example,
+           max(asked) as example_count
+    from questions
+    group by category
+    order by count desc, category
+    limit 5`.execute(db);
+  return rows.map((row) => ({
+    category: row.category,
+    count: Number(row.count),
+    example: row.example,
+    exampleCount: Number(row.example_count),
+  }));
+}
+
+/**
+ * Tickets opened per local day (in `timeZone`) and priority: the last `days` local dates ending
+ * with today, today counted up to `to`. Day boundaries come from the runtime's tz database, the
+ * same one the digest's text and chart labels use.
+ */
+export async function ticketsPerDay(db: DbOrTx, to: Date, days: number, timeZone: string): Promise<PerDay> {
+  const range = localDaysEnding(to.getTime(), days, timeZone);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const { rows } = await sql<{ day: string; priority: Priority; count: number }>`
+    select d.day, t.priority, count(*) as count
+    from unnest(
+      ${range.map((d) => d.day)}::text[],
+      ${range.map((d) => iso(d.start))}::timestamptz[],
+      ${range.map((d) => iso(Math.min(d.end, to.getTime())))}::timestamptz[]
+    ) as d(day, starts_at, ends_at)
+    join tickets t on t.created_at >= d.starts_at and t.created_at < d.ends_at
+    group by d.day, t.priority`.execute(db);
+  const perDay: PerDay = range.map((d) => ({ day: d.day, counts: { P1: 0, P2: 0, P3: 0, P4: 0 } }));
+  for (const row of rows) {
+    const entry = perDay.find((d) => d.day === row.day);
+    if (entry) entry.counts[row.priority] += Number(row.count);
+  }
+  return perDay;
 }
