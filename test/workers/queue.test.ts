@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.ts';
 import { RECOVER_EVERY_MS } from '../../src/app/schedules.ts';
-import { accept } from '../../src/core/inbox/inbox.ts';
+import { accept, recoverUnfinished } from '../../src/core/inbox/inbox.ts';
 import { resolvePerson } from '../../src/core/people/people.service.ts';
 import { setSetting, triageChannelKey } from '../../src/core/settings/settings.ts';
 import { reconcileTimers } from '../../src/core/sla/reconciler.ts';
@@ -114,6 +114,62 @@ describe('timers through a real BullMQ worker', () => {
 });
 
 describe('recovery through a real BullMQ worker', () => {
+  it('delivers a committed outbox row whose deliver job was lost, once, through the recover job', async () => {
+    app = await startTestApp({ http: false });
+    const { db } = app.deps;
+    await setSetting(db, triageChannelKey('console'), consoleTriage, null);
+    const requester = await resolvePerson(db, app.deps.config, {
+      platform: 'console',
+      tenant: 'local',
+      userId: 'alice',
+      displayName: 'Alice',
+    });
+    // The ticket and its outbox rows commit; every enqueue after the commit is lost.
+    const lostQueue = {
+      enqueue: async () => {
+        throw new Error('queue unreachable');
+      },
+    };
+    const created = await createTicket({ ...app.deps, jobs: lostQueue }, requester, {
+      description: 'Docking station does not charge my laptop',
+      triage: { priority: 'P3', category: 'hardware' },
+      conversation: consoleRequester,
+    });
+    if (!created.ok) throw new Error(created.reason);
+    const ticketId = created.ticket.id;
+    const rows = () =>
+      db
+        .selectFrom('outbox')
+        .select(['id', 'status', 'attempts', 'purpose'])
+        .where('ticket_id', '=', ticketId)
+        .orderBy('id')
+        .execute();
+    const lost = await rows();
+    // The acknowledgement, the triage card and the card's refresh with its due times.
+    expect(lost.length).toBeGreaterThanOrEqual(2);
+    for (const row of lost) expect([row.status, row.attempts]).toEqual(['pending', 0]);
+    // Older than the recovery's grace period, so the recover job treats the rows as abandoned.
+    await sql`update outbox set created_at = now() - interval '1 minute' where ticket_id = ${ticketId}`.execute(
+      db,
+    );
+
+    await app.queue.enqueue('recover', {});
+    await waitFor(async () => {
+      const now = await rows();
+      return now.every((row) => row.status === 'sent') ? now : undefined;
+    });
+    // More recovery runs find nothing left to deliver.
+    expect(await recoverUnfinished(app.deps)).toEqual({ events: 0, deliveries: 0 });
+    await app.queue.enqueue('recover', {});
+    await app.idle();
+    const delivered = await rows();
+    expect(delivered.map((row) => row.id)).toEqual(lost.map((row) => row.id));
+    for (const row of delivered) expect([row.status, row.attempts]).toEqual(['sent', 1]);
+    const output = app.output();
+    expect(output.match(new RegExp(`I've filed ticket #${created.ticket.number}:`, 'g'))).toHaveLength(1);
+    expect(output.match(/Docking station does not charge my laptop/g)?.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('runs once when a worker starts and is scheduled every minute', async () => {
     const config = testConfig();
     try {

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { ChatEvent } from '../chat/chat.ts';
 import { type DbOrTx, json } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
@@ -86,7 +85,8 @@ export async function recoverUnfinished(
   deps: Pick<CoreDeps, 'db' | 'jobs' | 'clock' | 'log'>,
   options: { olderThanMs?: number; limit?: number } = {},
 ): Promise<{ events: number; deliveries: number }> {
-  const cutoff = new Date(deps.clock.now().getTime() - (options.olderThanMs ?? 30_000));
+  const now = deps.clock.now();
+  const cutoff = new Date(now.getTime() - (options.olderThanMs ?? 30_000));
   const limit = options.limit ?? 500;
   const events = await deps.db
     .selectFrom('inbound_events')
@@ -108,7 +108,8 @@ export async function recoverUnfinished(
     .select(['id'])
     .where('status', '=', 'pending')
     .where('created_at', '<', cutoff)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)]))
+    // Same clock as deliverOutbox, which sets the lock: a row a live delivery holds is left alone.
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
     .orderBy('id')
     .limit(limit)
     .execute();
