@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accept, recoverUnfinished } from '../../src/core/inbox/inbox.ts';
+import { RetryLaterError } from '../../src/core/jobs/jobs.ts';
+import { processEvent } from '../../src/core/process/process-event.ts';
 import { command, consoleUser, message, startTestApp, type TestApp } from '../support/app.ts';
 
 let app: TestApp;
@@ -141,6 +143,61 @@ describe('a ticket worked end to end on Postgres and Redis', () => {
       .where('description', '=', 'cannot reach the VPN from home')
       .execute();
     expect(ticket).toHaveLength(1);
+  });
+
+  it('processes two messages of one thread in the order they arrived, whichever worker starts first', async () => {
+    const noJobs = { enqueue: async () => {} };
+    const filed = message('erin', 'the docking station no longer charges my laptop');
+    await run(filed);
+    const first = await accept(
+      { ...app.deps, jobs: noJobs },
+      message('erin', 'it is the usb-c one', { conversation: filed.conversation }),
+    );
+    const second = await accept(
+      { ...app.deps, jobs: noJobs },
+      message('erin', 'and the light is off', { conversation: filed.conversation }),
+    );
+    // The later event waits for the earlier one, without counting as a failed attempt.
+    await expect(processEvent(app.deps, second.id)).rejects.toBeInstanceOf(RetryLaterError);
+    const waiting = await app.deps.db
+      .selectFrom('inbound_events')
+      .select(['status', 'attempts'])
+      .where('id', '=', second.id)
+      .executeTakeFirstOrThrow();
+    expect(waiting).toEqual({ status: 'pending', attempts: 0 });
+    expect(await processEvent(app.deps, first.id)).toBe('done');
+    expect(await processEvent(app.deps, second.id)).toBe('done');
+    await app.idle();
+    const output = app.output();
+    expect(output.indexOf('erin: it is the usb-c one')).toBeGreaterThan(-1);
+    expect(output.indexOf('erin: it is the usb-c one')).toBeLessThan(
+      output.indexOf('erin: and the light is off'),
+    );
+  });
+
+  it('relays a burst of agent replies in one thread to the requester in order', async () => {
+    const filed = message('frank', 'my second monitor flickers');
+    await run(filed);
+    const card = await app.deps.db
+      .selectFrom('ticket_threads')
+      .select('thread')
+      .where('role', '=', 'triage')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const thread = {
+      platform: 'console' as const,
+      tenant: 'local',
+      channel: 'triage',
+      thread: card.thread ?? '',
+    };
+    const replies = Array.from({ length: 12 }, (_, i) => `step ${i + 1} of the checklist`);
+    for (const text of replies)
+      await app.accept(message('bob', text, { conversation: thread, isDirect: false }));
+    await app.idle();
+    const relayed = [...app.output().matchAll(/\[dm frank[^\]]*\][^\n]*: (step \d+) of the checklist/g)].map(
+      (m) => m[1],
+    );
+    expect(relayed).toEqual(replies.map((r) => r.replace(' of the checklist', '')));
   });
 
   it('refuses a requester acting on someone else’s ticket or running admin commands, and changes nothing', async () => {

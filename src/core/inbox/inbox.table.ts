@@ -14,6 +14,8 @@ export interface InboundEventsTable {
   error: string | null;
   received_at: ColumnType<Date, Date | undefined, never>;
   processed_at: Date | null;
+  /** The conversation thread the event belongs to; events of one lane are processed in order. */
+  lane: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface InboxTables {

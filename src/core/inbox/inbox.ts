@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ChatEvent } from '../chat/chat.ts';
 import { type DbOrTx, json } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
@@ -7,6 +8,39 @@ import type { InboundStatus } from './inbox.table.ts';
 export interface AcceptResult {
   duplicate: boolean;
   id: string;
+}
+
+/** The conversation thread an event belongs to: its events must take effect in arrival order. */
+export function laneOf(event: ChatEvent): string {
+  const c = event.conversation;
+  return [event.platform, c.tenant, c.channel, c.thread ?? ''].join('|').slice(0, 500);
+}
+
+/** How long an earlier event may hold up its lane before later ones go ahead without it. */
+export const LANE_WAIT_LIMIT_MS = 2 * 60_000;
+
+/**
+ * The earliest event still pending ahead of `inboundEventId` in its lane, if any. Events stuck for
+ * longer than LANE_WAIT_LIMIT_MS do not block the lane, so one poisoned event cannot stall a chat.
+ */
+export async function earlierInLane(
+  db: DbOrTx,
+  inboundEventId: string,
+  lane: string | null,
+): Promise<string | undefined> {
+  if (lane === null) return undefined;
+  const earlier = await db
+    .selectFrom('inbound_events')
+    .select('id')
+    .where('lane', '=', lane)
+    .where('status', '=', 'pending')
+    .where('id', '<', inboundEventId)
+    // received_at is the database's clock, so compare with the database's clock.
+    .where('received_at', '>', sql<Date>`now() - ${`${LANE_WAIT_LIMIT_MS} milliseconds`}::interval`)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return earlier ? String(earlier.id) : undefined;
 }
 
 /**
@@ -24,6 +58,7 @@ export async function accept(
       event_id: event.eventId,
       kind: event.kind,
       payload: json(event),
+      lane: laneOf(event),
       error: null,
       processed_at: null,
     })

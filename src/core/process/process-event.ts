@@ -7,6 +7,8 @@ import { type CommandResult, runCommand } from '../commands/registry.ts';
 import { setConversationState, upsertConversation } from '../conversations/conversation.repository.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { earlierInLane } from '../inbox/inbox.ts';
+import { RetryLaterError } from '../jobs/jobs.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { hasRole, type Person, resolvePerson } from '../people/people.service.ts';
 import type { RouteDecision } from '../routing/router.ts';
@@ -35,10 +37,14 @@ interface Prepared {
 export async function processEvent(deps: CoreDeps, inboundEventId: string): Promise<'done' | 'skipped'> {
   const row = await deps.db
     .selectFrom('inbound_events')
-    .select(['id', 'status', 'payload', 'attempts'])
+    .select(['id', 'status', 'payload', 'attempts', 'lane'])
     .where('id', '=', inboundEventId)
     .executeTakeFirst();
   if (!row || row.status !== 'pending') return 'skipped';
+  // Two replies in one thread, processed at once by two workers, would reach the other side in
+  // either order: wait for the earlier one instead (not a failed attempt).
+  const earlier = await earlierInLane(deps.db, inboundEventId, row.lane);
+  if (earlier) throw new RetryLaterError(`waiting for inbound event ${earlier} in the same thread`, 150);
   const event = row.payload;
   const log = deps.log.child({ inboundEventId, kind: event.kind, platform: event.platform });
   try {
