@@ -120,7 +120,7 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
         language: labels.language,
       });
       if (knowledge.kind === 'answer') {
-        await recordAnswer(
+        const answerId = await recordAnswer(
           deps.db,
           {
             conversationId: input.conversationId > 0 ? input.conversationId : null,
@@ -131,12 +131,21 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
             triage: labels as unknown as Record<string, unknown>,
           },
           deps.clock.now(),
-        ).catch((error) => deps.log.warn({ err: error }, 'could not record the answer'));
+        ).catch((error) => {
+          deps.log.warn({ err: error }, 'could not record the answer');
+          return undefined;
+        });
         deps.log.debug(
           { decision: 'answer', by: knowledge.by, articles: knowledge.articles.map((a) => a.id) },
           'routed',
         );
-        return { kind: 'answer', triage: labels, answer: knowledge.answer, articles: knowledge.articles };
+        return {
+          kind: 'answer',
+          triage: labels,
+          answer: knowledge.answer,
+          articles: knowledge.articles,
+          answerId,
+        };
       }
       deps.log.debug({ decision: 'file', reason: knowledge.reason }, 'routed');
       return { kind: 'file', triage: labels, summary: pending ? original : undefined };

@@ -294,7 +294,8 @@ async function handleMessage(
         message: answerCard({
           answer: decision.answer,
           articles: decision.articles,
-          answerId: inboundEventId,
+          // The recorded answer when the router names it; else the message, looked up by conversation.
+          answerId: decision.answerId ? `answer:${decision.answerId}` : inboundEventId,
         }),
       });
       return;

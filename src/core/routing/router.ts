@@ -31,7 +31,14 @@ export interface ArticleRef {
 /** What the router decided; core carries it out. */
 export type RouteDecision =
   | { kind: 'file'; triage: Triage; summary?: string | undefined }
-  | { kind: 'answer'; triage: Triage; answer: string; articles: ArticleRef[] }
+  | {
+      kind: 'answer';
+      triage: Triage;
+      answer: string;
+      articles: ArticleRef[];
+      /** The recorded answer (kb_answers id), so its buttons name exactly this answer. */
+      answerId?: string | undefined;
+    }
   | { kind: 'clarify'; question: string; state: Record<string, unknown> }
   | { kind: 'chatter'; reply: string };
 
