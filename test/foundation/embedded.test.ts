@@ -24,7 +24,8 @@ async function startUntilReady(extra: Record<string, string> = {}): Promise<numb
   });
   children.push(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 30_000;
+  // A first start creates the embedded database; on a loaded two-core CI machine that can take a while.
+  const deadline = Date.now() + 90_000;
   let status = 0;
   while (Date.now() < deadline && status !== 200 && child.exitCode === null) {
     status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
@@ -67,11 +68,11 @@ describe('embedded mode (PGlite + BullMQ on Postgres), through the real CLI', ()
     });
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/#1 \[P\d\] .+ — new/);
-  });
+  }, 200_000);
 
   it('serves HTTP with /readyz 200 when started without a terminal', async () => {
     expect(await startUntilReady()).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('the demo knowledge base on a first `helpdesk start`', () => {
@@ -112,7 +113,7 @@ describe('the demo knowledge base on a first `helpdesk start`', () => {
     });
     expect(chat.status).toBe(0);
     expect(chat.stdout).toContain('Our own VPN guide');
-  });
+  }, 300_000);
 });
 
 describe('invalid configuration', () => {
