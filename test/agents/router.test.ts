@@ -96,12 +96,14 @@ describe('offline router (no API key)', () => {
     expect(first.state).toMatchObject({ agent: 'clarify', original: 'help' });
     // Core stores the state as JSON in Postgres; the next message arrives with it.
     const stored = JSON.parse(JSON.stringify(first.state)) as Record<string, unknown>;
-    const second = await router().route(input('the office printer on floor 3 is jammed', { state: stored }));
+    const second = await router().route(
+      input('my laptop screen cracked when it fell off the desk', { state: stored }),
+    );
     expect(second.kind).toBe('file');
     if (second.kind !== 'file') return;
-    expect(second.triage.category).toBe('printing');
+    expect(second.triage.category).toBe('hardware');
     expect(second.summary).toContain('help');
-    expect(second.summary).toContain('floor 3 is jammed');
+    expect(second.summary).toContain('screen cracked');
   });
 });
 
