@@ -44,37 +44,92 @@ export interface Features {
   features: string[];
   /** The same without greeting and signature words: what the request is about, for the category. */
   topical: string[];
+  /** Topical lemmas of the mail subject (the text before ` :: `); empty for a chat message. */
+  subject: string[];
+  /** Topical lemmas after the subject (the whole text for a chat message). */
+  body: string[];
+  /** wink-nlp's sentiment score of the text, -1..1. */
+  sentiment: number;
 }
+
+// The guard's placeholders (`[email]`, `[phone]`, ...) stand for data, not topics: a signature's
+// redacted address must not read as the word "email". They become tokens like `<email>`.
+const PLACEHOLDER = /\[(secret|email|iban|card|password|code|ip|phone)\]/g;
+const PLACEHOLDER_WORD = /^placeholder(\w+)x$/;
 
 /** Lemmatised content tokens and bigrams of a (redacted) text. */
 export function featuresOf(text: string): Features {
-  const doc = nlp.readDoc(text.toLowerCase().replace(/\s::\s/g, ' . '));
-  const words: string[] = [];
+  // One wink-nlp pass over the whole text; ` :: ` becomes a same-length full stop so that token
+  // offsets still tell the subject from the body.
+  const prepared = text.toLowerCase().replace(PLACEHOLDER, ' placeholder$1x ');
+  const cut = prepared.indexOf(' :: ');
+  const doc = nlp.readDoc(prepared.replace(/\s::\s/g, ' .  '));
+  const subjectWords: string[] = [];
+  const bodyWords: string[] = [];
+  let offset = 0;
   doc.tokens().each((token: any) => {
+    offset += token.out(its.precedingSpaces).length;
+    const start = offset;
+    offset += token.out().length;
     const type = token.out(its.type);
     if (type !== 'word' && type !== 'number') return;
     const normal: string = token.out(its.normal);
     if (token.out(its.stopWordFlag) && !KEEP.has(normal)) return;
-    if (type === 'number') {
-      words.push('<num>');
-      return;
-    }
-    const lemma: string = token.out(its.lemma);
-    words.push(normal === "n't" ? 'not' : lemma);
+    const words = start < cut ? subjectWords : bodyWords;
+    const placeholder = PLACEHOLDER_WORD.exec(normal);
+    if (placeholder) words.push(`<${placeholder[1]}>`);
+    else if (type === 'number') words.push('<num>');
+    else words.push(normal === "n't" ? 'not' : token.out(its.lemma));
   });
-  const topicalWords = words.filter((w) => !NOISE.has(w));
-  return { words: topicalWords, features: withBigrams(words), topical: withBigrams(topicalWords) };
+  const words = [...subjectWords, ...bodyWords];
+  const topical = (list: string[]) => list.filter((w) => !NOISE.has(w));
+  const topicalWords = topical(words);
+  return {
+    words: topicalWords,
+    features: withBigrams(words),
+    topical: withBigrams(topicalWords),
+    subject: topical(subjectWords),
+    body: topical(bodyWords),
+    sentiment: Number(doc.out(its.sentiment)),
+  };
 }
 
-function withBigrams(words: string[]): string[] {
+/** The words plus their adjacent pairs (`a_b`), deduplicated. */
+export function withBigrams(words: string[]): string[] {
   const set = new Set(words);
   for (let i = 0; i + 1 < words.length; i++) set.add(`${words[i]}_${words[i + 1]}`);
   return [...set];
 }
 
+/**
+ * Character n-grams of each word, padded with `<` and `>` (so "vpn" gives "<vp", "vpn", "pn>", ...)
+ * and prefixed with `#`: stripped, misspelt or truncated words still share most of their n-grams
+ * with the word the model learnt. Placeholders like `<num>` and words shorter than `min` are skipped.
+ * `prefixOnly` keeps the word-initial n-grams ("<vp", "<vpn"): they match inflections and truncations
+ * but rarely tie an unknown word (a name, say) to a known one.
+ */
+export function charNgrams(words: readonly string[], min = 3, max = 5, prefixOnly = false): string[] {
+  const grams = new Set<string>();
+  for (const word of words) {
+    if (word.startsWith('<') || word.includes('_') || word.length < min) continue;
+    const padded = `<${word}>`;
+    for (let n = min; n <= max; n++) {
+      for (let i = 0; i + n <= (prefixOnly ? Math.min(n, padded.length) : padded.length); i++) {
+        const gram = padded.slice(i, i + n);
+        if (gram !== padded) grams.add(`#${gram}`);
+      }
+    }
+  }
+  return [...grams];
+}
+
 /** wink-nlp's sentiment score mapped to three labels, with a nudge for frustration cues. */
 export function sentimentOf(text: string): 'negative' | 'neutral' | 'positive' {
-  const score = Number(nlp.readDoc(text).out(its.sentiment));
+  return sentimentLabel(Number(nlp.readDoc(text).out(its.sentiment)), text);
+}
+
+/** The label for a sentiment score already computed (`Features.sentiment`) of `text`. */
+export function sentimentLabel(score: number, text: string): 'negative' | 'neutral' | 'positive' {
   const frustrated =
     /!{2,}|\b(again|still (not|broken)|annoy|frustrat|ridiculous|useless|fed up|third time)\w*/i.test(text);
   if (score <= -0.25 || (frustrated && score < 0.2)) return 'negative';
