@@ -1,11 +1,11 @@
 import type { ConversationRef } from '../chat/chat.ts';
-import { namedPerson, setRole } from '../people/people.service.ts';
+import { setRole } from '../people/people.service.ts';
 import { ROLES, type Role } from '../people/people.table.ts';
 import { deleteSetting, intakeChannelKey, setSetting, triageChannelKey } from '../settings/settings.ts';
 import { unitOfWork } from '../unit-of-work.ts';
 import type { Arg } from './parse.ts';
 import type { CommandContext, CommandSpec } from './registry.ts';
-import { reply } from './registry.ts';
+import { personNamed, reply } from './registry.ts';
 
 /** `here` or a channel link, as a conversation the bot can post into later. */
 export function channelArg(arg: Arg | undefined, ctx: CommandContext): ConversationRef | undefined {
@@ -50,12 +50,7 @@ export const configCommands: CommandSpec[] = [
       const role = args[1]?.kind === 'word' ? args[1].value.toLowerCase() : '';
       if (who?.kind !== 'user' || !ROLES.includes(role as Role))
         return reply('Usage: `role @who agent|admin|requester`');
-      const found = await namedPerson(
-        deps.db,
-        deps.config,
-        { platform: ctx.sender.platform, userId: who.userId || undefined, name: who.name, raw: who.raw },
-        ctx.named,
-      );
+      const found = await personNamed(deps, ctx, who);
       if (!found.ok) return reply(found.reason);
       const person = found.person;
       if (person.id === actor.id && role !== 'admin') return reply('You cannot remove your own admin role.');

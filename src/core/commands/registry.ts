@@ -1,7 +1,7 @@
 import type { ChatUser, ConversationRef, Dialog, OutMessage } from '../chat/chat.ts';
 import type { CoreDeps } from '../deps.ts';
 import { kbCommands } from '../kb/kb.commands.ts';
-import { hasRole, type Person } from '../people/people.service.ts';
+import { hasRole, type NamedPerson, namedPerson, type Person } from '../people/people.service.ts';
 import type { Role } from '../people/people.table.ts';
 import { workerCommands } from '../sla/worker-commands.ts';
 import { configCommands } from './config.commands.ts';
@@ -35,6 +35,20 @@ export interface CommandSpec {
 }
 
 export const reply = (text: string): CommandResult => ({ reply: { text } });
+
+/** The person a `@who` argument names, found (or created) through the platform directory. */
+export function personNamed(
+  deps: CoreDeps,
+  ctx: CommandContext,
+  who: Extract<Arg, { kind: 'user' }>,
+): Promise<NamedPerson> {
+  return namedPerson(
+    deps.db,
+    deps.config,
+    { platform: ctx.sender.platform, userId: who.userId || undefined, name: who.name, raw: who.raw },
+    ctx.named,
+  );
+}
 
 /** Every command; features add theirs with one spread line here. */
 export function allCommands(): CommandSpec[] {

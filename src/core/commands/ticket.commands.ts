@@ -1,7 +1,7 @@
 import { ticketCard } from '../chat/cards.ts';
 import type { OutMessage } from '../chat/chat.ts';
 import type { CoreDeps } from '../deps.ts';
-import { hasRole, namedPerson, type Person } from '../people/people.service.ts';
+import { hasRole, type Person } from '../people/people.service.ts';
 import { cardView, findTicketByNumber, timelineOf } from '../tickets/ticket.repository.ts';
 import * as tickets from '../tickets/ticket.service.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
@@ -9,7 +9,7 @@ import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
 import type { Arg } from './parse.ts';
 import { textAfter } from './parse.ts';
 import type { CommandContext, CommandResult, CommandSpec } from './registry.ts';
-import { reply } from './registry.ts';
+import { personNamed, reply } from './registry.ts';
 
 type Found = { ticket: TicketRow } | { result: CommandResult };
 
@@ -198,12 +198,7 @@ export const ticketCommands: CommandSpec[] = [
     async (deps, actor, ticket, _text, ctx) => {
       const who = ctx.parsed.args[1];
       if (who?.kind !== 'user') return reply('Usage: `assign #N @who`');
-      const found = await namedPerson(
-        deps.db,
-        deps.config,
-        { platform: ctx.sender.platform, userId: who.userId || undefined, name: who.name, raw: who.raw },
-        ctx.named,
-      );
+      const found = await personNamed(deps, ctx, who);
       if (!found.ok) return reply(found.reason);
       const assignee = found.person;
       return outcome(

@@ -1,4 +1,4 @@
-import type { ConversationRef } from '../chat/chat.ts';
+import type { ConversationRef, MessageEvent } from '../chat/chat.ts';
 import { type DbOrTx, json } from '../db.ts';
 import type { ConversationRow } from './conversation.table.ts';
 
@@ -33,4 +33,21 @@ export async function setConversationState(
     .set({ state: state === null ? null : json(state), updated_at: new Date() })
     .where('id', '=', conversationId)
     .execute();
+}
+
+/**
+ * The conversation whose agent state a message continues: a direct chat keeps one state for the
+ * whole chat, a channel one per thread. Undefined until the conversation has been stored.
+ */
+export async function stateConversationOf(
+  db: DbOrTx,
+  event: Pick<MessageEvent, 'platform' | 'conversation' | 'isDirect'>,
+): Promise<Pick<ConversationRow, 'id' | 'state'> | undefined> {
+  return db
+    .selectFrom('conversations')
+    .select(['id', 'state'])
+    .where('platform', '=', event.platform)
+    .where('channel', '=', event.conversation.channel)
+    .where('thread', '=', event.isDirect ? '' : (event.conversation.thread ?? ''))
+    .executeTakeFirst();
 }

@@ -1,5 +1,6 @@
 /** Answers the knowledge agent gave, so "That fixed it" / "I still need help" know what they refer to. */
 import type { MessageEvent } from '../chat/chat.ts';
+import { stateConversationOf } from '../conversations/conversation.repository.ts';
 import { type DbOrTx, json } from '../db.ts';
 import type { AnswerRow } from './kb.table.ts';
 
@@ -63,14 +64,7 @@ export async function findAnswerForMessage(
   input: { inboundEventId: string; event: MessageEvent; requesterId: number },
 ): Promise<AnswerRow | undefined> {
   const { event } = input;
-  // The same key core uses for agent state: a direct chat keeps one state, a channel one per thread.
-  const conversation = await db
-    .selectFrom('conversations')
-    .select(['id', 'state'])
-    .where('platform', '=', event.platform)
-    .where('channel', '=', event.conversation.channel)
-    .where('thread', '=', event.isDirect ? '' : (event.conversation.thread ?? ''))
-    .executeTakeFirst();
+  const conversation = await stateConversationOf(db, event);
   const pointer = answerPointer(conversation?.state);
   if (conversation && pointer?.inboundEventId === input.inboundEventId) {
     const latest = await db

@@ -4,7 +4,11 @@ import { answerCard } from '../chat/cards.ts';
 import type { ChatEvent, ChatUser, ConversationRef, MessageEvent } from '../chat/chat.ts';
 import { parseCommand } from '../commands/parse.ts';
 import { type CommandResult, runCommand } from '../commands/registry.ts';
-import { setConversationState, upsertConversation } from '../conversations/conversation.repository.ts';
+import {
+  setConversationState,
+  stateConversationOf,
+  upsertConversation,
+} from '../conversations/conversation.repository.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { earlierInLane } from '../inbox/inbox.ts';
@@ -40,7 +44,7 @@ export async function processEvent(deps: CoreDeps, inboundEventId: string): Prom
     .select(['id', 'status', 'payload', 'attempts', 'lane'])
     .where('id', '=', inboundEventId)
     .executeTakeFirst();
-  if (!row || row.status !== 'pending') return 'skipped';
+  if (row?.status !== 'pending') return 'skipped';
   // Two replies in one thread, processed at once by two workers, would reach the other side in
   // either order: wait for the earlier one instead (not a failed attempt).
   const earlier = await earlierInLane(deps.db, inboundEventId, row.lane);
@@ -114,13 +118,7 @@ async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepared> {
     return { sender, targetText: text, author: author ? await lookup(author) : undefined };
   }
   if (event.kind === 'message' && (await needsRouting(deps, event))) {
-    const stateConversation = await deps.db
-      .selectFrom('conversations')
-      .select(['id', 'state'])
-      .where('platform', '=', event.platform)
-      .where('channel', '=', event.conversation.channel)
-      .where('thread', '=', event.isDirect ? '' : (event.conversation.thread ?? ''))
-      .executeTakeFirst();
+    const stateConversation = await stateConversationOf(deps.db, event);
     const person = await resolvePerson(deps.db, deps.config, sender);
     const decision = await deps.router.route({
       text: event.text,
