@@ -200,6 +200,33 @@ describe('a ticket worked end to end on Postgres and Redis', () => {
     expect(relayed).toEqual(replies.map((r) => r.replace(' of the checklist', '')));
   });
 
+  it('in a group chat with an open ticket, files what another member asks instead of dropping it', async () => {
+    const group = { platform: 'console' as const, tenant: 'local', channel: 'group-42', isDirect: false };
+    const ask = (name: string, text: string) =>
+      message(name, text, { conversation: group, isDirect: false, mentionsBot: true });
+    await run(ask('gina', 'my laptop will not boot after the update'));
+    await run(ask('gina', 'it shows a black screen with a cursor'));
+    await run(ask('hank', 'my headset microphone is broken'));
+    const filed = await app.deps.db
+      .selectFrom('tickets')
+      .innerJoin('people', 'people.id', 'tickets.requester_id')
+      .select(['people.display_name as name', 'tickets.description'])
+      .where('tickets.description', 'in', [
+        'my laptop will not boot after the update',
+        'my headset microphone is broken',
+      ])
+      .orderBy('tickets.id')
+      .execute();
+    expect(filed.map((t) => t.name)).toEqual(['gina', 'hank']);
+    const ginaTimeline = await app.deps.db
+      .selectFrom('ticket_events')
+      .innerJoin('tickets', 'tickets.id', 'ticket_events.ticket_id')
+      .select('ticket_events.type')
+      .where('tickets.description', '=', 'my laptop will not boot after the update')
+      .execute();
+    expect(ginaTimeline.map((e) => e.type)).toContain('requester_reply');
+  });
+
   it('refuses a requester acting on someone else’s ticket or running admin commands, and changes nothing', async () => {
     await run(message('erin', 'my monitor flickers'));
     const ticket = await app.deps.db

@@ -14,7 +14,7 @@ import type { CoreDeps } from '../deps.ts';
 import { earlierInLane } from '../inbox/inbox.ts';
 import { RetryLaterError } from '../jobs/jobs.ts';
 import { queueMessage } from '../outbox/outbox.ts';
-import { hasRole, type Person, resolvePerson } from '../people/people.service.ts';
+import { findPerson, hasRole, type Person, resolvePerson } from '../people/people.service.ts';
 import type { RouteDecision } from '../routing/router.ts';
 import { getSetting, intakeChannelKey } from '../settings/settings.ts';
 import { ticketForThread } from '../tickets/ticket.repository.ts';
@@ -159,7 +159,12 @@ async function needsRouting(deps: CoreDeps, event: MessageEvent): Promise<boolea
   if (!event.text.trim()) return false;
   if (await ticketForThread(deps.db, event.conversation)) return false;
   if (!event.isDirect && !event.mentionsBot && !(await isIntake(deps, event))) return false;
-  return (await openTicketHere(deps.db, event.conversation)) === undefined;
+  const open = await openTicketHere(deps.db, event.conversation);
+  if (!open) return true;
+  // A follow-up from the requester joins their open ticket; anyone else in the chat (a group chat)
+  // is asking for themselves.
+  const sender = await findPerson(deps.db, { platform: event.platform, userId: event.sender.userId });
+  return sender?.id !== open.requester_id;
 }
 
 async function isIntake(deps: Pick<CoreDeps, 'db'>, event: MessageEvent): Promise<boolean> {
