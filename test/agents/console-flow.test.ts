@@ -62,6 +62,43 @@ describe('the agent router in the running helpdesk (console, offline)', () => {
     expect(await tickets()).toHaveLength(1);
   });
 
+  it('in a long direct chat, "I still need help" files only the question it answers, through the card\'s own button value', async () => {
+    const chat = { platform: 'console' as const, tenant: 'local', channel: 'dm-ivy', isDirect: true };
+    const ask = (text: string) => message('ivy', text, { conversation: chat });
+    const cardValue = async (actionId: string) => {
+      const row = await app.deps.db
+        .selectFrom('outbox')
+        .select('body')
+        .where('lane', 'like', '%dm-ivy%')
+        .orderBy('id', 'desc')
+        .execute();
+      const card = row.map((r) => r.body.message?.card).find((c) => c?.kind === 'answer');
+      const button = card?.actions?.find((a) => a.type === 'button' && a.actionId === actionId);
+      return button && 'value' in button ? button.value : undefined;
+    };
+    const first = ask('how do I connect to the office wifi?');
+    await app.accept(first);
+    await app.idle();
+    const fixed = await cardValue('answer.fixed');
+    expect(fixed).toMatch(/^answer:\d+$/);
+    await app.accept(click('ivy', 'answer.fixed', fixed!, first));
+    await app.idle();
+
+    const second = ask('how do I set up VPN on my Mac?');
+    await app.accept(second);
+    await app.idle();
+    const more = await cardValue('answer.more-help');
+    expect(more).not.toBe(fixed);
+    const before = (await tickets()).length;
+    await app.accept(click('ivy', 'answer.more-help', more!, second));
+    await app.idle();
+    const after = await tickets();
+    expect(after).toHaveLength(before + 1);
+    const ticket = after.at(-1)!;
+    expect(ticket.description).toContain('how do I set up VPN on my Mac?');
+    expect(ticket.description).not.toContain('office wifi');
+  });
+
   it('records a deflection and the article helpful count on "That fixed it"', async () => {
     const question = message('bob', 'how do i add a shared mailbox in outlook');
     const { id } = await app.accept(question);

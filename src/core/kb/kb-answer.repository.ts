@@ -106,15 +106,19 @@ function sameIds(a: string[], b: string[]): boolean {
   return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 }
 
-/** The answers given in a conversation so far, oldest first: the story a ticket should carry. */
-export async function answersInConversation(db: DbOrTx, conversationId: number): Promise<AnswerRow[]> {
-  return db
-    .selectFrom('kb_answers')
-    .selectAll()
-    .where('conversation_id', '=', conversationId)
-    .orderBy('id', 'asc')
-    .limit(20)
+/** The newest answers given in a conversation (up to `upTo`), oldest first: the story a ticket should carry. */
+export async function answersInConversation(
+  db: DbOrTx,
+  conversationId: number,
+  options: { upTo?: string | undefined; limit?: number } = {},
+): Promise<AnswerRow[]> {
+  let query = db.selectFrom('kb_answers').selectAll().where('conversation_id', '=', conversationId);
+  if (options.upTo !== undefined) query = query.where('id', '<=', options.upTo);
+  const newest = await query
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 20)
     .execute();
+  return newest.reverse();
 }
 
 /** Records the requester's verdict once; returns false when it was already decided. */

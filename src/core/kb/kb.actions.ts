@@ -128,14 +128,28 @@ export const answerMoreHelp: ActionSpec = {
   },
 };
 
+/**
+ * The answers that belong to this request: the ones just before it in the conversation, back to
+ * the last one the requester already decided on, within the hour before it (a long-lived direct
+ * chat holds many unrelated questions).
+ */
+function sameRequest(recent: AnswerRow[], answer: AnswerRow): AnswerRow[] {
+  const since = answer.created_at.getTime() - 60 * 60_000;
+  const run: AnswerRow[] = [];
+  for (const row of [...recent].reverse()) {
+    if (row.id !== answer.id && (row.outcome !== null || row.created_at.getTime() < since)) break;
+    run.unshift(row);
+  }
+  return run;
+}
+
 /** The requester's question(s) and what the bot suggested, so IT does not ask again. */
 async function conversationSoFar(db: DbOrTx, answer: AnswerRow): Promise<string> {
-  const earlier =
+  const recent =
     answer.conversation_id === null
       ? [answer]
-      : (await answersInConversation(db, answer.conversation_id)).filter(
-          (a) => Number(a.id) <= Number(answer.id),
-        );
+      : await answersInConversation(db, answer.conversation_id, { upTo: answer.id, limit: 5 });
+  const earlier = sameRequest(recent, answer);
   const parts = (earlier.length ? earlier : [answer]).map((a) =>
     a.answer
       ? `${a.question}\n\n— Suggested by the helpdesk bot (articles: ${a.article_ids.join(', ') || 'none'}):\n${indent(a.answer)}`
