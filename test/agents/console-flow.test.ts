@@ -76,6 +76,9 @@ describe('the agent router in the running helpdesk (console, offline)', () => {
       const button = card?.actions?.find((a) => a.type === 'button' && a.actionId === actionId);
       return button && 'value' in button ? button.value : undefined;
     };
+    // The chat has been going on for a while.
+    await app.accept(ask('hi'));
+    await app.idle();
     const first = ask('how do I connect to the office wifi?');
     await app.accept(first);
     await app.idle();
