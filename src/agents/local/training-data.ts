@@ -7,6 +7,16 @@ import {
   SOFTWARE_EXAMPLES,
 } from './training-access.ts';
 import {
+  ACCESS_MAIL,
+  EMAIL_MAIL,
+  HARDWARE_MAIL,
+  NETWORK_MAIL,
+  OTHER_MAIL,
+  PRINTING_MAIL,
+  SECURITY_MAIL,
+  SOFTWARE_MAIL,
+} from './training-mail.ts';
+import {
   EMAIL_EXAMPLES,
   OTHER_EXAMPLES,
   PRINTING_EXAMPLES,
@@ -80,4 +90,12 @@ export const TRAINING_EXAMPLES: TrainingExample[] = [
   PRINTING_WORKPLACE,
   SECURITY_WORKPLACE,
   OTHER_WORKPLACE,
+  ACCESS_MAIL,
+  HARDWARE_MAIL,
+  SOFTWARE_MAIL,
+  NETWORK_MAIL,
+  EMAIL_MAIL,
+  PRINTING_MAIL,
+  SECURITY_MAIL,
+  OTHER_MAIL,
 ].flatMap(parseExamples);
