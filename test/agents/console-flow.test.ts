@@ -102,6 +102,21 @@ describe('the agent router in the running helpdesk (console, offline)', () => {
     expect(ticket.description).not.toContain('office wifi');
   });
 
+  it('records the answer to the very first message of a chat under that chat', async () => {
+    const first = message('jules', 'how do I set up VPN on my Mac?', {
+      conversation: { platform: 'console', tenant: 'local', channel: 'dm-jules', isDirect: true },
+    });
+    await app.accept(first);
+    await app.idle();
+    const answer = await app.deps.db
+      .selectFrom('kb_answers')
+      .innerJoin('conversations', 'conversations.id', 'kb_answers.conversation_id')
+      .select(['conversations.channel'])
+      .orderBy('kb_answers.id', 'desc')
+      .executeTakeFirst();
+    expect(answer?.channel).toBe('dm-jules');
+  });
+
   it('records a deflection and the article helpful count on "That fixed it"', async () => {
     const question = message('bob', 'how do i add a shared mailbox in outlook');
     const { id } = await app.accept(question);

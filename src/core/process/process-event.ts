@@ -118,13 +118,19 @@ async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepared> {
     return { sender, targetText: text, author: author ? await lookup(author) : undefined };
   }
   if (event.kind === 'message' && (await needsRouting(deps, event))) {
-    const stateConversation = await stateConversationOf(deps.db, event);
+    // Stored before routing, so that even a first message's answer belongs to its conversation.
+    const stateConversation =
+      (await stateConversationOf(deps.db, event)) ??
+      (await upsertConversation(
+        deps.db,
+        event.isDirect ? { ...event.conversation, thread: undefined } : event.conversation,
+      ));
     const person = await resolvePerson(deps.db, deps.config, sender);
     const decision = await deps.router.route({
       text: event.text,
       requesterId: person.id,
-      conversationId: stateConversation?.id ?? 0,
-      state: stateConversation?.state ?? null,
+      conversationId: stateConversation.id,
+      state: stateConversation.state ?? null,
     });
     return { sender, decision };
   }
