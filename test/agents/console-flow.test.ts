@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentRouter } from '../../src/agents/router.ts';
 import type { ChatEvent } from '../../src/core/chat/chat.ts';
@@ -20,7 +21,14 @@ afterAll(async () => {
 });
 
 let clicks = 0;
-function click(name: string, actionId: string, value: string, from: ChatEvent): ChatEvent {
+/** A press of a button; `messageId` is the console's id of the card it is on (`c12`), when the test cares. */
+function click(
+  name: string,
+  actionId: string,
+  value: string,
+  from: ChatEvent,
+  messageId?: string,
+): ChatEvent {
   return {
     platform: 'console',
     kind: 'action',
@@ -29,7 +37,22 @@ function click(name: string, actionId: string, value: string, from: ChatEvent): 
     conversation: from.conversation,
     actionId,
     value,
+    ...(messageId ? { messageId } : {}),
   };
+}
+
+/** The newest answer card posted in `channel`: its console id (`c12`) and the value its buttons carry. */
+async function answerCardIn(channel: string): Promise<{ messageId: string; value: string }> {
+  const row = await app.deps.db
+    .selectFrom('outbox')
+    .select(['platform_message_id', 'body'])
+    .where('op', '=', 'post')
+    .where(sql<string>`target->>'channel'`, '=', channel)
+    .where(sql`body->'message'->'card'->>'kind'`, '=', 'answer')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  const button = row.body.message?.card?.actions?.find((a) => a.type === 'button');
+  return { messageId: row.platform_message_id ?? '', value: button && 'value' in button ? button.value : '' };
 }
 
 const tickets = () => app.deps.db.selectFrom('tickets').selectAll().orderBy('id', 'asc').execute();
@@ -37,12 +60,13 @@ const tickets = () => app.deps.db.selectFrom('tickets').selectAll().orderBy('id'
 describe('the agent router in the running helpdesk (console, offline)', () => {
   it('answers a VPN question with a cited article and files it, with the conversation, on "I still need help"', async () => {
     const question = message('alice', 'how do I set up VPN on my Mac?');
-    const { id } = await app.accept(question);
+    await app.accept(question);
     await app.idle();
     expect(app.output()).toContain('Set up the VPN on a Mac');
     expect(await tickets()).toHaveLength(0);
 
-    await app.accept(click('alice', 'answer.more-help', id, question));
+    const { messageId: cardId, value } = await answerCardIn('dm-alice');
+    await app.accept(click('alice', 'answer.more-help', value, question, cardId));
     await app.idle();
     const [ticket] = await tickets();
     expect(ticket).toBeDefined();
@@ -55,9 +79,14 @@ describe('the agent router in the running helpdesk (console, offline)', () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(answer).toMatchObject({ outcome: 'more-help', ticket_id: ticket!.id });
+    // The answer card itself now says what happened, its buttons gone.
+    const updated = app.output().split(`(${cardId} updated)`)[1] ?? '';
+    expect(updated).toMatch(new RegExp(`^ 🤖 ┌ 🎫 Filed ticket #${ticket!.number} for you\n│ `));
+    expect(updated.split('\n[')[0]).toContain('Set up the VPN on a Mac');
+    expect(updated.split('\n[')[0]).not.toMatch(/\[\d+\] I still need help/);
 
     // A second click files nothing new.
-    await app.accept(click('alice', 'answer.more-help', id, question));
+    await app.accept(click('alice', 'answer.more-help', value, question, cardId));
     await app.idle();
     expect(await tickets()).toHaveLength(1);
   });
@@ -119,10 +148,12 @@ describe('the agent router in the running helpdesk (console, offline)', () => {
 
   it('records a deflection and the article helpful count on "That fixed it"', async () => {
     const question = message('bob', 'how do i add a shared mailbox in outlook');
-    const { id } = await app.accept(question);
+    await app.accept(question);
     await app.idle();
     const before = await tickets();
-    await app.accept(click('bob', 'answer.fixed', id, question));
+    const { messageId: cardId, value } = await answerCardIn('dm-bob');
+    const printed = app.output().length;
+    await app.accept(click('bob', 'answer.fixed', value, question, cardId));
     await app.idle();
     const article = await app.deps.db
       .selectFrom('kb_articles')
@@ -131,7 +162,11 @@ describe('the agent router in the running helpdesk (console, offline)', () => {
       .executeTakeFirstOrThrow();
     expect(article.helpful_count).toBe(1);
     expect(await tickets()).toHaveLength(before.length);
-    expect(app.output()).toContain('Glad that fixed it');
+    // The card is replaced in place; there is no separate "glad" message.
+    const updated = app.output().split(`(${cardId} updated)`)[1] ?? '';
+    expect(updated).toMatch(/^ 🤖 ┌ ✅ Glad that fixed it\n/);
+    expect(updated.split('\n[')[0]).toMatch(/Sources: Add a shared mailbox in Outlook/);
+    expect(app.output().slice(printed)).not.toContain('Glad that fixed it! 🎉');
   });
 
   it('after a clarifying question, "That fixed it" on the answer that followed counts for its article', async () => {

@@ -113,9 +113,19 @@ describe('filing and answering on Teams', () => {
     press.channelData = { tenant: { id: TENANT }, source: { name: 'message' } };
     press.replyToId = answerId.platform_message_id;
     press.value.action = { type: 'Action.Execute', title: fixed.title, verb: fixed.verb, data: fixed.data };
+    const before = sentTo(SAM_CHAT).length;
     const response = await send(press);
+    // The invoke answer is the decided card: the outcome as its title, the answer kept, no buttons.
     expect(response.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
-    expect(response.body.value.body[0]).toMatchObject({ text: 'This might help' });
+    const card = response.body.value;
+    expect(card.body[0]).toMatchObject({ text: '✅ Glad that fixed it' });
+    expect(card.body.slice(1)).toEqual(cardOf(answer).body.slice(1));
+    expect(JSON.stringify(card.body)).toMatch(/Sources: .*shared mailbox/i);
+    expect(card.actions).toBeUndefined();
+    const update = teams.connector.calls
+      .filter((call) => call.op === 'update' && call.activityId === answerId.platform_message_id)
+      .at(-1);
+    expect(cardOf(update)).toEqual(card);
 
     const decided = await db()
       .selectFrom('kb_answers')
@@ -130,10 +140,54 @@ describe('filing and answering on Teams', () => {
       .executeTakeFirstOrThrow();
     expect(article.helpful_count).toBe(1);
     expect((await db().selectFrom('tickets').select('id').execute()).length).toBe(ticketsBefore);
+    // The card is the confirmation: no message beside it.
+    expect(sentTo(SAM_CHAT)).toHaveLength(before);
+  });
+
+  it('"I still need help" answers the press with the card saying which ticket was filed; the filing acknowledgement follows', async () => {
+    const question = fixture('personal-message', teams.connector);
+    question.id = `sam-${++seq}-${Date.now()}`;
+    question.from = SAM;
+    question.conversation.id = SAM_CHAT;
+    question.text = 'how do I clear a stuck print queue?';
+    delete question.attachments;
+    const before = sentTo(SAM_CHAT).length;
+    await send(question);
+    const answer = sentTo(SAM_CHAT)
+      .slice(before)
+      .find((call) => cardOf(call)?.type === 'AdaptiveCard');
+    const more = (cardOf(answer)?.actions ?? []).find((action: any) => action.verb === 'answer.more-help');
+    expect(more).toBeDefined();
+    const posted = await db()
+      .selectFrom('outbox')
+      .select('platform_message_id')
+      .where('platform', '=', 'teams')
+      .where(sql`body->'message'->'card'->>'kind'`, '=', 'answer')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+
+    const press = fixture('action-execute-claim', teams.connector);
+    press.id = `f:sam-more-${++seq}-${Date.now()}`;
+    press.from = SAM;
+    press.conversation = { id: SAM_CHAT, conversationType: 'personal', tenantId: TENANT };
+    press.channelData = { tenant: { id: TENANT }, source: { name: 'message' } };
+    press.replyToId = posted.platform_message_id;
+    press.value.action = { type: 'Action.Execute', title: more.title, verb: more.verb, data: more.data };
+    const response = await send(press);
+
+    const ticket = await db()
+      .selectFrom('tickets')
+      .select('number')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const card = response.body.value;
+    expect(card.body[0]).toMatchObject({ text: `🎫 Filed ticket #${ticket.number} for you` });
+    expect(card.body.slice(1)).toEqual(cardOf(answer).body.slice(1));
+    expect(card.actions).toBeUndefined();
     expect(
       sentTo(SAM_CHAT)
         .map((call) => JSON.stringify(call.body))
         .join('\n'),
-    ).toMatch(/Glad that fixed it/);
+    ).toMatch(new RegExp(`I've filed ticket #${ticket.number}`));
   });
 });

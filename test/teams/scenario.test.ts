@@ -245,7 +245,7 @@ describe('the helpdesk in Microsoft Teams', () => {
     expect(csat).toBeDefined();
   });
 
-  it('records the rating from a CSAT button on Teams, and a second click changes it', async () => {
+  it('answers a CSAT press with the card showing the rating, marked on the scale; a second click changes it', async () => {
     const csat = await teams.app.database.db
       .selectFrom('outbox')
       .select('platform_message_id')
@@ -253,19 +253,35 @@ describe('the helpdesk in Microsoft Teams', () => {
       .executeTakeFirstOrThrow();
     const csatId = csat.platform_message_id ?? '';
     expect(csatId).toBeTruthy();
+    const ticket = await teams.app.database.db
+      .selectFrom('tickets')
+      .select(['number'])
+      .executeTakeFirstOrThrow();
     const rating = async () =>
       (await teams.app.database.db.selectFrom('tickets').select('csat').executeTakeFirstOrThrow()).csat;
+    const scale = (card: any) =>
+      (card?.actions ?? [])
+        .filter((action: any) => action.verb === 'csat.rate')
+        .map((action: any) => `${action.title}${action.style ? ` (${action.style})` : ''}`);
+    const updatesOfCsat = () =>
+      teams.connector.calls.filter((call) => call.op === 'update' && call.activityId === csatId);
+    const messagesBefore = sentTo(DANA_CHAT).length;
 
     const first = await send(danaPresses('csat.rate', { value: `${ticketValue}:4` }, csatId));
     expect(first.body).toMatchObject({ statusCode: 200, type: CARD_ANSWER });
-    expect(executeAction(first.body.value, 'csat.rate')).toBeDefined();
+    expect(first.body.value.body[0]).toMatchObject({ text: `Thanks — you rated #${ticket.number} 4/5` });
+    expect(scale(first.body.value)).toEqual(['★', '★★', '★★★', '✓ ★★★★ (positive)', '★★★★★']);
     expect(await rating()).toBe(4);
+    // Everyone else sees the same card: core queued the update the invoke answer showed.
+    expect(cardOf(updatesOfCsat().at(-1))).toEqual(first.body.value);
 
-    await send(danaPresses('csat.rate', { value: `${ticketValue}:2` }, csatId));
+    const second = await send(danaPresses('csat.rate', { value: `${ticketValue}:2` }, csatId));
+    expect(second.body.value.body[0]).toMatchObject({ text: `Thanks — you rated #${ticket.number} 2/5` });
+    expect(scale(second.body.value)).toEqual(['★', '✓ ★★ (positive)', '★★★', '★★★★', '★★★★★']);
     expect(await rating()).toBe(2);
-    const thanks = sentTo(DANA_CHAT).map(textOf).join('\n');
-    expect(thanks).toMatch(/Thanks for rating #\d+ ★★★★\./);
-    expect(thanks).toMatch(/Thanks for rating #\d+ ★★\./);
+    expect(cardOf(updatesOfCsat().at(-1))).toEqual(second.body.value);
+    // The card says thanks; no message beside it.
+    expect(sentTo(DANA_CHAT)).toHaveLength(messagesBefore);
   });
 
   it('files one ticket when Teams delivers the same activity twice', async () => {

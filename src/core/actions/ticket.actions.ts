@@ -1,3 +1,4 @@
+import { csatCard } from '../chat/cards.ts';
 import type { ActionEvent } from '../chat/chat.ts';
 import type { CommandResult } from '../commands/registry.ts';
 import type { CoreDeps } from '../deps.ts';
@@ -5,6 +6,8 @@ import { namedPerson, type Person, requireRole } from '../people/people.service.
 import { mentionOf } from '../sla/notify.ts';
 import * as tickets from '../tickets/ticket.service.ts';
 import { isCategory, isPriority } from '../tickets/ticket.ts';
+import { unitOfWork } from '../unit-of-work.ts';
+import { pressedCard, replacePressedCard } from './pressed-card.ts';
 import type { ActionContext, ActionSpec } from './registry.ts';
 
 const say = (text: string): CommandResult => ({ reply: { text } });
@@ -102,9 +105,20 @@ export const ticketActions: ActionSpec[] = [
   simple('csat.rate', async (deps, actor, id, event) => {
     const score = Number.parseInt(event.value.split(':')[1] ?? '', 10);
     const result = await tickets.rateTicket(deps, actor, id, score);
-    return result.ok
-      ? say(`Thanks for rating #${result.ticket.number} ${'★'.repeat(score)}.`)
-      : say(result.reason);
+    if (!result.ok) return say(result.reason);
+    const { ticket } = result;
+    // The card itself says thanks and marks the rating; a message as well would say it twice.
+    const pressed = await pressedCard(deps.db, event, 'csat');
+    if (!pressed) return say(`Thanks for rating #${ticket.number} ${'★'.repeat(score)}.`);
+    await unitOfWork(deps, (tx) =>
+      replacePressedCard(tx, pressed, {
+        // One update per click: a later click (even back to an earlier score) must show again.
+        key: `csat-${event.platform}-${event.eventId}`,
+        message: csatCard(ticket.id, ticket.number, score),
+        purpose: 'csat-update',
+      }),
+    );
+    return result;
   }),
   {
     actionId: 'ticket.new.submit',

@@ -99,19 +99,30 @@ export function ticketCard(view: TicketCardView): OutMessage {
   };
 }
 
-/** Asked after resolution: one answer per ticket, later clicks change it. */
-export function csatCard(ticketId: number, ticketNumber: number): OutMessage {
+/**
+ * Asked after resolution: one answer per ticket, later clicks change it. Once rated, the card
+ * thanks the requester and keeps the scale with their choice marked, so they can still change it.
+ */
+export function csatCard(ticketId: number, ticketNumber: number, rated?: number): OutMessage {
+  const title = rated
+    ? `Thanks — you rated #${ticketNumber} ${rated}/5`
+    : `How did we do on #${ticketNumber}?`;
+  const body = rated
+    ? 'Changed your mind? Pick another rating.'
+    : 'Rate the help you got, from 1 (poor) to 5 (great).';
   return {
-    text: `How did we do on #${ticketNumber}? Rate 1 (poor) to 5 (great).`,
+    text: rated ? `${title}. ${body}` : `How did we do on #${ticketNumber}? Rate 1 (poor) to 5 (great).`,
     card: {
       kind: 'csat',
-      title: `How did we do on #${ticketNumber}?`,
-      body: 'Rate the help you got, from 1 (poor) to 5 (great).',
+      title,
+      body,
       actions: [1, 2, 3, 4, 5].map((score) => ({
         type: 'button' as const,
         actionId: 'csat.rate',
-        label: '★'.repeat(score),
+        // The mark is in the label too: the console and screen readers do not show a button style.
+        label: score === rated ? `✓ ${'★'.repeat(score)}` : '★'.repeat(score),
         value: `${ticketId}:${score}`,
+        ...(score === rated ? { style: 'primary' as const } : {}),
       })),
     },
   };
@@ -144,5 +155,21 @@ export function answerCard(input: {
         { type: 'button', actionId: 'answer.more-help', label: 'I still need help', value: input.answerId },
       ],
     },
+  };
+}
+
+/** What the requester decided on an answer card. */
+export type AnswerOutcome = { kind: 'fixed' } | { kind: 'ticket'; ticketNumber: number };
+
+/**
+ * The answer card once the requester decided: the outcome as its title, the answer and its
+ * sources as they were posted, and no buttons (the decision is made).
+ */
+export function decidedAnswerCard(posted: Card, outcome: AnswerOutcome): OutMessage {
+  const title =
+    outcome.kind === 'fixed' ? '✅ Glad that fixed it' : `🎫 Filed ticket #${outcome.ticketNumber} for you`;
+  return {
+    text: [title, posted.body, posted.context].filter(Boolean).join('\n\n'),
+    card: { ...posted, title, actions: [] },
   };
 }

@@ -2,14 +2,18 @@
  * The answer card's buttons. "That fixed it" records a deflection and the articles' helpful count;
  * "I still need help" files a ticket carrying the conversation so far. Each decides once.
  */
+import { pressedCard, replacePressedCard } from '../actions/pressed-card.ts';
 import type { ActionSpec } from '../actions/registry.ts';
-import type { ChatEvent, ConversationRef } from '../chat/chat.ts';
+import { type AnswerOutcome, decidedAnswerCard } from '../chat/cards.ts';
+import type { ActionEvent, ChatEvent, ConversationRef } from '../chat/chat.ts';
 import type { CommandResult } from '../commands/registry.ts';
 import type { DbOrTx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { findPerson, type Person } from '../people/people.service.ts';
 import type { Triage } from '../routing/router.ts';
+import { findTicketById } from '../tickets/ticket.repository.ts';
 import { createTicket } from '../tickets/ticket.service.ts';
+import { unitOfWork } from '../unit-of-work.ts';
 import { markHelpful } from './kb.repository.ts';
 import type { AnswerRow } from './kb.table.ts';
 import {
@@ -88,11 +92,16 @@ export const answerFixed: ActionSpec = {
       if (first) await markHelpful(tx, answer.article_ids, true);
       return first;
     });
-    if (!decided)
+    if (!decided) {
+      // The card may still offer its buttons (its update not delivered yet): show what was decided.
+      await showDecision(deps, event, answer);
       return say(
         answer.outcome === 'more-help' ? 'A ticket was already filed for this.' : 'Noted already. 👍',
       );
+    }
     deps.log.info({ answerId: answer.id, articles: answer.article_ids }, 'answer deflected a ticket');
+    // The card now says it; a message as well only where there is no card to change.
+    if (await showDecision(deps, event, answer, { kind: 'fixed' })) return undefined;
     return say('Glad that fixed it! 🎉 Message me any time.');
   },
 };
@@ -106,8 +115,10 @@ export const answerMoreHelp: ActionSpec = {
     if (answer.requester_id !== null && answer.requester_id !== actor.id) {
       return say('Only the person who asked can ask for more help on this answer.');
     }
-    if (answer.outcome === 'more-help' && answer.ticket_id !== null)
+    if (answer.outcome === 'more-help' && answer.ticket_id !== null) {
+      await showDecision(deps, event, answer);
       return say('A ticket is already open for this.');
+    }
     const triage = (answer.triage ?? {}) as Partial<Triage>;
     const result = await createTicket(deps as CoreDeps, actor, {
       description: await conversationSoFar(deps.db, answer),
@@ -124,9 +135,43 @@ export const answerMoreHelp: ActionSpec = {
         await markHelpful(tx, answer.article_ids, false);
       }
     });
+    // The filing acknowledgement stays: it names the ticket's title and priority and says where
+    // IT will reply, and it notifies, which a changed card does not.
+    await showDecision(deps, event, answer, { kind: 'ticket', ticketNumber: result.ticket.number });
     return undefined;
   },
 };
+
+/**
+ * Replaces the pressed answer card with the outcome (`outcome`, or the one already recorded on
+ * the answer). False when there is no card to change or nothing was decided.
+ */
+async function showDecision(
+  deps: CoreDeps,
+  event: ActionEvent,
+  answer: AnswerRow,
+  outcome?: AnswerOutcome,
+): Promise<boolean> {
+  const shown = outcome ?? (await recordedOutcome(deps.db, answer));
+  if (!shown) return false;
+  const pressed = await pressedCard(deps.db, event, 'answer');
+  if (!pressed) return false;
+  await unitOfWork(deps, (tx) =>
+    replacePressedCard(tx, pressed, {
+      key: `answer-${answer.id}-${shown.kind === 'fixed' ? 'fixed' : `ticket-${shown.ticketNumber}`}`,
+      message: decidedAnswerCard(pressed.card, shown),
+      purpose: 'answer-update',
+    }),
+  );
+  return true;
+}
+
+async function recordedOutcome(db: DbOrTx, answer: AnswerRow): Promise<AnswerOutcome | undefined> {
+  if (answer.outcome === 'fixed') return { kind: 'fixed' };
+  if (answer.outcome !== 'more-help' || answer.ticket_id === null) return undefined;
+  const ticket = await findTicketById(db, answer.ticket_id);
+  return ticket ? { kind: 'ticket', ticketNumber: ticket.number } : undefined;
+}
 
 /**
  * The answers that belong to this request: the ones just before it in the conversation, back to
