@@ -146,6 +146,41 @@ describe('the agent router in the running helpdesk (console, offline)', () => {
     expect(answer?.channel).toBe('dm-jules');
   });
 
+  it('files one ticket when "I still need help" follows "That fixed it", taking back the helpful vote', async () => {
+    const question = message('kim', 'how do i add a shared mailbox in outlook');
+    await app.accept(question);
+    await app.idle();
+    const counts = () =>
+      app.deps.db
+        .selectFrom('kb_articles')
+        .select(['helpful_count', 'unhelpful_count'])
+        .where('id', '=', 'demo-shared-mailbox')
+        .executeTakeFirstOrThrow();
+    const before = await counts();
+    const filedBefore = (await tickets()).length;
+    const { messageId: cardId, value } = await answerCardIn('dm-kim');
+    await app.accept(click('kim', 'answer.fixed', value, question, cardId));
+    await app.idle();
+    expect((await counts()).helpful_count).toBe(before.helpful_count + 1);
+    // The fix did not last: the same card's other button (a stale card, or another device).
+    await app.accept(click('kim', 'answer.more-help', value, question, cardId));
+    await app.idle();
+    await app.accept(click('kim', 'answer.more-help', value, question, cardId));
+    await app.idle();
+    expect(await tickets()).toHaveLength(filedBefore + 1);
+    expect(await counts()).toEqual({
+      helpful_count: before.helpful_count,
+      unhelpful_count: before.unhelpful_count + 1,
+    });
+    const answer = await app.deps.db
+      .selectFrom('kb_answers')
+      .select(['outcome', 'ticket_id'])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(answer.outcome).toBe('more-help');
+    expect(answer.ticket_id).not.toBeNull();
+  });
+
   it('records a deflection and the article helpful count on "That fixed it"', async () => {
     const question = message('bob', 'how do i add a shared mailbox in outlook');
     await app.accept(question);

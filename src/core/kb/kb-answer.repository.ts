@@ -121,19 +121,23 @@ export async function answersInConversation(
   return newest.reverse();
 }
 
-/** Records the requester's verdict once; returns false when it was already decided. */
+/**
+ * Records the requester's verdict once; returns false when it was already decided. `from: 'fixed'`
+ * lets "I still need help" replace an earlier "That fixed it" (the fix did not last).
+ */
 export async function decideAnswer(
   db: DbOrTx,
   id: string,
   outcome: 'fixed' | 'more-help',
   ticketId: number | null,
   now = new Date(),
+  from: 'fixed' | null = null,
 ): Promise<boolean> {
   const result = await db
     .updateTable('kb_answers')
     .set({ outcome, ticket_id: ticketId, decided_at: now })
     .where('id', '=', id)
-    .where('outcome', 'is', null)
+    .where('outcome', from === null ? 'is' : '=', from)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

@@ -130,9 +130,12 @@ export const answerMoreHelp: ActionSpec = {
       sourceEventId: source?.inboundEventId,
     });
     if (!result.ok) return say(result.reason);
+    // Events of one conversation run one at a time, so the verdict read above is still current.
+    const wasFixed = answer.outcome === 'fixed';
     await inTransaction(deps.db, async (tx) => {
-      if (await decideAnswer(tx, answer.id, 'more-help', result.ticket.id, deps.clock.now())) {
-        await markHelpful(tx, answer.article_ids, false);
+      const from = wasFixed ? 'fixed' : null;
+      if (await decideAnswer(tx, answer.id, 'more-help', result.ticket.id, deps.clock.now(), from)) {
+        await markHelpful(tx, answer.article_ids, false, wasFixed);
       }
     });
     // The filing acknowledgement stays: it names the ticket's title and priority and says where

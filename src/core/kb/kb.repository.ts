@@ -165,14 +165,25 @@ export async function countArticles(db: DbOrTx): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-export async function markHelpful(db: DbOrTx, ids: string[], helpful: boolean): Promise<void> {
+/** Counts a verdict on the articles; `retract` takes back an earlier "helpful" at the same time. */
+export async function markHelpful(
+  db: DbOrTx,
+  ids: string[],
+  helpful: boolean,
+  retract = false,
+): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('kb_articles')
     .set((eb) =>
       helpful
         ? { helpful_count: eb('helpful_count', '+', 1) }
-        : { unhelpful_count: eb('unhelpful_count', '+', 1) },
+        : retract
+          ? {
+              unhelpful_count: eb('unhelpful_count', '+', 1),
+              helpful_count: sql<number>`greatest(helpful_count - 1, 0)`,
+            }
+          : { unhelpful_count: eb('unhelpful_count', '+', 1) },
     )
     .where('id', 'in', ids)
     .execute();
