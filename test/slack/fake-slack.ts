@@ -18,7 +18,9 @@ export interface RecordedCall {
 export type FakeFailure =
   | { status: 429; retryAfter?: number | undefined }
   | { status: 500 | 502 | 503 }
-  | { error: string };
+  | { error: string }
+  /** The connection is cut before any answer, as a network failure would. */
+  | { drop: true };
 
 export interface FakeUser {
   id: string;
@@ -201,6 +203,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const index = script.findIndex((entry) => !entry.when || entry.when(args));
     const failure = index === -1 ? undefined : script.splice(index, 1)[0]?.failure;
     if (failure) {
+      if ('drop' in failure) return void req.socket.destroy();
       if ('error' in failure) return send(res, 200, { ok: false, error: failure.error });
       if (failure.status === 429) {
         const headers: Record<string, string> =

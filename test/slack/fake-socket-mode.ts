@@ -36,6 +36,8 @@ export interface FakeSocketMode {
   acks: SocketAck[];
   /** False to leave new connections waiting for their `hello` (a handshake still in progress). */
   greet: boolean;
+  /** How many of the next connections to cut before their `hello`, as a failing Slack would. */
+  dropNext: number;
   /** Called as each ack arrives, before anything else runs. */
   onAck?: ((ack: SocketAck) => void) | undefined;
   /** Sends an envelope on the newest open connection (waiting for one if the client is between sockets). */
@@ -88,6 +90,7 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
     openConnections: () => open.length,
     acks,
     greet: true,
+    dropNext: 0,
     async deliver(input) {
       await until('no open connection to deliver on', () => current() !== undefined, 15_000);
       const envelopeId = randomUUID();
@@ -132,6 +135,11 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
       acks.push(ack);
       fake.onAck?.(ack);
     });
+    if (fake.dropNext > 0) {
+      fake.dropNext -= 1;
+      socket.terminate();
+      return;
+    }
     if (!fake.greet) return;
     socket.send(
       JSON.stringify({

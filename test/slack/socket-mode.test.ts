@@ -3,9 +3,10 @@
  * app-level token (no signing secret, no HTTP route), talking to a fake Slack over a local
  * WebSocket, on the whole helpdesk (workers, real Postgres and Redis).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mountSlack, type SlackMount } from '../../src/bots/slack/app.ts';
 import { createSlackNotifier } from '../../src/bots/slack/notifier.ts';
+import { createDeferredAckReceiver, createSocketMode } from '../../src/bots/slack/receiver.ts';
 import type { Logger } from '../../src/core/logger.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { clickOn, messageEvent, slashCommand } from './builders.ts';
@@ -107,7 +108,7 @@ beforeAll(async () => {
     accept: app.accept,
     log: recordingLogger(logs),
     notifier,
-    // A reconnect waits clientPingTimeout (5 s by default); 2 s still leaves room for a slow pong.
+    // A dead socket is noticed after clientPingTimeout (5 s by default); 2 s still leaves room for a slow pong.
     socketMode: { clientPingTimeout: 2_000 },
   });
   await socket.waitForConnections(1);
@@ -324,5 +325,107 @@ describe('Slack Socket Mode (SLACK_APP_TOKEN)', () => {
     await socket.waitForAck(await socket.deliver(envelope));
     await app.idle(20_000);
     expect(await ticketCount()).toBe(before + 1);
+  });
+});
+
+describe('Socket Mode start-up when Slack fails', () => {
+  const failing = () =>
+    slack.callsTo('apps.connections.open').filter((call) => call.token === APP_TOKEN).length;
+  /** A Socket Mode client alone (no Bolt, no events), with its own log. */
+  function bareSocketMode(entries: LogEntry[], retryDelayMs: { first: number; max: number }) {
+    return createSocketMode({
+      receiver: createDeferredAckReceiver(),
+      appToken: APP_TOKEN,
+      apiUrl: slack.apiUrl,
+      log: recordingLogger(entries),
+      tuning: { retryDelayMs },
+    });
+  }
+
+  it('retries a 500, a cut connection, a transient Slack error and a socket cut before hello, then files what arrives', async () => {
+    const entries: LogEntry[] = [];
+    const before = await ticketCount();
+    slack.failNext('apps.connections.open', { status: 500 });
+    slack.failNext('apps.connections.open', { drop: true });
+    slack.failNext('apps.connections.open', { error: 'internal_error' });
+    socket.dropNext = 1;
+    const late = await mountSlack(app.http as NonNullable<TestApp['http']>, {
+      config: { botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: slack.apiUrl },
+      accept: app.accept,
+      log: recordingLogger(entries),
+      socketMode: { retryDelayMs: { first: 20, max: 80 } },
+    });
+    try {
+      await until('the fifth attempt to connect', () =>
+        entries.some((entry) => entry.msg === 'slack socket mode connected'),
+      );
+      const retries = entries.filter((entry) => entry.level === 'warn');
+      expect(retries.map((entry) => [entry.msg, entry.fields.attempt])).toEqual(
+        [1, 2, 3, 4].map((attempt) => ['slack socket mode could not connect; retrying', attempt]),
+      );
+      expect(retries.map((entry) => entry.fields.error)).toEqual([
+        'HTTP 500',
+        expect.any(String),
+        'internal_error',
+        'the socket closed before Slack said hello',
+      ]);
+      // Each failure is logged once, by the retry loop; none of the SDKs' own error lines get through.
+      expect(entries.filter((entry) => entry.level === 'error')).toEqual([]);
+
+      const user = newRequester('U0JULE', 'jule');
+      const { body, envelope } = dm(user, 'The scanner on floor 2 does not send e-mails');
+      await socket.waitForAck(await socket.deliver(envelope));
+      expect(await inboxHas(body.event_id)).toBe(1);
+      await app.idle(20_000);
+      expect(await ticketCount()).toBe(before + 1);
+    } finally {
+      socket.dropNext = 0;
+      await late.close();
+    }
+  });
+
+  it.each(['invalid_auth', 'not_allowed_token_type', 'account_inactive'])(
+    'when Slack answers %s it logs one error and does not retry',
+    async (error) => {
+      const entries: LogEntry[] = [];
+      const calls = failing();
+      slack.failNext('apps.connections.open', { error });
+      const client = bareSocketMode(entries, { first: 1, max: 1 });
+      try {
+        expect(await client.start()).toBe('failed');
+      } finally {
+        await client.stop();
+      }
+      expect(failing()).toBe(calls + 1);
+      expect(entries.map((entry) => [entry.level, entry.fields.error])).toEqual([['error', error]]);
+    },
+  );
+
+  it('close() during the wait between attempts ends it: no timer is left and start() settles', async () => {
+    const entries: LogEntry[] = [];
+    const calls = failing();
+    const setTimer = vi.spyOn(globalThis, 'setTimeout');
+    const clearTimer = vi.spyOn(globalThis, 'clearTimeout');
+    try {
+      slack.failNext('apps.connections.open', { status: 503 });
+      // Ten minutes: long enough to tell this wait from every other timer in the process.
+      const client = bareSocketMode(entries, { first: 600_000, max: 600_000 });
+      const started = client.start();
+      await until('the first failure', () => entries.some((entry) => entry.level === 'warn'));
+      const wait = setTimer.mock.calls.findIndex(([, ms]) => (ms ?? 0) >= 480_000);
+      expect(wait).toBeGreaterThanOrEqual(0);
+      const timer = setTimer.mock.results[wait]?.value;
+
+      await client.stop();
+      expect(clearTimer).toHaveBeenCalledWith(timer);
+      expect(await started).toBe('stopped');
+    } finally {
+      setTimer.mockRestore();
+      clearTimer.mockRestore();
+    }
+    expect(failing()).toBe(calls + 1);
+    expect(entries.filter((entry) => entry.level !== 'info').map((entry) => entry.fields.attempt)).toEqual([
+      1,
+    ]);
   });
 });

@@ -121,7 +121,7 @@ export interface MountSlackOptions {
   notifierDeps?: Partial<Omit<SlackNotifierOptions, 'config' | 'log'>> | undefined;
   /** Milliseconds since the epoch, for the signature window. */
   now?: (() => number) | undefined;
-  /** Heartbeat and reconnect settings for Socket Mode (the client's defaults otherwise). */
+  /** Heartbeat, reconnect and retry settings for Socket Mode (the defaults otherwise). */
   socketMode?: SocketModeTuning | undefined;
 }
 
@@ -176,10 +176,12 @@ export async function mountSlack(app: FastifyInstance, options: MountSlackOption
         tuning: options.socketMode,
       })
     : undefined;
-  // Not awaited: the client keeps retrying apps.connections.open, and logs each connection itself.
+  // Not awaited: start() retries until it connects or close() runs, and logs every failure itself.
   socket
     ?.start()
-    .catch((error: Error) => log.error({ error: error.message }, 'slack socket mode failed to connect'));
+    .catch((error: Error) =>
+      log.error({ error: error.message }, 'slack socket mode stopped trying to connect'),
+    );
   return {
     bolt,
     notifier,
