@@ -342,8 +342,9 @@ describe('escalation', () => {
     expect(await run('alice', `escalation stop #${ticket.number}`)).toMatch(/needs the agent role/);
     expect(await run('bob', 'escalation stop')).toBe('Usage: `escalation stop #N`');
     expect(await run('bob', 'escalation stop #9999')).toBe('No ticket #9999.');
+    // Not breached yet: the breach (level 1) would still be posted, so the answer says so.
     expect(await run('bob', `escalation stop #${ticket.number}`)).toBe(
-      `Escalation of #${ticket.number} stopped; no further levels will fire.`,
+      `Escalation of #${ticket.number} stopped: if its SLA is breached, the breach is still posted, but no escalation follows.`,
     );
     expect(await run('bob', `escalation stop #${ticket.number}`)).toBe(
       `Escalation of #${ticket.number} is already stopped.`,
@@ -365,6 +366,36 @@ describe('escalation', () => {
       .where('type', '=', 'escalation_stopped')
       .execute();
     expect(events).toHaveLength(1);
+  });
+
+  it('`escalation stop #N` on a ticket with no SLA record yet creates the record and stops it', async () => {
+    const { ticket } = await fileTicket(
+      db,
+      people.requester,
+      { description: 'VPN drops every hour', category: 'network', priority: 'P3' },
+      T0,
+    );
+    // As for a ticket filed before the SLA workers ran.
+    await db.deleteFrom('ticket_sla').where('ticket_id', '=', ticket.id).execute();
+    const { run, named } = commandEnv();
+    expect(await run('bob', `escalation stop #${ticket.number}`)).toBe(
+      `Escalation of #${ticket.number} stopped: if its SLA is breached, the breach is still posted, but no escalation follows.`,
+    );
+    const state = await db
+      .selectFrom('ticket_sla')
+      .select(['status', 'escalation_stopped_at', 'escalation_stopped_by'])
+      .where('ticket_id', '=', ticket.id)
+      .executeTakeFirstOrThrow();
+    expect(state).toEqual({
+      status: 'new',
+      escalation_stopped_at: new Date(t0),
+      escalation_stopped_by: people.agent.id,
+    });
+    // The record brings the ticket's timers with it, as its next change would have.
+    expect(named('sla-check').map((job) => job.data.kind)).toContain('breach');
+    expect(await run('bob', `escalation stop #${ticket.number}`)).toBe(
+      `Escalation of #${ticket.number} is already stopped.`,
+    );
   });
 });
 

@@ -188,11 +188,51 @@ describe('escalation ladder', () => {
       eventId: 'x',
     };
     const result = await runCommand(env.deps, people.agent, `escalation stop #${ticket.number}`, ctx);
-    expect('reply' in result && result.reply.text).toMatch(/stopped/);
+    expect('reply' in result && result.reply.text).toBe(
+      `Escalation of #${ticket.number} stopped at level 1; no further levels will fire.`,
+    );
     env.clock.set(new Date(t0 + 8 * H));
     const { outcomes } = await runDue(env, later);
     expect(outcomes.filter(([name]) => name === 'escalate').map(([, o]) => o)).toEqual(['stopped']);
   });
+
+  it.each([
+    ['with its SLA record', false],
+    ['without an SLA record yet (filed before the workers ran)', true],
+  ])(
+    'stopped with `escalation stop #N` before the breach (%s): the breach is posted and nothing escalates',
+    async (_, withoutRecord) => {
+      const env = await newTicket('P3');
+      if (withoutRecord) await db.deleteFrom('ticket_sla').where('ticket_id', '=', env.ticket.id).execute();
+      env.clock.set(new Date(t0 + H));
+      const ctx = {
+        sender: { platform: 'console' as const, tenant: 'local', userId: 'bob' },
+        conversation: consoleTriage,
+        conversationId: 1,
+        eventId: 'x',
+      };
+      const result = await runCommand(env.deps, people.agent, `escalation stop #${env.ticket.number}`, ctx);
+      expect('reply' in result && result.reply.text).toMatch(/stopped: if its SLA is breached/);
+
+      env.clock.set(new Date(t0 + 4 * H));
+      const breach = await runDue(env);
+      expect(breach.outcomes).toContainEqual(['sla-check', 'posted']);
+      expect((await outboxTexts(db, env.ticket.id)).filter((t) => t.includes('SLA breached'))).not.toEqual(
+        [],
+      );
+      // Nothing is even planned after the breach; whatever the queue lost, the reconciler agrees.
+      expect(breach.later.filter((job) => job.name === 'escalate')).toEqual([]);
+      env.clock.set(new Date(t0 + 7 * H));
+      env.jobs.lose();
+      await reconcileTimers(env.deps, {});
+      const after = await runDue(env, breach.later);
+      expect(after.outcomes.filter(([name]) => name === 'escalate')).toEqual([]);
+      const ticket = await db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
+      expect([ticket.escalation_level, ticket.priority]).toEqual([1, 'P3']);
+      const alerts = await db.selectFrom('outbox').select('body').where('purpose', '=', 'alert').execute();
+      expect(alerts.filter((row) => row.body.message?.text.includes('Escalation level'))).toEqual([]);
+    },
+  );
 
   it('pages the on-call once when a P1 is created', async () => {
     const env = await newTicket('P1');

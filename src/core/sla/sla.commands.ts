@@ -8,11 +8,18 @@ import type { CoreDeps } from '../deps.ts';
 import { jobId } from '../jobs/jobs.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import { setSetting } from '../settings/settings.ts';
-import { findTicketByNumber, postToTriage, recordEvent, refreshCards } from '../tickets/ticket.repository.ts';
+import {
+  findTicketByNumber,
+  lockTicket,
+  postToTriage,
+  recordEvent,
+  refreshCards,
+} from '../tickets/ticket.repository.ts';
 import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
-import { unitOfWork } from '../unit-of-work.ts';
+import { afterCommit, unitOfWork } from '../unit-of-work.ts';
 import { type BusinessCalendar, validateCalendar, WEEKDAYS } from './calendar.ts';
 import { formatDuration, parseDuration } from './duration.ts';
+import { enqueuePlan, loadSlaState, syncTicketSla } from './sla.service.ts';
 import { loadWorkerSettings, SETTING_KEYS } from './worker-settings.ts';
 
 const word = (args: Parameters<CommandSpec['run']>[2], index: number) => {
@@ -132,8 +139,17 @@ async function changeSla(
 
 async function stopEscalation(deps: CoreDeps, actor: Person, number: number): Promise<string> {
   return unitOfWork(deps, async (tx) => {
-    const ticket = await findTicketByNumber(tx, number);
-    if (!ticket) return `No ticket #${number}.`;
+    const found = await findTicketByNumber(tx, number);
+    // Locked like any ticket change, so a change running alongside cannot write its SLA record over this one.
+    const locked = found && (await lockTicket(tx, found.id));
+    if (!locked) return `No ticket #${number}.`;
+    let ticket = locked;
+    if (!(await loadSlaState(tx, ticket.id, true))) {
+      // Filed before the SLA workers ran: create its record (and timers) as its next change would.
+      const sync = await syncTicketSla(tx, deps, ticket);
+      ticket = sync.ticket;
+      afterCommit(tx, () => enqueuePlan(deps, sync.plan, deps.clock.now()));
+    }
     const now = deps.clock.now();
     const stopped = await tx
       .updateTable('ticket_sla')
@@ -158,7 +174,10 @@ async function stopEscalation(deps: CoreDeps, actor: Person, number: number): Pr
       `evt-${event.id}`,
     );
     await refreshCards(tx, ticket, `evt-${event.id}`);
-    return `Escalation of #${number} stopped; no further levels will fire.`;
+    // Level 1 is the breach post itself: before it, a breach is still announced, and nothing follows.
+    return ticket.escalation_level > 0
+      ? `Escalation of #${number} stopped at level ${ticket.escalation_level}; no further levels will fire.`
+      : `Escalation of #${number} stopped: if its SLA is breached, the breach is still posted, but no escalation follows.`;
   });
 }
 
