@@ -76,7 +76,7 @@ function commandEnv(at = T0) {
     event.sender.displayName = nameOf(who);
     const { id } = await accept(deps, event);
     expect(await processEvent(deps, id)).toBe('done');
-    // Commands arrive at distinct times (a policy change's reconcile job id carries its time).
+    // Commands arrive a second apart, as typed ones do.
     env.clock.advance(S);
     const row = await db
       .selectFrom('outbox')
@@ -290,6 +290,44 @@ describe('sla', () => {
       .where('kind', '=', 'breach')
       .execute();
     expect(breaches.map((row) => row.due_at.getTime())).toEqual([t0 + 30 * M]);
+  });
+
+  it('re-plans after each of two changes made at the same instant, the first already run', async () => {
+    const filed = await fileTicket(
+      db,
+      people.requester,
+      { description: 'Laptop will not boot', category: 'hardware', priority: 'P2' },
+      T0,
+    );
+    const instant = new Date(t0 + 5 * M);
+    const { run, clock, deps, jobs } = commandEnv(instant.toISOString());
+    const replans = () => jobs.take().filter((job) => job.name === 'reconcile-timers');
+    const dueTimes = async () => {
+      const ticket = await db
+        .selectFrom('tickets')
+        .select(['first_response_due_at', 'resolution_due_at'])
+        .where('id', '=', filed.ticket.id)
+        .executeTakeFirstOrThrow();
+      return [ticket.first_response_due_at?.getTime(), ticket.resolution_due_at?.getTime()];
+    };
+
+    await run('carol', 'sla P2 first-response 30m');
+    const first = replans();
+    expect(first).toHaveLength(1);
+    // The first run finishes (BullMQ keeps its id for an hour) before the second change arrives.
+    await runTimerJob(deps, 'reconcile-timers', first[0]?.data);
+    expect(await dueTimes()).toEqual([t0 + 30 * M, t0 + 8 * H]);
+
+    clock.set(instant);
+    await run('carol', 'sla P2 resolution 2h');
+    const second = replans();
+    expect(second).toHaveLength(1);
+    await runTimerJob(deps, 'reconcile-timers', second[0]?.data);
+    expect(await dueTimes()).toEqual([t0 + 30 * M, t0 + 2 * H]);
+
+    const ids = [...first, ...second].map((job) => job.options.jobId ?? '');
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) expect(id).toMatch(/^reconcile-policy-sla-policies-\d+-\d+$/);
   });
 });
 

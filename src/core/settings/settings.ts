@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ConversationRef, Platform } from '../chat/chat.ts';
 import { type DbOrTx, json } from '../db.ts';
 
@@ -14,6 +15,26 @@ export async function setSetting(db: DbOrTx, key: string, value: unknown, by: nu
       oc.column('key').doUpdateSet({ value: json(value), updated_by: by, updated_at: new Date() }),
     )
     .execute();
+}
+
+/**
+ * The version of a setting a write left behind. `revision` is the id of the transaction that
+ * wrote it (the row's `xmin`): unlike `updatedAt`, no two changes share it.
+ */
+export interface SettingVersion {
+  key: string;
+  updatedAt: Date;
+  revision: string;
+}
+
+/** The stored version of `key` as `db` sees it (inside a transaction, after a write: that write). */
+export async function settingVersion(db: DbOrTx, key: string): Promise<SettingVersion> {
+  const row = await db
+    .selectFrom('settings')
+    .select(['updated_at', sql<string>`xmin::text`.as('revision')])
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+  return { key, updatedAt: row.updated_at, revision: row.revision };
 }
 
 export async function deleteSetting(db: DbOrTx, key: string): Promise<void> {

@@ -7,7 +7,7 @@ import { reply } from '../commands/registry.ts';
 import type { CoreDeps } from '../deps.ts';
 import { jobId } from '../jobs/jobs.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
-import { setSetting } from '../settings/settings.ts';
+import { setSetting, settingVersion } from '../settings/settings.ts';
 import {
   findTicketByNumber,
   lockTicket,
@@ -27,11 +27,20 @@ const word = (args: Parameters<CommandSpec['run']>[2], index: number) => {
   return arg ? (arg.kind === 'word' ? arg.value : arg.raw) : '';
 };
 
-async function replanAll(deps: CoreDeps): Promise<void> {
+/**
+ * Stores a worker setting and, once it has committed, re-plans open tickets. One reconcile job per
+ * change: BullMQ keeps a finished job's id for an hour and drops a new job under it, so an id made
+ * of the time alone would skip a change made in the same millisecond as the one before.
+ */
+async function changeSetting(deps: CoreDeps, actor: Person, key: string, value: unknown): Promise<void> {
+  const change = await unitOfWork(deps, async (tx) => {
+    await setSetting(tx, key, value, actor.id);
+    return settingVersion(tx, key);
+  });
   await deps.jobs.enqueue(
     'reconcile-timers',
     {},
-    { jobId: jobId('reconcile', 'policy', deps.clock.now().getTime()) },
+    { jobId: jobId('reconcile', 'policy', key, change.updatedAt.getTime(), change.revision) },
   );
 }
 
@@ -99,8 +108,7 @@ async function changeSla(
     };
     const problem = validateCalendar(calendar);
     if (problem) return `Not changed: ${problem}.\n${HOURS_USAGE}`;
-    await unitOfWork(deps, (tx) => setSetting(tx, SETTING_KEYS.calendar, calendar, actor.id));
-    await replanAll(deps);
+    await changeSetting(deps, actor, SETTING_KEYS.calendar, calendar);
     return `Business hours are now ${word(args, 1)} ${range} (${timeZone}). Open tickets are re-planned.`;
   }
   if (first.toLowerCase() === 'holiday') {
@@ -112,8 +120,7 @@ async function changeSla(
     if (off) holidays.delete(date);
     else holidays.add(date);
     const calendar = { ...settings.calendar, holidays: [...holidays].sort() };
-    await unitOfWork(deps, (tx) => setSetting(tx, SETTING_KEYS.calendar, calendar, actor.id));
-    await replanAll(deps);
+    await changeSetting(deps, actor, SETTING_KEYS.calendar, calendar);
     return off ? `${date} is a working day again.` : `${date} is now a holiday.`;
   }
   const priority = first.toUpperCase();
@@ -132,8 +139,7 @@ async function changeSla(
   } else {
     return POLICY_USAGE;
   }
-  await unitOfWork(deps, (tx) => setSetting(tx, SETTING_KEYS.policies, policies, actor.id));
-  await replanAll(deps);
+  await changeSetting(deps, actor, SETTING_KEYS.policies, policies);
   return `${priority}: first response ${formatDuration(policy.firstResponseMs)}, resolution ${formatDuration(policy.resolutionMs)}${policy.businessHours ? ' (business hours)' : ''}. Open tickets are re-planned.`;
 }
 
@@ -228,8 +234,7 @@ export const slaCommands: CommandSpec[] = [
         return reply(
           'Usage: `escalation on|off`, `escalation L2 after 30m`, `escalation L3 after 1h`, `escalation stop #N`',
         );
-      await unitOfWork(deps, (tx) => setSetting(tx, SETTING_KEYS.escalation, next, actor.id));
-      await replanAll(deps);
+      await changeSetting(deps, actor, SETTING_KEYS.escalation, next);
       return reply(
         `Escalation is ${next.enabled ? 'on' : 'off'}; L2 after ${formatDuration(next.afterMs[2])}, L3 after ${formatDuration(next.afterMs[3])}.`,
       );
@@ -257,10 +262,7 @@ export const slaCommands: CommandSpec[] = [
       }[what] as keyof typeof lifecycle | undefined;
       if (!field || ms === null)
         return reply('Usage: `lifecycle nudge 1d`, `lifecycle auto-resolve 2d`, `lifecycle auto-close 3d`');
-      await unitOfWork(deps, (tx) =>
-        setSetting(tx, SETTING_KEYS.lifecycle, { ...lifecycle, [field]: ms }, actor.id),
-      );
-      await replanAll(deps);
+      await changeSetting(deps, actor, SETTING_KEYS.lifecycle, { ...lifecycle, [field]: ms });
       return reply(`${what} is now ${formatDuration(ms)}.`);
     },
   },
