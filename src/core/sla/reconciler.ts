@@ -65,15 +65,14 @@ export async function reconcileTimers(
       .execute();
     if (tickets.length === 0) return { scanned, enqueued, nextAfterId: null };
     const ids = tickets.map((t) => t.id);
-    const states = await deps.db.selectFrom('ticket_sla').selectAll().where('ticket_id', 'in', ids).execute();
+    const rows = await deps.db.selectFrom('ticket_sla').selectAll().where('ticket_id', 'in', ids).execute();
+    const states = new Map(rows.map((row) => [row.ticket_id, row]));
     const posted = await postedAlerts(deps.db, ids);
     const jobs: PlannedJob[] = [];
     const stale: number[] = [];
     for (const ticket of tickets) {
       // A ticket without bookkeeping (created before the workers existed) is planned as if new.
-      const state =
-        stateOf(states.find((s) => s.ticket_id === ticket.id)) ??
-        nextSlaState(null, ticket, ticket.created_at);
+      const state = stateOf(states.get(ticket.id)) ?? nextSlaState(null, ticket, ticket.created_at);
       const due = computeDueTimes(ticket, settings.policies, pausesOf(state), settings.calendar);
       if (
         moved(due.first_response, ticket.first_response_due_at) ||
