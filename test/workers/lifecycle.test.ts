@@ -94,7 +94,7 @@ describe('escalation ladder', () => {
       .where('lane', 'like', 'console:it-escalations:%')
       .execute();
     expect(escalationPosts.map((row) => row.body.message?.text)).toEqual([
-      expect.stringMatching(/level 2.*P3 → P2.*@oncall/),
+      expect.stringMatching(/level 2: .* is still unanswered after its SLA breach.*P3 → P2.*@oncall/),
     ]);
 
     env.clock.set(new Date(t0 + 5 * H + 30 * M));

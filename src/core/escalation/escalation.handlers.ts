@@ -47,6 +47,8 @@ export async function handleEscalate(deps: CoreDeps, data: JobData<'escalate'>):
       escalation_level: data.level,
     };
     if (data.level === 2) {
+      // A resolution breach escalates too, on a ticket an agent has already answered.
+      const state = ticket.first_response_at === null ? 'still unanswered' : 'still not resolved';
       const raised = raisePriority(ticket.priority);
       if (raised !== ticket.priority) patch = { ...patch, priority: raised };
       await postToChannels(
@@ -56,7 +58,7 @@ export async function handleEscalate(deps: CoreDeps, data: JobData<'escalate'>):
           const onCall = await onCallMention(tx, channel.platform);
           const priority = patch.priority ? ` Priority raised ${ticket.priority} → ${patch.priority}.` : '';
           return {
-            text: `🔺 Escalation level 2: ${title} is still unanswered after its SLA breach.${priority}${onCall ? ` ${onCall}` : ''}`,
+            text: `🔺 Escalation level 2: ${title} is ${state} after its SLA breach.${priority}${onCall ? ` ${onCall}` : ''}`,
           };
         },
         key,
