@@ -28,34 +28,13 @@ async function seedWeek(db: Db, now: number, perDay: Priority[][]): Promise<numb
   let n = 0;
   for (const [daysAgo, priorities] of perDay.entries()) {
     for (const priority of priorities) {
-      const at = new Date(now - daysAgo * D - 3_600_000);
-      await db
-        .insertInto('tickets')
-        .values({
-          requester_id: requester.id,
-          assignee_id: null,
-          title: `Seeded ${++n}`,
-          description: 'seeded',
-          category: 'network',
-          priority,
-          status: 'new',
-          intent: null,
-          language: null,
-          sentiment: null,
-          self_service: false,
-          source_conversation_id: null,
-          source_event_id: null,
-          resolution: null,
-          csat: null,
-          first_response_at: null,
-          first_response_due_at: null,
-          resolution_due_at: null,
-          resolved_at: null,
-          closed_at: null,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
+      await ticketAt(
+        db,
+        requester.id,
+        new Date(now - daysAgo * D - 3_600_000).toISOString(),
+        priority,
+        `Seeded ${++n}`,
+      );
     }
   }
   return n;
@@ -151,14 +130,20 @@ describe('daily digest and its chart (core, real Postgres)', () => {
 });
 
 /** Inserts one ticket opened at `at` (ISO) with `priority`. */
-async function ticketAt(db: Db, requesterId: number, at: string, priority: Priority): Promise<void> {
+async function ticketAt(
+  db: Db,
+  requesterId: number,
+  at: string,
+  priority: Priority,
+  title = `Opened ${at}`,
+): Promise<void> {
   const when = new Date(at);
   await db
     .insertInto('tickets')
     .values({
       requester_id: requesterId,
       assignee_id: null,
-      title: `Opened ${at}`,
+      title,
       description: 'seeded',
       category: 'network',
       priority,
