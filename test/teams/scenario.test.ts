@@ -356,6 +356,32 @@ describe('the helpdesk in Microsoft Teams', () => {
     expect(numbers(onTeams).length).toBeGreaterThanOrEqual(2);
     expect(numbers(onSlack)).toEqual(numbers(onTeams));
   });
+
+  it('mentions the assignee for real: <at>Name</at> in the text and a mention entity with their id', async () => {
+    // The newest ticket card: the printer ticket, still unassigned.
+    const row = await teams.app.database.db
+      .selectFrom('outbox')
+      .select(['platform_message_id', 'body'])
+      .where('purpose', '=', 'ticket-card')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const printerCard = row.platform_message_id ?? '';
+    const assign = (row.body as any).message.card.actions.find((a: any) => a.actionId === 'ticket.assign');
+    const chain = `${TRIAGE};messageid=${printerCard}`;
+    const before = sentTo(chain).length;
+
+    await send(alexPresses('ticket.assign', { value: assign.value, user: ALEX.aadObjectId }, printerCard));
+
+    const notice = sentTo(chain)
+      .slice(before)
+      .find((call) => /assigned #\d+ to/.test(call.body.text ?? ''));
+    expect(notice?.body.text).toMatch(/assigned #\d+ to <at>Alex Agent<\/at>\./);
+    expect(notice?.body.entities).toContainEqual({
+      type: 'mention',
+      text: '<at>Alex Agent</at>',
+      mentioned: { id: ALEX.aadObjectId, name: 'Alex Agent' },
+    });
+  });
 });
 
 /** The activity id Teams (the fake) returned for the ticket card, as the outbox recorded it. */

@@ -1,4 +1,5 @@
 import type { CardAction, Dialog, OutMessage } from '../../core/chat/chat.ts';
+import { plainMentions } from '../../core/chat/mention.ts';
 
 /** A button the console user can press by number. */
 export interface Pressable {
@@ -16,11 +17,23 @@ export function renderText(
   register: (action: CardAction, number: number) => void,
 ): string {
   const card = message.card;
-  if (!card) return message.text;
-  const lines: string[] = [`┌ ${card.title}`];
-  for (const field of card.fields ?? []) lines.push(`│ ${field.label}: ${field.value}`);
-  if (card.body) lines.push(...card.body.split('\n').map((line) => `│ ${line}`));
-  if (card.context) lines.push(...card.context.split('\n').map((line) => `│ ${line}`));
+  // A terminal notifies nobody: mentions are shown as `@Name`.
+  const at = plainMentions;
+  if (!card) return at(message.text);
+  const lines: string[] = [`┌ ${at(card.title)}`];
+  for (const field of card.fields ?? []) lines.push(`│ ${field.label}: ${at(field.value)}`);
+  if (card.body)
+    lines.push(
+      ...at(card.body)
+        .split('\n')
+        .map((line) => `│ ${line}`),
+    );
+  if (card.context)
+    lines.push(
+      ...at(card.context)
+        .split('\n')
+        .map((line) => `│ ${line}`),
+    );
   const buttons = (card.actions ?? []).map((action) => {
     const number = nextNumber();
     register(action, number);

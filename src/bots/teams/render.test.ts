@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Card, Dialog } from '../../core/chat/chat.ts';
+import { mentionToken } from '../../core/chat/mention.ts';
 import { renderCard, renderDialog, renderMessage } from './render.ts';
 
 // The package's ESM build uses extensionless imports Node cannot resolve; its UMD build loads fine.
@@ -158,6 +159,65 @@ describe('renderMessage', () => {
     const message = renderMessage({ text: 'Ticket #12', card: ticketCard });
     expect(message.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(message.attachments?.[0]?.content.fallbackText).toBe('Ticket #12');
+  });
+});
+
+describe('mentions', () => {
+  const ALEX_ID = '0b0e6a4e-4444-4a4a-9c9c-0d0a0a0a0004';
+  const alex = mentionToken('teams', ALEX_ID, 'Alex Agent');
+  const alexEntity = {
+    type: 'mention',
+    text: '<at>Alex Agent</at>',
+    mentioned: { id: ALEX_ID, name: 'Alex Agent' },
+  };
+
+  it('writes a Teams mention as <at>Name</at> with a mention entity naming the user id', () => {
+    expect(renderMessage({ text: `👉 Dana assigned #12 to ${alex}.` })).toEqual({
+      type: 'message',
+      text: '👉 Dana assigned #12 to <at>Alex Agent</at>.',
+      entities: [alexEntity],
+    });
+  });
+
+  it('gives each person one entity however often they are mentioned, and one per person', () => {
+    const sam = mentionToken('teams', '29:1sam', 'Sam');
+    const message = renderMessage({ text: `${alex} ${sam} and again ${alex}` });
+    expect(message.text).toBe('<at>Alex Agent</at> <at>Sam</at> and again <at>Alex Agent</at>');
+    expect(message.entities).toEqual([
+      alexEntity,
+      { type: 'mention', text: '<at>Sam</at>', mentioned: { id: '29:1sam', name: 'Sam' } },
+    ]);
+  });
+
+  it('leaves text without mentions (and Slack-style <@U123>) as it is, with no entities', () => {
+    const message = renderMessage({ text: 'ask <@U0ALEX> about it' });
+    expect(message).toEqual({ type: 'message', text: 'ask <@U0ALEX> about it' });
+  });
+
+  it('puts card mentions in the card text and under msteams.entities, and keeps the fallback plain', () => {
+    const card: Card = {
+      kind: 'alert',
+      title: 'Escalation level 3',
+      fields: [{ label: 'On call', value: alex }],
+      body: `${alex}, #12 needs an admin.`,
+    };
+    const content = renderMessage({ text: `#12 needs an admin. ${alex}`, card }).attachments?.[0]?.content;
+    expect(content?.body).toContainEqual({
+      type: 'TextBlock',
+      text: '<at>Alex Agent</at>, #12 needs an admin.',
+      wrap: true,
+    });
+    expect(content?.body).toContainEqual({
+      type: 'FactSet',
+      facts: [{ title: 'On call', value: '<at>Alex Agent</at>' }],
+    });
+    expect(content?.msteams).toEqual({ width: 'Full', entities: [alexEntity] });
+    expect(content?.fallbackText).toBe('#12 needs an admin. @Alex Agent');
+    expect(parseProblems(content!)).toEqual([]);
+  });
+
+  it('adds no msteams.entities to a card without mentions', () => {
+    expect(renderCard(ticketCard).msteams).toEqual({ width: 'Full' });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Card, CardAction, Dialog, OutMessage } from '../../core/chat/chat.ts';
+import { plainMentions, replaceMentions } from '../../core/chat/mention.ts';
 import { REFRESH_VERB } from './to-chat-event.ts';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -7,18 +8,30 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: '1.5'; [key: string]: unknown };
 type Element = Record<string, unknown>;
 
+/** A Bot Framework mention: `text` appears verbatim in the message or card, `mentioned.id` is who. */
+export interface MentionEntity {
+  type: 'mention';
+  text: string;
+  mentioned: { id: string; name: string };
+}
+
 /** The message activity fields for one neutral message (text always, card when there is one). */
 export interface RenderedMessage {
   type: 'message';
   text: string;
   attachments?: Array<{ contentType: string; content: AdaptiveCardJson }>;
+  entities?: MentionEntity[];
 }
 
 const CONTAINER_STYLE = { info: 'accent', good: 'good', warning: 'warning', danger: 'attention' } as const;
 
 /** Renders a neutral message as a Teams message activity with an Adaptive Card attachment. */
 export function renderMessage(message: OutMessage): RenderedMessage {
-  if (!message.card) return { type: 'message', text: message.text };
+  if (!message.card) {
+    const mentions = teamsMentions();
+    const text = mentions.write(message.text);
+    return { type: 'message', text, ...(mentions.entities.length ? { entities: mentions.entities } : {}) };
+  }
   return {
     type: 'message',
     // Teams shows `text` above the card; the card carries the content, the text feeds notifications.
@@ -30,13 +43,45 @@ export function renderMessage(message: OutMessage): RenderedMessage {
 }
 
 /**
+ * Collects the mentions of one message or card: each Teams token becomes `<at>Name</at>` plus an
+ * entity naming the id core stores (the Entra object id, which Teams accepts as `mentioned.id`).
+ * A token for another platform cannot notify anyone here, so it is written as `@Name`.
+ */
+function teamsMentions() {
+  const entities: MentionEntity[] = [];
+  return {
+    entities,
+    write(text: string): string {
+      return replaceMentions(text, ({ platform, userId, name }) => {
+        if (platform !== 'teams') return `@${name}`;
+        const tag = `<at>${name}</at>`;
+        if (!entities.some((e) => e.text === tag && e.mentioned.id === userId))
+          entities.push({ type: 'mention', text: tag, mentioned: { id: userId, name } });
+        return tag;
+      });
+    },
+  };
+}
+
+/**
  * Renders a neutral card. Buttons become `Action.Execute` (verb = action id, data.value = value), so
  * a press arrives as an `adaptiveCard/action` invoke and the card can be replaced for everyone.
  */
 export function renderCard(card: Card, fallbackText?: string): AdaptiveCardJson {
+  // Mentions in a card are `<at>` tags in its text plus entities under `msteams.entities`.
+  const mentions = teamsMentions();
+  const at = mentions.write;
+  const fallback = fallbackText ? plainMentions(fallbackText) : undefined;
   const body: Element[] = [];
   const header: Element[] = [
-    { type: 'TextBlock', text: card.title, weight: 'Bolder', size: 'Medium', wrap: true, style: 'heading' },
+    {
+      type: 'TextBlock',
+      text: at(card.title),
+      weight: 'Bolder',
+      size: 'Medium',
+      wrap: true,
+      style: 'heading',
+    },
   ];
   body.push(
     card.accent
@@ -46,10 +91,10 @@ export function renderCard(card: Card, fallbackText?: string): AdaptiveCardJson 
   if (card.fields?.length) {
     body.push({
       type: 'FactSet',
-      facts: card.fields.map((field) => ({ title: field.label, value: field.value || '-' })),
+      facts: card.fields.map((field) => ({ title: field.label, value: at(field.value) || '-' })),
     });
   }
-  if (card.body) body.push({ type: 'TextBlock', text: card.body, wrap: true });
+  if (card.body) body.push({ type: 'TextBlock', text: at(card.body), wrap: true });
   if (card.imageUrl)
     body.push({ type: 'Image', url: card.imageUrl, altText: card.imageAlt || card.title, size: 'Stretch' });
 
@@ -59,17 +104,17 @@ export function renderCard(card: Card, fallbackText?: string): AdaptiveCardJson 
     else body.push(...inputWithButton(action));
   }
   if (card.context)
-    body.push({ type: 'TextBlock', text: card.context, isSubtle: true, size: 'Small', wrap: true });
+    body.push({ type: 'TextBlock', text: at(card.context), isSubtle: true, size: 'Small', wrap: true });
 
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
-    ...(fallbackText ? { fallbackText, speak: fallbackText } : {}),
+    ...(fallback ? { fallbackText: fallback, speak: fallback } : {}),
     // `userIds: []` offers "Refresh card" on demand without every viewer's client invoking the bot;
     // updates for everyone go through updateActivity when the ticket changes.
     refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: REFRESH_VERB }, userIds: [] },
-    msteams: { width: 'Full' },
+    msteams: { width: 'Full', ...(mentions.entities.length ? { entities: mentions.entities } : {}) },
     body,
     ...(buttons.length > 0 ? { actions: buttons } : {}),
   };

@@ -1,13 +1,18 @@
 /** Where timer alerts go: triage and escalation channels, mentions of people on each platform. */
 import type { ConversationRef, OutMessage, Platform } from '../chat/chat.ts';
+import { mentionToken } from '../chat/mention.ts';
 import type { DbOrTx, Tx } from '../db.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { triageChannels } from '../settings/settings.ts';
 import { escalationChannelKey, SETTING_KEYS } from './worker-settings.ts';
 
-/** How a person is addressed on a platform: Slack needs its `<@U…>` syntax to notify. */
+/**
+ * How a person is addressed on a platform so that they are notified: Slack's own `<@U…>`, a neutral
+ * token on Teams (its adapter writes the `<at>` mention; it needs a name to show), else `@name`.
+ */
 export function mentionOf(platform: string, userId: string, name: string | null): string {
   if (platform === 'slack' && userId) return `<@${userId}>`;
+  if (platform === 'teams' && userId && name) return mentionToken(platform, userId, name);
   return `@${name ?? userId}`;
 }
 
