@@ -14,7 +14,7 @@ import type { Clock } from '../core/clock.ts';
 import type { DbOrTx } from '../core/db.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ChartRenderer } from '../core/stats/digest.ts';
-import type { PerDay } from '../core/stats/stats.service.ts';
+import { dayTotal, type PerDay } from '../core/stats/stats.service.ts';
 import { PRIORITIES, type Priority } from '../core/tickets/ticket.ts';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
@@ -56,14 +56,14 @@ function dayLabel(day: string): string {
 export function perDaySvg(perDay: PerDay, size: ChartSize = DEFAULT_CHART_SIZE, timeZone = 'UTC'): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...size });
   try {
-    const totals = perDay.map((d) => PRIORITIES.reduce((sum, p) => sum + d.counts[p], 0));
+    const totals = perDay.map(dayTotal);
     chart.setOption({
       animation: false,
       backgroundColor: '#ffffff',
       textStyle: { fontFamily: FONT_FAMILY },
       title: {
         text: 'Tickets per day by priority',
-        subtext: `${perDay[0] ? perDay[0].day : ''} – ${perDay.at(-1)?.day ?? ''} (${timeZone})`,
+        subtext: `${perDay[0]?.day ?? ''} – ${perDay.at(-1)?.day ?? ''} (${timeZone})`,
         left: 16,
         top: 12,
         textStyle: { fontFamily: FONT_FAMILY, fontSize: 18, fontWeight: 'bold', color: '#1f2d3d' },

@@ -14,7 +14,7 @@ import { SETTING_KEYS } from '../sla/worker-settings.ts';
 import { PRIORITIES } from '../tickets/ticket.ts';
 import { unitOfWork } from '../unit-of-work.ts';
 import { formatStats } from './stats.format.ts';
-import { computeStats, type PerDay, ticketsPerDay } from './stats.service.ts';
+import { computeStats, dayTotal, type PerDay, ticketsPerDay } from './stats.service.ts';
 
 /**
  * Renders the per-day series (local dates in `timeZone`, default UTC) to an image and returns its
@@ -48,7 +48,7 @@ export async function digestSchedule(db: CoreDeps['db']): Promise<{ time: string
 export function perDayText(perDay: PerDay): string {
   return perDay
     .map((d) => {
-      const total = PRIORITIES.reduce((sum, p) => sum + d.counts[p], 0);
+      const total = dayTotal(d);
       const split = PRIORITIES.filter((p) => d.counts[p] > 0)
         .map((p) => `${p}:${d.counts[p]}`)
         .join(' ');
@@ -61,7 +61,7 @@ export function perDayText(perDay: PerDay): string {
 export function perDayAlt(perDay: PerDay): string {
   return perDay
     .map((d) => {
-      const total = PRIORITIES.reduce((sum, p) => sum + d.counts[p], 0);
+      const total = dayTotal(d);
       const split = PRIORITIES.filter((p) => d.counts[p] > 0).map((p) => `${p} ${d.counts[p]}`);
       return `${d.day}: ${total}${split.length ? ` (${split.join(', ')})` : ''}`;
     })

@@ -39,6 +39,11 @@ export interface KnowledgeGap {
 /** Tickets opened per local day and priority, oldest day first. */
 export type PerDay = Array<{ day: string; counts: Record<Priority, number> }>;
 
+/** A day's tickets over all priorities. */
+export function dayTotal(day: PerDay[number]): number {
+  return PRIORITIES.reduce((sum, p) => sum + day.counts[p], 0);
+}
+
 const DAY = 86_400_000;
 
 export async function computeStats(db: DbOrTx, to: Date, days: number): Promise<StatsReport> {

@@ -61,7 +61,7 @@ export async function createTicket(deps: CoreDeps, actor: Person, input: NewTick
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const event = await recordEvent(tx, {
+    await recordEvent(tx, {
       ticketId: ticket.id,
       actorId: actor.id,
       type: 'created',
@@ -126,7 +126,6 @@ export async function createTicket(deps: CoreDeps, actor: Person, input: NewTick
       }
     }
     await runTicketHooks(tx, deps, { type: 'created', ticket, before: null, actorId: actor.id });
-    void event;
     return { ok: true as const, ticket };
   });
 }
