@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mountSlack, type SlackMount } from '../../src/bots/slack/app.ts';
 import { createSlackNotifier } from '../../src/bots/slack/notifier.ts';
-import { createDeferredAckReceiver, createSocketMode } from '../../src/bots/slack/receiver.ts';
+import { createDeferredAckReceiver } from '../../src/bots/slack/receiver.ts';
+import { createSocketMode } from '../../src/bots/slack/socket-mode.ts';
 import type { Logger } from '../../src/core/logger.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { clickOn, messageEvent, slashCommand } from './builders.ts';

@@ -4,14 +4,9 @@ import type { ChatEvent } from '../../core/chat/chat.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { SlackConfig } from './config.ts';
 import { createSlackNotifier, type SlackNotifier, type SlackNotifierOptions } from './notifier.ts';
-import {
-  createDeferredAckReceiver,
-  createSocketMode,
-  type DeferredAckReceiver,
-  registerSlackRoute,
-  type SocketModeTuning,
-} from './receiver.ts';
+import { createDeferredAckReceiver, type DeferredAckReceiver, registerSlackRoute } from './receiver.ts';
 import { toSlackLogger } from './slack-logger.ts';
+import { createSocketMode, type SocketModeTuning } from './socket-mode.ts';
 import { FILE_TICKET_SHORTCUT, SLASH_COMMAND, toChatEvent } from './to-chat-event.ts';
 
 /** Records one event in the core inbox (unique per platform + event id); the adapter acks after it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs } from './receiver.ts';
+import { backoffMs } from './socket-mode.ts';
 
 const delays = { first: 1_000, max: 60_000 };
 
