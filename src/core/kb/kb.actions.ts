@@ -38,9 +38,10 @@ interface AnswerContext {
 }
 
 /**
- * The button value is the inbound event id of the answered message (core's answer card), or an
- * explicit `answer:<id>` / `conversation:<id>`. The answer is found through that event's
- * conversation first, not its words: after a clarifying question the recorded question holds both turns.
+ * The button value is `answer:<id>` (core's answer card, when the router recorded the answer) or
+ * `conversation:<id>`; otherwise the inbound event id of the answered message, found through that
+ * event's conversation first, not its words: after a clarifying question the recorded question
+ * holds both turns.
  */
 async function loadAnswer(
   db: DbOrTx,
