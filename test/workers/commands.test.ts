@@ -31,6 +31,7 @@ import {
   resetInstall,
   type TestDb,
   testDeps,
+  waitFor,
 } from './support.ts';
 
 const S = 1_000;
@@ -532,16 +533,6 @@ describe('digest on a real queue', () => {
     await app?.close();
     app = undefined;
   });
-
-  async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   it('`digest at` re-schedules the BullMQ job scheduler with the new cron pattern and zone; `digest now` posts', async () => {
     app = await startTestApp({

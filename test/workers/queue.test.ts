@@ -14,7 +14,7 @@ import { SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
 import { createTicket } from '../../src/core/tickets/ticket.service.ts';
 import { message, startTestApp, type TestApp } from '../support/app.ts';
 import { dropSchema, TEST_REDIS_URL, testConfig, uniqueName } from '../support/db.ts';
-import { consoleRequester, consoleTriage } from './support.ts';
+import { consoleRequester, consoleTriage, waitFor } from './support.ts';
 
 let app: TestApp | undefined;
 let dataDir: string | undefined;
@@ -24,16 +24,6 @@ afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = undefined;
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** With a 2 s first-response target, a real worker posts the warning at 1.5 s and the breach at 2 s, once each. */
 async function warningThenBreach(started: TestApp) {

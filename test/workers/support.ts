@@ -189,3 +189,14 @@ export async function outboxTexts(db: Db, ticketId: number): Promise<string[]> {
     .execute();
   return rows.filter((row) => row.op === 'post').map((row) => row.body.message?.text ?? '');
 }
+
+/** Polls `probe` until it returns a value (a job ran, a row appeared), or fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
