@@ -14,6 +14,14 @@ import { type FakeConnector, startFakeConnector } from './fake-connector.ts';
 export const APP_ID = '00000000-0000-4000-8000-0000000b0701';
 export const BOT_ID = `28:${APP_ID}`;
 export const TENANT = '9f1e2d3c-0000-4000-8000-00000000c0de';
+/** The IT team's channel the scenarios make the triage channel. */
+export const TRIAGE = '19:it-triage@thread.tacv2';
+/** The agent who works tickets in the scenarios. */
+export const ALEX = {
+  id: '29:1agent-example-teams-user-id',
+  name: 'Alex Agent',
+  aadObjectId: '0b0e6a4e-4444-4a4a-9c9c-0d0a0a0a0004',
+};
 
 export interface TeamsTestApp {
   app: TestApp;

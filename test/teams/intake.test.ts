@@ -1,16 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDemoKnowledgeBase } from '../../src/core/kb/kb.demo.ts';
-import { fixture, startTeamsTestApp, TENANT, type TeamsTestApp } from './harness.ts';
+import { ALEX, fixture, startTeamsTestApp, TENANT, type TeamsTestApp, TRIAGE } from './harness.ts';
 
-const TRIAGE = '19:it-triage@thread.tacv2';
 const GENERAL = '19:general@thread.tacv2';
 const SAM_CHAT = 'a:1sam-personal-chat-with-helpdesk';
-const ALEX = {
-  id: '29:1agent-example-teams-user-id',
-  name: 'Alex Agent',
-  aadObjectId: '0b0e6a4e-4444-4a4a-9c9c-0d0a0a0a0004',
-};
 /** The author of the message in the "File IT ticket" fixture. */
 const LEA = {
   id: '29:1lea-example-teams-user-id',

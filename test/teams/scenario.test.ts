@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectorCall } from './fake-connector.ts';
-import { BOT_ID, fixture, startTeamsTestApp, TENANT, type TeamsTestApp } from './harness.ts';
+import { ALEX, BOT_ID, fixture, startTeamsTestApp, TENANT, type TeamsTestApp, TRIAGE } from './harness.ts';
 
-const TRIAGE = '19:it-triage@thread.tacv2';
 const DANA_CHAT = 'a:1dana-personal-chat-with-helpdesk';
-const ALEX = {
-  id: '29:1agent-example-teams-user-id',
-  name: 'Alex Agent',
-  aadObjectId: '0b0e6a4e-4444-4a4a-9c9c-0d0a0a0a0004',
-};
 const DANA = {
   id: '29:1dana-example-teams-user-id',
   name: 'Dana Fischer',
