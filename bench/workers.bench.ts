@@ -8,12 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
+import { coreDeps } from '../src/app/registry.ts';
 import { systemClock } from '../src/core/clock.ts';
 import type { CoreDeps } from '../src/core/deps.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { handleSlaCheck } from '../src/core/sla/sla.handlers.ts';
 import { SETTING_KEYS } from '../src/core/sla/worker-settings.ts';
 import { createTicket } from '../src/core/tickets/ticket.service.ts';
+import { unitOfWork } from '../src/core/unit-of-work.ts';
 import { freshSchema, REDIS_URL } from '../test/workers/support.ts';
 
 const INSERT_BATCH = 50_000;
@@ -75,7 +77,7 @@ async function runSize(size: number) {
       })
       .execute();
     const enqueued: string[] = [];
-    const deps: CoreDeps = {
+    const deps: CoreDeps = coreDeps({
       db,
       clock: systemClock,
       jobs: {
@@ -87,17 +89,20 @@ async function runSize(size: number) {
       router: { route: async () => ({ kind: 'chatter', reply: '' }) },
       config: { admins: [], localMode: true },
       notifiers: {},
-    };
+    });
     const probes = [];
     for (let i = 0; i < 200; i++) {
-      const created = await createTicket(
-        deps,
-        { id: requester.id, displayName: 'Bench', email: null, role: 'requester' },
-        {
-          description: 'bench probe',
-          triage: { priority: 'P3' },
-          conversation: { platform: 'console', tenant: 'local', channel: 'bench' },
-        },
+      const created = await unitOfWork(deps, (tx) =>
+        createTicket(
+          deps,
+          tx,
+          { id: requester.id, displayName: 'Bench', email: null, role: 'requester' },
+          {
+            description: 'bench probe',
+            triage: { priority: 'P3' },
+            conversation: { platform: 'console', tenant: 'local', channel: 'bench' },
+          },
+        ),
       );
       if (created.ok) probes.push(created.ticket);
     }
@@ -120,14 +125,17 @@ async function runSize(size: number) {
     // Breach-alert lag through a real worker, with every other ticket's delayed job still in the queue.
     const lagProbes = [];
     for (let i = 0; i < 20; i++) {
-      const created = await createTicket(
-        deps,
-        { id: requester.id, displayName: 'Bench', email: null, role: 'requester' },
-        {
-          description: 'lag probe',
-          triage: { priority: 'P3' },
-          conversation: { platform: 'console', tenant: 'local', channel: 'bench' },
-        },
+      const created = await unitOfWork(deps, (tx) =>
+        createTicket(
+          deps,
+          tx,
+          { id: requester.id, displayName: 'Bench', email: null, role: 'requester' },
+          {
+            description: 'lag probe',
+            triage: { priority: 'P3' },
+            conversation: { platform: 'console', tenant: 'local', channel: 'bench' },
+          },
+        ),
       );
       if (created.ok) lagProbes.push(created.ticket);
     }

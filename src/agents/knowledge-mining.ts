@@ -1,12 +1,13 @@
 /**
- * Registers the knowledge-mining hook: when a ticket is resolved with a note, a template draft is
- * written in the same transaction; after commit a model (when configured) rewrites it as a how-to.
+ * The knowledge-mining ticket hook: when a ticket is resolved with a note, a template draft is
+ * written in the same transaction; after commit a model (when configured) rewrites it as a how-to,
+ * on the pool (the change's transaction is gone by then).
  */
 import { z } from 'zod';
 import type { CoreDeps } from '../core/deps.ts';
 import { draftIdFor, saveTicketDraft, templateDraft } from '../core/kb/kb.mining.ts';
 import { getArticle } from '../core/kb/kb.repository.ts';
-import { onTicketChanged, type TicketHook } from '../core/tickets/ticket.hooks.ts';
+import type { TicketHook } from '../core/tickets/ticket.hooks.ts';
 import { afterCommit } from '../core/unit-of-work.ts';
 import { redactText } from './guard.ts';
 import { callStructured, type LlmDeps } from './llm/structured.ts';
@@ -21,7 +22,7 @@ const SYSTEM = `You turn a resolved IT helpdesk ticket into a short knowledge-ba
 Write a clear title ("How to ..." or the symptom), then Markdown steps. Use only what the ticket and its resolution say.
 Never include names, e-mail addresses, phone numbers, ticket numbers or placeholders like [email].`;
 
-/** The hook, exported for tests; `registerKnowledgeMining` installs it. */
+/** The hook; the app passes it to core in `deps.ticketHooks`. */
 export function knowledgeMiningHook(llm?: Omit<LlmDeps, 'db'>): TicketHook {
   return async (tx, deps: CoreDeps, change) => {
     const { ticket } = change;
@@ -42,7 +43,10 @@ export function knowledgeMiningHook(llm?: Omit<LlmDeps, 'db'>): TicketHook {
           method: 'jsonSchema',
         },
       );
-      if (!result.ok) return;
+      if (!result.ok) {
+        deps.log.info({ ticketId: ticket.id, error: result.error }, 'knowledge draft kept as the template');
+        return;
+      }
       // Only improve our own untouched template; an admin's edits or decision win.
       const current = await getArticle(deps.db, draftIdFor(ticket));
       if (current?.status !== 'draft' || current.body !== template.body) return;
@@ -58,9 +62,4 @@ export function knowledgeMiningHook(llm?: Omit<LlmDeps, 'db'>): TicketHook {
       );
     });
   };
-}
-
-/** Call once per process that changes tickets; returns the unregister function. */
-export function registerKnowledgeMining(llm?: Omit<LlmDeps, 'db'>): () => void {
-  return onTicketChanged(knowledgeMiningHook(llm));
 }

@@ -8,9 +8,10 @@ import type { Db } from '../core/db.ts';
 import { answersInConversation, recordAnswer } from '../core/kb/kb-answer.repository.ts';
 import type { Logger } from '../core/logger.ts';
 import type { RouteDecision, RouteInput, Router, Triage } from '../core/routing/router.ts';
+import type { TicketHook } from '../core/tickets/ticket.hooks.ts';
 import { redact } from './guard.ts';
 import { answerFromKnowledge } from './knowledge.ts';
-import { registerKnowledgeMining } from './knowledge-mining.ts';
+import { knowledgeMiningHook } from './knowledge-mining.ts';
 import { type AgentSettings, createModel, defaultAgentSettings, type ModelHandle } from './llm/model.ts';
 import { callStructured, type LlmDeps } from './llm/structured.ts';
 import { isChatter, type LocalTriageModel, trainLocalTriage } from './local/local-triage.ts';
@@ -27,8 +28,8 @@ export interface AgentRouterDeps {
 }
 
 export interface AgentRouter extends Router {
-  /** Drafts KB articles from resolved tickets with this router's model (or the template); call once per process. */
-  registerKnowledgeMining(): () => void;
+  /** Drafts KB articles from resolved tickets with this router's model (or the template): a ticket hook for core. */
+  readonly knowledgeMining: TicketHook;
   /** Triage alone (redacted first), as `helpdesk eval` scores it. */
   triage(text: string): Promise<Triage & { source: 'llm' | 'local' }>;
   readonly online: boolean;
@@ -162,8 +163,7 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
   return {
     online: model !== undefined,
     route: (input) => chain.invoke(input),
-    registerKnowledgeMining: () =>
-      registerKnowledgeMining({ clock: deps.clock, log: deps.log, model, settings }),
+    knowledgeMining: knowledgeMiningHook({ clock: deps.clock, log: deps.log, model, settings }),
     async triage(text) {
       const t = await triageRedacted(redact(text).text);
       return { ...triageSchema.parse(t), source: t.source };

@@ -15,6 +15,7 @@ import type { Logger } from '../core/logger.ts';
 import { latestCardOf } from '../core/outbox/outbox.repository.ts';
 import type { Router } from '../core/routing/router.ts';
 import type { ChartRenderer } from '../core/stats/digest.ts';
+import type { TicketHook } from '../core/tickets/ticket.hooks.ts';
 import { mountChartRoute } from './chart-route.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
@@ -24,6 +25,7 @@ import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { migrateToLatest } from './migrate.ts';
 import { createQueue, type QueueRuntime } from './queue.ts';
+import { coreDeps } from './registry.ts';
 import { installSchedules } from './schedules.ts';
 
 export interface AppOptions {
@@ -34,6 +36,8 @@ export interface AppOptions {
   notifiers?: Notifier[];
   clock?: Clock;
   router?: Router;
+  /** Ticket hooks beside the ones the app's own router brings (tests pass a router's knowledge mining). */
+  ticketHooks?: TicketHook[];
   log?: Logger;
   /** Mount the configured Slack/Teams adapters on HTTP (tests that mount their own say false). */
   platforms?: boolean;
@@ -114,12 +118,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (teamsEnabled(config)) notifiers.teams ??= createTeamsNotifier({ config, log });
   const clock = options.clock ?? systemClock;
   let router = options.router;
+  const ticketHooks = [...(options.ticketHooks ?? [])];
   if (!router) {
     const agentRouter = createAgentRouter({ db: database.db, clock, log, settings: config });
-    agentRouter.registerKnowledgeMining();
+    ticketHooks.push(agentRouter.knowledgeMining);
     router = agentRouter;
   }
-  const deps: CoreDeps = {
+  const deps = coreDeps({
     db: database.db,
     clock,
     jobs: queue,
@@ -127,7 +132,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     router,
     config: { admins: config.HELPDESK_ADMINS, localMode: config.localMode },
     notifiers,
-  };
+    ticketHooks,
+  });
   const acceptEvent: App['accept'] = async (event) => {
     const result = await accept(deps, event);
     metrics.inboundEvents.inc({

@@ -1,9 +1,12 @@
+import type { ActionSpec } from './actions/action.ts';
 import type { Notifiers } from './chat/notifier.ts';
 import type { Clock } from './clock.ts';
+import type { CommandSpec } from './commands/command.ts';
 import type { Db } from './db.ts';
 import type { JobQueue } from './jobs/jobs.ts';
 import type { Logger } from './logger.ts';
 import type { Router } from './routing/router.ts';
+import type { TicketHook } from './tickets/ticket.hooks.ts';
 
 export interface CoreConfig {
   /** First admins: e-mails or `platform:userId`. */
@@ -13,6 +16,7 @@ export interface CoreConfig {
 
 /** What every use case may use; the app builds one per process. */
 export interface CoreDeps {
+  /** Always the pool: a use case that writes takes its transaction as its own `tx` argument. */
   db: Db;
   clock: Clock;
   jobs: JobQueue;
@@ -21,4 +25,9 @@ export interface CoreDeps {
   config: CoreConfig;
   /** Platform notifiers, for directory look-ups (delivery itself goes through the outbox). */
   notifiers: Notifiers;
+  /** Every command and card action, assembled by the app from the features. */
+  commands: readonly CommandSpec[];
+  actions: readonly ActionSpec[];
+  /** Other features' reactions to ticket changes (knowledge mining), run by `changeTicket`. */
+  ticketHooks: readonly TicketHook[];
 }

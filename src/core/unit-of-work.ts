@@ -1,6 +1,11 @@
+/**
+ * Transactions are arguments: a use case that writes takes `tx`, and `deps.db` is always the pool.
+ * `unitOfWork` is the one place a transaction starts; work that must wait for the commit (job
+ * enqueues, model calls, outbox delivery) is registered on that transaction and runs on the pool.
+ */
 import type { Tx } from './db.ts';
 import type { CoreDeps } from './deps.ts';
-import { type JobQueue, jobId } from './jobs/jobs.ts';
+import { jobId } from './jobs/jobs.ts';
 
 interface Effects {
   outboxIds: string[];
@@ -9,12 +14,16 @@ interface Effects {
 
 const effectsOf = new WeakMap<object, Effects>();
 
+type UnitDeps = Pick<CoreDeps, 'db' | 'jobs' | 'log'>;
+
 /**
- * Runs `fn` in one transaction (or inside the caller's, when `deps.db` already is one) and, once
- * it has committed, enqueues delivery of the outbox rows it wrote and runs its after-commit work.
+ * Runs `fn` in a new transaction on the pool and, once it has committed, enqueues delivery of the
+ * outbox rows it wrote and runs its after-commit work. Nested calls are a bug: pass `tx` instead.
  */
-export async function unitOfWork<T>(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, fn: (tx: Tx) => Promise<T>) {
-  if (deps.db.isTransaction) return fn(deps.db as Tx);
+export async function unitOfWork<T>(deps: UnitDeps, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (deps.db.isTransaction) {
+    throw new Error('unitOfWork was given a transaction as deps.db; pass the transaction as `tx` instead');
+  }
   const effects: Effects = { outboxIds: [], afterCommit: [] };
   const result = await deps.db.transaction().execute(async (tx) => {
     effectsOf.set(tx, effects);
@@ -24,14 +33,7 @@ export async function unitOfWork<T>(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>,
   return result;
 }
 
-/** Starts a transaction-scoped effects list for callers that manage their own transaction. */
-export function trackEffects(tx: Tx): Effects {
-  const effects: Effects = { outboxIds: [], afterCommit: [] };
-  effectsOf.set(tx, effects);
-  return effects;
-}
-
-export async function runEffects(deps: Pick<CoreDeps, 'jobs' | 'log'>, effects: Effects): Promise<void> {
+async function runEffects(deps: Pick<CoreDeps, 'jobs' | 'log'>, effects: Effects): Promise<void> {
   for (const outboxId of effects.outboxIds) {
     try {
       await deps.jobs.enqueue('deliver', { outboxId }, { jobId: jobId('deliver', outboxId) });
@@ -44,31 +46,28 @@ export async function runEffects(deps: Pick<CoreDeps, 'jobs' | 'log'>, effects: 
     try {
       await work();
     } catch (error) {
-      deps.log.warn({ err: error }, 'after-commit work failed; the reconciler will retry');
+      // Each piece of after-commit work says in its own log what a failure costs and who repairs it.
+      deps.log.warn({ err: error }, 'after-commit work failed');
     }
   }
 }
 
-export function registerOutbox(tx: Tx, outboxId: string): void {
-  effectsOf.get(tx)?.outboxIds.push(outboxId);
+function tracked(tx: Tx, what: string): Effects {
+  const effects = effectsOf.get(tx);
+  if (!effects) throw new Error(`${what} needs a transaction started by unitOfWork`);
+  return effects;
 }
 
-/** Work to run after the surrounding transaction commits (e.g. scheduling timers). */
-export function afterCommit(tx: Tx, work: () => Promise<void>): void {
-  const effects = effectsOf.get(tx);
-  if (effects) effects.afterCommit.push(work);
-  else void work();
+/** Delivery of this outbox row starts once the transaction that wrote it commits. */
+export function registerOutbox(tx: Tx, outboxId: string): void {
+  tracked(tx, 'queueMessage').outboxIds.push(outboxId);
 }
 
 /**
- * A job queue whose enqueues wait until `tx` commits: a job must never see state that may still roll
- * back, and on the embedded database (one connection behind a multiplexer) an enqueue from inside an
- * open transaction would wait on that transaction forever.
+ * Work to run on the pool after `tx` commits (enqueueing jobs, model calls): a job must never see
+ * state that may still roll back, and on the embedded database (one connection behind a
+ * multiplexer) an enqueue from inside an open transaction would wait on that transaction forever.
  */
-export function jobsAfterCommit(tx: Tx, jobs: JobQueue): JobQueue {
-  return {
-    enqueue: async (name, data, options) => {
-      afterCommit(tx, () => jobs.enqueue(name, data, options));
-    },
-  };
+export function afterCommit(tx: Tx, work: () => Promise<void>): void {
+  tracked(tx, 'afterCommit').afterCommit.push(work);
 }

@@ -1,24 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgentRouter } from '../../src/agents/router.ts';
-import type { Router } from '../../src/core/routing/router.ts';
+import { type AgentRouter, createAgentRouter } from '../../src/agents/router.ts';
 import { command, message, startTestApp, type TestApp } from '../support/app.ts';
 
 let app: TestApp;
-let agents: (Router & { registerKnowledgeMining(): () => void }) | undefined;
-let unregister: (() => void) | undefined;
+let agents: AgentRouter | undefined;
 
 beforeAll(async () => {
+  // The router needs the app's database, and the app needs the router's hook: bind it once both exist.
   app = await startTestApp({
     http: false,
     env: { HELPDESK_ADMINS: 'root@example.com' },
     router: { route: (input) => agents!.route(input) },
+    ticketHooks: [(tx, deps, change) => agents!.knowledgeMining(tx, deps, change)],
   });
   agents = createAgentRouter({ db: app.deps.db, clock: app.deps.clock, log: app.deps.log, model: null });
-  unregister = agents.registerKnowledgeMining();
 });
 
 afterAll(async () => {
-  unregister?.();
   await app?.close();
 });
 

@@ -7,6 +7,7 @@ import type { Notifier } from '../../src/core/chat/notifier.ts';
 import type { fixedClock } from '../../src/core/clock.ts';
 import type { Logger } from '../../src/core/logger.ts';
 import type { Router } from '../../src/core/routing/router.ts';
+import type { TicketHook } from '../../src/core/tickets/ticket.hooks.ts';
 import { dropSchema, testConfig } from './db.ts';
 
 export interface TestApp extends App {
@@ -25,6 +26,7 @@ export async function startTestApp(
     backend?: 'redis' | 'postgres';
     notifiers?: Notifier[];
     router?: Router;
+    ticketHooks?: TicketHook[];
     clock?: ReturnType<typeof fixedClock>;
     http?: boolean;
     config?: Config;
@@ -46,6 +48,7 @@ export async function startTestApp(
     platforms: false,
     notifiers: [consoleNotifier, ...(options.notifiers ?? [])],
     ...(options.router ? { router: options.router } : {}),
+    ...(options.ticketHooks ? { ticketHooks: options.ticketHooks } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.log ? { log: options.log } : {}),
   });

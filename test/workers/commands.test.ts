@@ -20,7 +20,6 @@ import {
   SETTING_KEYS,
 } from '../../src/core/sla/worker-settings.ts';
 import { postDailyDigest } from '../../src/core/stats/digest.ts';
-import { setPending } from '../../src/core/tickets/ticket.service.ts';
 import { command, startTestApp, type TestApp } from '../support/app.ts';
 import { TEST_REDIS_URL } from '../support/db.ts';
 import {
@@ -29,6 +28,7 @@ import {
   fileTicket,
   freshSchema,
   resetInstall,
+  setPending,
   type TestDb,
   testDeps,
   waitFor,

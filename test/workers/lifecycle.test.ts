@@ -1,25 +1,23 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/core/commands/registry.ts';
 import type { Db } from '../../src/core/db.ts';
 import { setSetting } from '../../src/core/settings/settings.ts';
 import { reconcileTimers } from '../../src/core/sla/reconciler.ts';
 import { isTimerJob, runTimerJob } from '../../src/core/sla/worker-jobs.ts';
 import { escalationChannelKey, SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
-import {
-  agentReply,
-  rateTicket,
-  requesterReply,
-  resolveTicket,
-  setPending,
-} from '../../src/core/tickets/ticket.service.ts';
 import type { Priority } from '../../src/core/tickets/ticket.ts';
 import {
+  agentReply,
   consoleTriage,
   type Enqueued,
   fileTicket,
   freshSchema,
   outboxTexts,
+  rateTicket,
+  requesterReply,
   resetInstall,
+  resolveTicket,
+  runCommand,
+  setPending,
   type TestDb,
 } from './support.ts';
 

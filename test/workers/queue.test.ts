@@ -11,10 +11,10 @@ import { resolvePerson } from '../../src/core/people/people.service.ts';
 import { setSetting, triageChannelKey } from '../../src/core/settings/settings.ts';
 import { reconcileTimers } from '../../src/core/sla/reconciler.ts';
 import { SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
-import { createTicket } from '../../src/core/tickets/ticket.service.ts';
+import { refusalText } from '../../src/core/tickets/refusal.ts';
 import { message, startTestApp, type TestApp } from '../support/app.ts';
 import { dropSchema, TEST_REDIS_URL, testConfig, uniqueName } from '../support/db.ts';
-import { consoleRequester, consoleTriage, waitFor } from './support.ts';
+import { consoleRequester, consoleTriage, createTicket, waitFor } from './support.ts';
 
 let app: TestApp | undefined;
 let dataDir: string | undefined;
@@ -41,7 +41,7 @@ async function warningThenBreach(started: TestApp) {
     triage: { priority: 'P3', category: 'email' },
     conversation: consoleRequester,
   });
-  if (!created.ok) throw new Error(created.reason);
+  if (!created.ok) throw new Error(refusalText(created.refusal));
   const createdAt = created.ticket.created_at.getTime();
   const alerts = await waitFor(async () => {
     const rows = await db
@@ -125,7 +125,7 @@ describe('recovery through a real BullMQ worker', () => {
       triage: { priority: 'P3', category: 'hardware' },
       conversation: consoleRequester,
     });
-    if (!created.ok) throw new Error(created.reason);
+    if (!created.ok) throw new Error(refusalText(created.refusal));
     const ticketId = created.ticket.id;
     const rows = () =>
       db

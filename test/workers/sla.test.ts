@@ -5,20 +5,18 @@ import { reconcileTimers } from '../../src/core/sla/reconciler.ts';
 import { handleSlaCheck } from '../../src/core/sla/sla.handlers.ts';
 import { isTimerJob, runTimerJob } from '../../src/core/sla/worker-jobs.ts';
 import { SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
+import type { Priority } from '../../src/core/tickets/ticket.ts';
 import {
   agentReply,
   claimTicket,
-  requesterReply,
-  setPending,
-  setPriority,
-} from '../../src/core/tickets/ticket.service.ts';
-import type { Priority } from '../../src/core/tickets/ticket.ts';
-import {
   type Enqueued,
   fileTicket,
   freshSchema,
   outboxTexts,
+  requesterReply,
   resetInstall,
+  setPending,
+  setPriority,
   type TestDb,
   testDeps,
 } from './support.ts';

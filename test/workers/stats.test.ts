@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/core/commands/registry.ts';
 import type { Db } from '../../src/core/db.ts';
 import { syncTicketSla } from '../../src/core/sla/sla.service.ts';
 import { computeStats, ticketsPerDay } from '../../src/core/stats/stats.service.ts';
 import { PRIORITIES, type Priority } from '../../src/core/tickets/ticket.ts';
-import { consoleTriage, freshSchema, person, type TestDb, testDeps } from './support.ts';
+import { consoleTriage, freshSchema, person, runCommand, type TestDb, testDeps } from './support.ts';
 
 const M = 60_000;
 const H = 60 * M;

@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../../src/app/migrate.ts';
+import { coreDeps } from '../../src/app/registry.ts';
 import type { ConversationRef } from '../../src/core/chat/chat.ts';
 import { type Clock, fixedClock } from '../../src/core/clock.ts';
+import { runCommand as runCommandTx } from '../../src/core/commands/registry.ts';
 import type { Db } from '../../src/core/db.ts';
 import type { CoreDeps } from '../../src/core/deps.ts';
 import type { EnqueueOptions, JobName, JobQueue } from '../../src/core/jobs/jobs.ts';
@@ -12,8 +14,21 @@ import { silentLogger } from '../../src/core/logger.ts';
 import type { Person } from '../../src/core/people/people.service.ts';
 import type { Role } from '../../src/core/people/people.table.ts';
 import { setSetting, triageChannelKey } from '../../src/core/settings/settings.ts';
-import { createTicket } from '../../src/core/tickets/ticket.service.ts';
+import { refusalText } from '../../src/core/tickets/refusal.ts';
+import * as tickets from '../../src/core/tickets/ticket.service.ts';
 import type { Category, Priority } from '../../src/core/tickets/ticket.ts';
+import { inOwnTx } from '../support/tx.ts';
+
+/** The use cases the suites call directly, each in a transaction of its own. */
+export const createTicket = inOwnTx(tickets.createTicket);
+export const claimTicket = inOwnTx(tickets.claimTicket);
+export const agentReply = inOwnTx(tickets.agentReply);
+export const requesterReply = inOwnTx(tickets.requesterReply);
+export const setPending = inOwnTx(tickets.setPending);
+export const setPriority = inOwnTx(tickets.setPriority);
+export const resolveTicket = inOwnTx(tickets.resolveTicket);
+export const rateTicket = inOwnTx(tickets.rateTicket);
+export const runCommand = inOwnTx(runCommandTx);
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -101,7 +116,7 @@ export function recordingQueue(
 export function testDeps(db: Db, start: string) {
   const clock = fixedClock(start);
   const jobs = recordingQueue(clock);
-  const deps: CoreDeps = {
+  const deps: CoreDeps = coreDeps({
     db,
     clock,
     jobs,
@@ -113,7 +128,7 @@ export function testDeps(db: Db, start: string) {
     },
     config: { admins: [], localMode: true },
     notifiers: {},
-  };
+  });
   return { deps, clock, jobs };
 }
 
@@ -175,7 +190,7 @@ export async function fileTicket(
     triage: { priority: input.priority, category: input.category },
     conversation: consoleRequester,
   });
-  if (!result.ok) throw new Error(result.reason);
+  if (!result.ok) throw new Error(refusalText(result.refusal));
   return { ...env, ticket: result.ticket };
 }
 

@@ -1,14 +1,15 @@
 import { csatCard } from '../chat/cards.ts';
 import type { ActionEvent } from '../chat/chat.ts';
-import type { CommandResult } from '../commands/registry.ts';
+import type { CommandResult } from '../commands/command.ts';
+import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { namedPerson, type Person, requireRole } from '../people/people.service.ts';
 import { mentionOf } from '../sla/notify.ts';
+import { refusalText } from '../tickets/refusal.ts';
 import * as tickets from '../tickets/ticket.service.ts';
 import { isCategory, isPriority } from '../tickets/ticket.ts';
-import { unitOfWork } from '../unit-of-work.ts';
+import type { ActionContext, ActionSpec } from './action.ts';
 import { pressedCard, replacePressedCard } from './pressed-card.ts';
-import type { ActionContext, ActionSpec } from './registry.ts';
 
 const say = (text: string): CommandResult => ({ reply: { text } });
 
@@ -21,6 +22,7 @@ function simple(
   actionId: string,
   act: (
     deps: CoreDeps,
+    tx: Tx,
     actor: Person,
     ticketId: number,
     event: ActionEvent,
@@ -29,11 +31,11 @@ function simple(
 ): ActionSpec {
   return {
     actionId,
-    async run(deps, actor, event, ctx) {
+    async run(deps, tx, actor, event, ctx) {
       const ticketId = ticketIdOf(event);
       if (ticketId === undefined) return say('That button is missing its ticket.');
-      const result = await act(deps, actor, ticketId, event, ctx);
-      if ('ok' in result) return result.ok ? undefined : say(result.reason);
+      const result = await act(deps, tx, actor, ticketId, event, ctx);
+      if ('ok' in result) return result.ok ? undefined : say(refusalText(result.refusal));
       return result;
     },
   };
@@ -44,12 +46,12 @@ function withText(
   actionId: string,
   title: string,
   label: string,
-  act: (deps: CoreDeps, actor: Person, ticketId: number, text: string) => Promise<tickets.Outcome>,
+  act: (deps: CoreDeps, tx: Tx, actor: Person, ticketId: number, text: string) => Promise<tickets.Outcome>,
 ): ActionSpec[] {
   return [
-    simple(actionId, async (deps, actor, ticketId, event) => {
+    simple(actionId, async (deps, tx, actor, ticketId, event) => {
       const text = event.inputs?.note?.trim();
-      if (text) return act(deps, actor, ticketId, text);
+      if (text) return act(deps, tx, actor, ticketId, text);
       return {
         dialog: {
           callbackId: `${actionId}.submit`,
@@ -61,15 +63,15 @@ function withText(
         fallback: { text: `${title}: reply with the text.` },
       };
     }),
-    simple(`${actionId}.submit`, (deps, actor, ticketId, event) =>
-      act(deps, actor, ticketId, event.inputs?.note ?? ''),
+    simple(`${actionId}.submit`, (deps, tx, actor, ticketId, event) =>
+      act(deps, tx, actor, ticketId, event.inputs?.note ?? ''),
     ),
   ];
 }
 
 export const ticketActions: ActionSpec[] = [
-  simple('ticket.claim', (deps, actor, id) => tickets.claimTicket(deps, actor, id)),
-  simple('ticket.assign', async (deps, actor, id, event, ctx) => {
+  simple('ticket.claim', (deps, tx, actor, id) => tickets.claimTicket(deps, tx, actor, id)),
+  simple('ticket.assign', async (deps, tx, actor, id, event, ctx) => {
     // Checked here as well as in the use case: a refused click must not create anyone.
     const access = requireRole(actor, 'agent');
     if (!access.ok) return say(access.reason);
@@ -77,65 +79,63 @@ export const ticketActions: ActionSpec[] = [
     if (!userId) return say('Pick someone to assign the ticket to.');
     const platform = ctx.sender.platform;
     const found = await namedPerson(
-      deps.db,
+      tx,
       deps.config,
       { platform, userId, name: userId, raw: mentionOf(platform, userId, null) },
       ctx.named,
     );
     if (!found.ok) return say(found.reason);
     const mention = mentionOf(platform, userId, found.person.displayName);
-    return tickets.assignTicket(deps, actor, id, found.person, mention);
+    return tickets.assignTicket(deps, tx, actor, id, found.person, mention);
   }),
-  simple('ticket.priority', (deps, actor, id, event) => {
+  simple('ticket.priority', (deps, tx, actor, id, event) => {
     const priority = ((event.inputs?.priority ?? event.value).split(':').pop() ?? '').toUpperCase();
     if (!isPriority(priority)) return Promise.resolve(say('Pick P1, P2, P3 or P4.'));
-    return tickets.setPriority(deps, actor, id, priority);
+    return tickets.setPriority(deps, tx, actor, id, priority);
   }),
   ...withText(
     'ticket.resolve',
     'Resolve ticket',
     'Resolution note (the requester sees it)',
-    (deps, actor, id, text) => tickets.resolveTicket(deps, actor, id, text),
+    (deps, tx, actor, id, text) => tickets.resolveTicket(deps, tx, actor, id, text),
   ),
-  ...withText('ticket.note', 'Internal note', 'Note (agents only)', (deps, actor, id, text) =>
-    tickets.addNote(deps, actor, id, text),
+  ...withText('ticket.note', 'Internal note', 'Note (agents only)', (deps, tx, actor, id, text) =>
+    tickets.addNote(deps, tx, actor, id, text),
   ),
-  simple('ticket.reopen', (deps, actor, id) => tickets.reopenTicket(deps, actor, id)),
-  simple('ticket.close', (deps, actor, id) => tickets.closeTicket(deps, actor, id)),
-  simple('csat.rate', async (deps, actor, id, event) => {
+  simple('ticket.reopen', (deps, tx, actor, id) => tickets.reopenTicket(deps, tx, actor, id)),
+  simple('ticket.close', (deps, tx, actor, id) => tickets.closeTicket(deps, tx, actor, id)),
+  simple('csat.rate', async (deps, tx, actor, id, event) => {
     const score = Number.parseInt(event.value.split(':')[1] ?? '', 10);
-    const result = await tickets.rateTicket(deps, actor, id, score);
-    if (!result.ok) return say(result.reason);
+    const result = await tickets.rateTicket(deps, tx, actor, id, score);
+    if (!result.ok) return say(refusalText(result.refusal));
     const { ticket } = result;
     // The card itself says thanks and marks the rating; a message as well would say it twice.
-    const pressed = await pressedCard(deps.db, event, 'csat');
+    const pressed = await pressedCard(tx, event, 'csat');
     if (!pressed) return say(`Thanks for rating #${ticket.number} ${'★'.repeat(score)}.`);
-    await unitOfWork(deps, (tx) =>
-      replacePressedCard(tx, pressed, {
-        // One update per click: a later click (even back to an earlier score) must show again.
-        key: `csat-${event.platform}-${event.eventId}`,
-        message: csatCard(ticket.id, ticket.number, score),
-        purpose: 'csat-update',
-      }),
-    );
+    await replacePressedCard(tx, pressed, {
+      // One update per click: a later click (even back to an earlier score) must show again.
+      key: `csat-${event.platform}-${event.eventId}`,
+      message: csatCard(ticket.id, ticket.number, score),
+      purpose: 'csat-update',
+    });
     return result;
   }),
   {
     actionId: 'ticket.new.submit',
-    async run(deps, actor, event, ctx) {
+    async run(deps, tx, actor, event, ctx) {
       const inputs = event.inputs ?? {};
       const description = (inputs.description ?? '').trim();
       if (!description) return say('Describe what is wrong so the IT team can help.');
       const category = inputs.category && isCategory(inputs.category) ? inputs.category : undefined;
       const priority = inputs.urgency && isPriority(inputs.urgency) ? inputs.urgency : undefined;
-      const result = await tickets.createTicket(deps, actor, {
+      const result = await tickets.createTicket(deps, tx, actor, {
         description,
         title: inputs.title?.trim() || undefined,
         triage: { ...(category ? { category } : {}), ...(priority ? { priority } : {}) },
         conversation: ctx.conversation,
         conversationId: ctx.conversationId,
       });
-      return result.ok ? undefined : say(result.reason);
+      return result.ok ? undefined : say(refusalText(result.refusal));
     },
   },
 ];

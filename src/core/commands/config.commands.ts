@@ -2,10 +2,9 @@ import type { ConversationRef } from '../chat/chat.ts';
 import { setRole } from '../people/people.service.ts';
 import { ROLES, type Role } from '../people/people.table.ts';
 import { deleteSetting, intakeChannelKey, setSetting, triageChannelKey } from '../settings/settings.ts';
-import { unitOfWork } from '../unit-of-work.ts';
+import type { CommandContext, CommandSpec } from './command.ts';
+import { personNamed, reply } from './command.ts';
 import type { Arg } from './parse.ts';
-import type { CommandContext, CommandSpec } from './registry.ts';
-import { personNamed, reply } from './registry.ts';
 
 /** `here` or a channel link, as a conversation the bot can post into later. */
 export function channelArg(arg: Arg | undefined, ctx: CommandContext): ConversationRef | undefined {
@@ -45,16 +44,16 @@ export const configCommands: CommandSpec[] = [
     usage: 'role @who agent|admin|requester',
     summary: 'set what someone may do',
     role: 'admin',
-    async run(deps, actor, args, ctx) {
+    async run(deps, tx, actor, args, ctx) {
       const who = args[0];
       const role = args[1]?.kind === 'word' ? args[1].value.toLowerCase() : '';
       if (who?.kind !== 'user' || !ROLES.includes(role as Role))
         return reply('Usage: `role @who agent|admin|requester`');
-      const found = await personNamed(deps, ctx, who);
+      const found = await personNamed(tx, deps, ctx, who);
       if (!found.ok) return reply(found.reason);
       const person = found.person;
       if (person.id === actor.id && role !== 'admin') return reply('You cannot remove your own admin role.');
-      await unitOfWork(deps, (tx) => setRole(tx, person.id, role as Role, actor.id));
+      await setRole(tx, person.id, role as Role, actor.id);
       return reply(`${person.displayName} is now ${role === 'requester' ? 'a requester' : `an ${role}`}.`);
     },
   },
@@ -63,13 +62,13 @@ export const configCommands: CommandSpec[] = [
     usage: 'config triage-channel|escalation-channel|intake-channel|on-call <here|#channel|@who|off>',
     summary: 'configure channels and on-call',
     role: 'admin',
-    async run(deps, actor, args, ctx) {
+    async run(_deps, tx, actor, args, ctx) {
       const key = args[0]?.kind === 'word' ? args[0].value.toLowerCase() : '';
       const channelKey = CHANNEL_KEYS[key];
       if (channelKey) {
         const ref = channelArg(args[1], ctx);
         if (!ref) return reply(`Usage: \`config ${key} here\` (or a channel link) — ${channelKey.describe}.`);
-        await unitOfWork(deps, (tx) => setSetting(tx, channelKey.key(ref), ref, actor.id));
+        await setSetting(tx, channelKey.key(ref), ref, actor.id);
         return reply(`The ${key} is now ${args[1]?.raw === 'here' ? 'this channel' : args[1]?.raw}.`);
       }
       if (key === 'intake-channel') {
@@ -80,9 +79,8 @@ export const configCommands: CommandSpec[] = [
             'Usage: `config intake-channel here|off` — every top-level post there becomes a request.',
           );
         const settingKey = intakeChannelKey(ref.platform, ref.channel);
-        await unitOfWork(deps, (tx) =>
-          off ? deleteSetting(tx, settingKey) : setSetting(tx, settingKey, ref, actor.id),
-        );
+        if (off) await deleteSetting(tx, settingKey);
+        else await setSetting(tx, settingKey, ref, actor.id);
         return reply(
           off
             ? 'This channel is no longer an intake channel.'
@@ -92,13 +90,11 @@ export const configCommands: CommandSpec[] = [
       if (key === 'on-call') {
         const who = args[1];
         if (who?.kind !== 'user') return reply('Usage: `config on-call @who`');
-        await unitOfWork(deps, (tx) =>
-          setSetting(
-            tx,
-            `on-call:${ctx.sender.platform}`,
-            { userId: who.userId, name: who.name ?? who.raw },
-            actor.id,
-          ),
+        await setSetting(
+          tx,
+          `on-call:${ctx.sender.platform}`,
+          { userId: who.userId, name: who.name ?? who.raw },
+          actor.id,
         );
         return reply(`On-call is now ${who.raw}.`);
       }

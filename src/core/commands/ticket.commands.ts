@@ -1,28 +1,30 @@
 import { ticketCard } from '../chat/cards.ts';
 import type { OutMessage } from '../chat/chat.ts';
+import type { DbOrTx, Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
+import { refusalText } from '../tickets/refusal.ts';
 import { cardView, findTicketByNumber, timelineOf } from '../tickets/ticket.repository.ts';
 import * as tickets from '../tickets/ticket.service.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
 import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
+import type { CommandContext, CommandResult, CommandSpec } from './command.ts';
+import { personNamed, reply } from './command.ts';
 import type { Arg } from './parse.ts';
 import { textAfter } from './parse.ts';
-import type { CommandContext, CommandResult, CommandSpec } from './registry.ts';
-import { personNamed, reply } from './registry.ts';
 
 type Found = { ticket: TicketRow } | { result: CommandResult };
 
-async function ticketArg(deps: CoreDeps, args: Arg[], usage: string): Promise<Found> {
+async function ticketArg(db: DbOrTx, args: Arg[], usage: string): Promise<Found> {
   const arg = args[0];
   if (arg?.kind !== 'ticket') return { result: reply(`Usage: \`${usage}\``) };
-  const ticket = await findTicketByNumber(deps.db, arg.number);
+  const ticket = await findTicketByNumber(db, arg.number);
   if (!ticket) return { result: reply(`There is no ticket #${arg.number}.`) };
   return { ticket };
 }
 
 function outcome(result: tickets.Outcome, done: (t: TicketRow) => string): CommandResult {
-  return result.ok ? reply(done(result.ticket)) : reply(result.reason);
+  return result.ok ? reply(done(result.ticket)) : reply(refusalText(result.refusal));
 }
 
 /** A command of the form `<name> #N [text]` that runs one ticket use case. */
@@ -33,6 +35,7 @@ function ticketCommand(
   role: CommandSpec['role'],
   act: (
     deps: CoreDeps,
+    tx: Tx,
     actor: Person,
     ticket: TicketRow,
     text: string,
@@ -44,21 +47,21 @@ function ticketCommand(
     usage,
     summary,
     role,
-    async run(deps, actor, args, ctx) {
-      const found = await ticketArg(deps, args, usage);
+    async run(deps, tx, actor, args, ctx) {
+      const found = await ticketArg(tx, args, usage);
       if ('result' in found) return found.result;
-      return act(deps, actor, found.ticket, textAfter(ctx.parsed, 1), ctx);
+      return act(deps, tx, actor, found.ticket, textAfter(ctx.parsed, 1), ctx);
     },
   };
 }
 
-async function listLine(deps: CoreDeps, ticket: TicketRow): Promise<string> {
-  const view = await cardView(deps.db, ticket);
+async function listLine(db: DbOrTx, ticket: TicketRow): Promise<string> {
+  const view = await cardView(db, ticket);
   return `#${ticket.number} [${ticket.priority}] ${ticket.title} — ${ticket.status}${view.assigneeName ? `, ${view.assigneeName}` : ', unassigned'}`;
 }
 
-export async function myTickets(deps: CoreDeps, actor: Person, limit = 20): Promise<TicketRow[]> {
-  return deps.db
+export async function myTickets(db: DbOrTx, actor: Person, limit = 20): Promise<TicketRow[]> {
+  return db
     .selectFrom('tickets')
     .selectAll()
     .where('requester_id', '=', actor.id)
@@ -69,8 +72,8 @@ export async function myTickets(deps: CoreDeps, actor: Person, limit = 20): Prom
 }
 
 /** Open tickets by priority, unassigned first, oldest first. */
-export async function openQueue(deps: CoreDeps, limit = 25): Promise<TicketRow[]> {
-  return deps.db
+export async function openQueue(db: DbOrTx, limit = 25): Promise<TicketRow[]> {
+  return db
     .selectFrom('tickets')
     .selectAll()
     .where('status', 'in', ['new', 'open', 'pending'])
@@ -81,13 +84,13 @@ export async function openQueue(deps: CoreDeps, limit = 25): Promise<TicketRow[]
     .execute();
 }
 
-async function showTicket(deps: CoreDeps, actor: Person, ticket: TicketRow): Promise<CommandResult> {
+async function showTicket(db: DbOrTx, actor: Person, ticket: TicketRow): Promise<CommandResult> {
   const isAgent = hasRole(actor.role, 'agent');
   if (!isAgent && ticket.requester_id !== actor.id) {
     return reply(`Ticket #${ticket.number} is not yours; only its requester or an agent can see it.`);
   }
-  const card = ticketCard(await cardView(deps.db, ticket));
-  const timeline = await timelineOf(deps.db, ticket.id, isAgent);
+  const card = ticketCard(await cardView(db, ticket));
+  const timeline = await timelineOf(db, ticket.id, isAgent);
   const lines = timeline.map((e) => {
     const at = e.created_at.toISOString().replace('T', ' ').slice(0, 19);
     const who = e.actor ?? 'helpdesk';
@@ -109,7 +112,7 @@ export const ticketCommands: CommandSpec[] = [
     usage: 'new <what is wrong>',
     summary: 'file a ticket',
     role: 'requester',
-    async run(deps, actor, _args, ctx) {
+    async run(deps, tx, actor, _args, ctx) {
       const text = ctx.parsed.rest;
       if (!text && ctx.triggerId) {
         return {
@@ -152,7 +155,7 @@ export const ticketCommands: CommandSpec[] = [
           fallback: { text: 'Opening the new-ticket form…' },
         };
       }
-      const result = await tickets.createTicket(deps, actor, {
+      const result = await tickets.createTicket(deps, tx, actor, {
         description: text,
         conversation: ctx.conversation,
         conversationId: ctx.conversationId,
@@ -165,44 +168,48 @@ export const ticketCommands: CommandSpec[] = [
     usage: 'mine',
     summary: 'your tickets',
     role: 'requester',
-    async run(deps, actor) {
-      const rows = await myTickets(deps, actor);
+    async run(_deps, tx, actor) {
+      const rows = await myTickets(tx, actor);
       if (rows.length === 0) return reply('You have no tickets.');
-      const lines = await Promise.all(rows.map((t) => listLine(deps, t)));
+      const lines = await Promise.all(rows.map((t) => listLine(tx, t)));
       return reply(`Your tickets:\n${lines.join('\n')}`);
     },
   },
-  ticketCommand('show', 'show #N', 'a ticket and its whole timeline', 'requester', (deps, actor, ticket) =>
-    showTicket(deps, actor, ticket),
+  ticketCommand(
+    'show',
+    'show #N',
+    'a ticket and its whole timeline',
+    'requester',
+    (_deps, tx, actor, ticket) => showTicket(tx, actor, ticket),
   ),
   {
     name: 'queue',
     usage: 'queue',
     summary: 'open tickets by priority, unassigned first',
     role: 'agent',
-    async run(deps) {
-      const rows = await openQueue(deps);
+    async run(_deps, tx) {
+      const rows = await openQueue(tx);
       if (rows.length === 0) return reply('The queue is empty. 🎉');
-      const lines = await Promise.all(rows.map((t) => listLine(deps, t)));
+      const lines = await Promise.all(rows.map((t) => listLine(tx, t)));
       return reply(`Open tickets:\n${lines.join('\n')}`);
     },
   },
-  ticketCommand('claim', 'claim #N', 'take a ticket', 'agent', async (deps, actor, ticket) =>
-    outcome(await tickets.claimTicket(deps, actor, ticket.id), (t) => `You have #${t.number}.`),
+  ticketCommand('claim', 'claim #N', 'take a ticket', 'agent', async (deps, tx, actor, ticket) =>
+    outcome(await tickets.claimTicket(deps, tx, actor, ticket.id), (t) => `You have #${t.number}.`),
   ),
   ticketCommand(
     'assign',
     'assign #N @who',
     'give a ticket to an agent',
     'agent',
-    async (deps, actor, ticket, _text, ctx) => {
+    async (deps, tx, actor, ticket, _text, ctx) => {
       const who = ctx.parsed.args[1];
       if (who?.kind !== 'user') return reply('Usage: `assign #N @who`');
-      const found = await personNamed(deps, ctx, who);
+      const found = await personNamed(tx, deps, ctx, who);
       if (!found.ok) return reply(found.reason);
       const assignee = found.person;
       return outcome(
-        await tickets.assignTicket(deps, actor, ticket.id, assignee, who.userId ? who.raw : undefined),
+        await tickets.assignTicket(deps, tx, actor, ticket.id, assignee, who.userId ? who.raw : undefined),
         (t) => `#${t.number} is now with ${assignee.displayName}.`,
       );
     },
@@ -212,11 +219,11 @@ export const ticketCommands: CommandSpec[] = [
     'priority #N P1|P2|P3|P4',
     'change the priority',
     'agent',
-    async (deps, actor, ticket, text) => {
+    async (deps, tx, actor, ticket, text) => {
       const priority = text.toUpperCase();
       if (!isPriority(priority)) return reply(`Usage: \`priority #N ${PRIORITIES.join('|')}\``);
       return outcome(
-        await tickets.setPriority(deps, actor, ticket.id, priority),
+        await tickets.setPriority(deps, tx, actor, ticket.id, priority),
         (t) => `#${t.number} is now ${t.priority}.`,
       );
     },
@@ -226,9 +233,12 @@ export const ticketCommands: CommandSpec[] = [
     'note #N <text>',
     'an internal note (agents only see it)',
     'agent',
-    async (deps, actor, ticket, text) => {
+    async (deps, tx, actor, ticket, text) => {
       if (!text) return reply('Usage: `note #N <text>`');
-      return outcome(await tickets.addNote(deps, actor, ticket.id, text), (t) => `Noted on #${t.number}.`);
+      return outcome(
+        await tickets.addNote(deps, tx, actor, ticket.id, text),
+        (t) => `Noted on #${t.number}.`,
+      );
     },
   ),
   ticketCommand(
@@ -236,10 +246,10 @@ export const ticketCommands: CommandSpec[] = [
     'reply #N <text>',
     'answer the requester',
     'agent',
-    async (deps, actor, ticket, text) => {
+    async (deps, tx, actor, ticket, text) => {
       if (!text) return reply('Usage: `reply #N <text>`');
       return outcome(
-        await tickets.agentReply(deps, actor, ticket.id, text),
+        await tickets.agentReply(deps, tx, actor, ticket.id, text),
         (t) => `Sent to the requester of #${t.number}.`,
       );
     },
@@ -249,9 +259,9 @@ export const ticketCommands: CommandSpec[] = [
     'pending #N [question]',
     'wait on the requester (SLA paused)',
     'agent',
-    async (deps, actor, ticket, text) =>
+    async (deps, tx, actor, ticket, text) =>
       outcome(
-        await tickets.setPending(deps, actor, ticket.id, text || undefined),
+        await tickets.setPending(deps, tx, actor, ticket.id, text || undefined),
         (t) => `#${t.number} is waiting on the requester.`,
       ),
   ),
@@ -260,22 +270,27 @@ export const ticketCommands: CommandSpec[] = [
     'resolve #N <resolution>',
     'resolve a ticket',
     'agent',
-    async (deps, actor, ticket, text) =>
-      outcome(await tickets.resolveTicket(deps, actor, ticket.id, text), (t) => `Resolved #${t.number}.`),
+    async (deps, tx, actor, ticket, text) =>
+      outcome(await tickets.resolveTicket(deps, tx, actor, ticket.id, text), (t) => `Resolved #${t.number}.`),
   ),
-  ticketCommand('reopen', 'reopen #N', 'reopen a resolved ticket', 'requester', async (deps, actor, ticket) =>
-    outcome(await tickets.reopenTicket(deps, actor, ticket.id), (t) => `Reopened #${t.number}.`),
+  ticketCommand(
+    'reopen',
+    'reopen #N',
+    'reopen a resolved ticket',
+    'requester',
+    async (deps, tx, actor, ticket) =>
+      outcome(await tickets.reopenTicket(deps, tx, actor, ticket.id), (t) => `Reopened #${t.number}.`),
   ),
-  ticketCommand('close', 'close #N', 'close a ticket', 'requester', async (deps, actor, ticket) =>
-    outcome(await tickets.closeTicket(deps, actor, ticket.id), (t) => `Closed #${t.number}.`),
+  ticketCommand('close', 'close #N', 'close a ticket', 'requester', async (deps, tx, actor, ticket) =>
+    outcome(await tickets.closeTicket(deps, tx, actor, ticket.id), (t) => `Closed #${t.number}.`),
   ),
   {
     name: 'home',
     usage: 'home',
     summary: 'your tickets and, for agents, the queue',
     role: 'requester',
-    async run(deps, actor) {
-      const mine = await myTickets(deps, actor, 10);
+    async run(_deps, tx, actor) {
+      const mine = await myTickets(tx, actor, 10);
       const messages: OutMessage[] = [
         {
           text: 'My tickets',
@@ -285,10 +300,10 @@ export const ticketCommands: CommandSpec[] = [
             body: mine.length ? undefined : 'You have no tickets.',
           },
         },
-        ...(await Promise.all(mine.map(async (t) => ({ text: await listLine(deps, t) })))),
+        ...(await Promise.all(mine.map(async (t) => ({ text: await listLine(tx, t) })))),
       ];
       if (hasRole(actor.role, 'agent')) {
-        const queue = await openQueue(deps, 15);
+        const queue = await openQueue(tx, 15);
         messages.push({
           text: 'Open queue',
           card: {
@@ -297,7 +312,7 @@ export const ticketCommands: CommandSpec[] = [
             body: queue.length ? undefined : 'The queue is empty.',
           },
         });
-        for (const ticket of queue) messages.push(ticketCard(await cardView(deps.db, ticket)));
+        for (const ticket of queue) messages.push(ticketCard(await cardView(tx, ticket)));
       }
       return { home: messages };
     },

@@ -14,11 +14,12 @@ import {
   postToChannels,
   triageChannels,
 } from '../sla/notify.ts';
-import { replan } from '../sla/sla.handlers.ts';
 import { raisePriority } from '../sla/sla.policy.ts';
 import { claimTimer, type TimerOutcome } from '../sla/timer-claim.ts';
-import { runTicketHooks } from '../tickets/ticket.hooks.ts';
-import { postToTriage, recordEvent, refreshCards } from '../tickets/ticket.repository.ts';
+import { changeTicket, SYSTEM } from '../tickets/ticket.change.ts';
+import { recordEvent } from '../tickets/ticket.repository.ts';
+import type { TicketRow } from '../tickets/ticket.table.ts';
+import type { Priority } from '../tickets/ticket.ts';
 import { unitOfWork } from '../unit-of-work.ts';
 
 /** Escalation posts go to the escalation channels, or to the triage channels when none is set. */
@@ -38,73 +39,68 @@ export async function handleEscalate(deps: CoreDeps, data: JobData<'escalate'>):
       },
     });
     if (!claim.ok) return claim.outcome;
-    const { ticket, settings, now } = claim;
-
+    const { ticket, now } = claim;
     const key = `esc-${ticket.id}-${data.level}-${Date.parse(data.since)}`;
     const title = `#${ticket.number} “${ticket.title}”`;
-    const before = ticket;
-    let patch: { escalation_level: number; priority?: typeof ticket.priority } = {
-      escalation_level: data.level,
-    };
-    if (data.level === 2) {
-      // A resolution breach escalates too, on a ticket an agent has already answered.
-      const state = ticket.first_response_at === null ? 'still unanswered' : 'still not resolved';
-      const raised = raisePriority(ticket.priority);
-      if (raised !== ticket.priority) patch = { ...patch, priority: raised };
-      await postToChannels(
-        tx,
-        await escalationTargets(tx),
-        async (channel) => {
-          const onCall = await onCallMention(tx, channel.platform);
-          const priority = patch.priority ? ` Priority raised ${ticket.priority} → ${patch.priority}.` : '';
-          return {
-            text: `🔺 Escalation level 2: ${title} is ${state} after its SLA breach.${priority}${onCall ? ` ${onCall}` : ''}`,
-          };
-        },
-        key,
-        ticket.id,
-      );
-    } else {
-      await postToChannels(
-        tx,
-        await escalationTargets(tx),
-        async (channel) => {
-          const admins = await adminMentions(tx, channel.platform);
-          return {
-            text: `🔺🔺 Escalation level 3: ${title} (${ticket.priority}) needs an admin.${admins.length ? ` ${admins.join(' ')}` : ''}`,
-          };
-        },
-        key,
-        ticket.id,
-      );
-    }
-    const after = await tx
-      .updateTable('tickets')
-      .set({ ...patch, updated_at: now })
-      .where('id', '=', ticket.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await tx
-      .updateTable('ticket_sla')
-      .set({ escalated_at: now, updated_at: now })
-      .where('ticket_id', '=', ticket.id)
-      .execute();
-    await recordEvent(tx, {
-      ticketId: ticket.id,
-      actorId: null,
+    const raised = data.level === 2 ? raisePriority(ticket.priority) : ticket.priority;
+    const changed = await changeTicket(deps, tx, SYSTEM, ticket.id, 'agent', () => ({
       type: 'escalated',
-      at: now,
       visibility: 'internal',
-      before: { escalation_level: before.escalation_level, priority: before.priority },
-      after: { escalation_level: after.escalation_level, priority: after.priority },
-    });
-    await postToTriage(tx, after, { text: `🔺 #${ticket.number} escalated to level ${data.level}.` }, key);
-    await refreshCards(tx, after, key);
-    // Other features see the change like any other; the SLA hook re-plans from the new priority.
-    await runTicketHooks(tx, deps, { type: 'escalated', ticket: after, before, actorId: null });
-    await replan(tx, deps, ticket.id, settings);
-    return 'posted';
+      patch: { escalation_level: data.level, priority: raised },
+      key,
+      toTriage: `🔺 #${ticket.number} escalated to level ${data.level}.`,
+      extra: async (inTx) => {
+        await postEscalation(inTx, ticket, title, data.level, raised, key);
+        await inTx
+          .updateTable('ticket_sla')
+          .set({ escalated_at: now, updated_at: now })
+          .where('ticket_id', '=', ticket.id)
+          .execute();
+      },
+    }));
+    return changed.ok ? 'posted' : 'inactive';
   });
+}
+
+/** Level 2 tells the escalation channels and the on-call (and raises the priority); level 3 the admins. */
+async function postEscalation(
+  tx: Tx,
+  ticket: TicketRow,
+  title: string,
+  level: number,
+  raised: Priority,
+  key: string,
+): Promise<void> {
+  if (level === 2) {
+    // A resolution breach escalates too, on a ticket an agent has already answered.
+    const state = ticket.first_response_at === null ? 'still unanswered' : 'still not resolved';
+    const priority = raised !== ticket.priority ? ` Priority raised ${ticket.priority} → ${raised}.` : '';
+    await postToChannels(
+      tx,
+      await escalationTargets(tx),
+      async (channel) => {
+        const onCall = await onCallMention(tx, channel.platform);
+        return {
+          text: `🔺 Escalation level 2: ${title} is ${state} after its SLA breach.${priority}${onCall ? ` ${onCall}` : ''}`,
+        };
+      },
+      key,
+      ticket.id,
+    );
+    return;
+  }
+  await postToChannels(
+    tx,
+    await escalationTargets(tx),
+    async (channel) => {
+      const admins = await adminMentions(tx, channel.platform);
+      return {
+        text: `🔺🔺 Escalation level 3: ${title} (${ticket.priority}) needs an admin.${admins.length ? ` ${admins.join(' ')}` : ''}`,
+      };
+    },
+    key,
+    ticket.id,
+  );
 }
 
 /** The `page-on-call` job: a new (or newly raised) P1 pages the on-call once. */

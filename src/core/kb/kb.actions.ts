@@ -2,18 +2,18 @@
  * The answer card's buttons. "That fixed it" records a deflection and the articles' helpful count;
  * "I still need help" files a ticket carrying the conversation so far. Each decides once.
  */
+
+import type { ActionSpec } from '../actions/action.ts';
 import { pressedCard, replacePressedCard } from '../actions/pressed-card.ts';
-import type { ActionSpec } from '../actions/registry.ts';
 import { type AnswerOutcome, decidedAnswerCard } from '../chat/cards.ts';
 import type { ActionEvent, ChatEvent, ConversationRef } from '../chat/chat.ts';
-import type { CommandResult } from '../commands/registry.ts';
-import type { DbOrTx } from '../db.ts';
-import type { CoreDeps } from '../deps.ts';
+import type { CommandResult } from '../commands/command.ts';
+import type { DbOrTx, Tx } from '../db.ts';
 import { findPerson, type Person } from '../people/people.service.ts';
 import type { Triage } from '../routing/router.ts';
+import { refusalText } from '../tickets/refusal.ts';
 import { findTicketById } from '../tickets/ticket.repository.ts';
 import { createTicket } from '../tickets/ticket.service.ts';
-import { unitOfWork } from '../unit-of-work.ts';
 import { markHelpful } from './kb.repository.ts';
 import type { AnswerRow } from './kb.table.ts';
 import {
@@ -25,11 +25,6 @@ import {
 } from './kb-answer.repository.ts';
 
 const say = (text: string): CommandResult => ({ reply: { text } });
-
-/** Actions usually run inside core's event transaction; join it instead of opening a nested one. */
-function inTransaction<T>(db: CoreDeps['db'], fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
-}
 
 interface AnswerContext {
   answer: AnswerRow;
@@ -81,48 +76,45 @@ async function loadAnswer(
 
 export const answerFixed: ActionSpec = {
   actionId: 'answer.fixed',
-  async run(deps, actor, event) {
-    const found = await loadAnswer(deps.db, actor, event.value, deps.clock.now());
+  async run(deps, tx, actor, event) {
+    const found = await loadAnswer(tx, actor, event.value, deps.clock.now());
     if (!found) return say("I couldn't find that answer any more.");
     const { answer } = found;
     if (answer.requester_id !== null && answer.requester_id !== actor.id) {
       return say('Only the person who asked can say whether it helped.');
     }
-    const decided = await inTransaction(deps.db, async (tx) => {
-      const first = await decideAnswer(tx, answer.id, 'fixed', null, deps.clock.now());
-      if (first) await markHelpful(tx, answer.article_ids, true);
-      return first;
-    });
+    const decided = await decideAnswer(tx, answer.id, 'fixed', null, deps.clock.now());
+    if (decided) await markHelpful(tx, answer.article_ids, true);
     if (!decided) {
       // The card may still offer its buttons (its update not delivered yet): show what was decided.
-      await showDecision(deps, event, answer);
+      await showDecision(tx, event, answer);
       return say(
         answer.outcome === 'more-help' ? 'A ticket was already filed for this.' : 'Noted already. 👍',
       );
     }
     deps.log.info({ answerId: answer.id, articles: answer.article_ids }, 'answer deflected a ticket');
     // The card now says it; a message as well only where there is no card to change.
-    if (await showDecision(deps, event, answer, { kind: 'fixed' })) return undefined;
+    if (await showDecision(tx, event, answer, { kind: 'fixed' })) return undefined;
     return say('Glad that fixed it! 🎉 Message me any time.');
   },
 };
 
 export const answerMoreHelp: ActionSpec = {
   actionId: 'answer.more-help',
-  async run(deps, actor, event, ctx) {
-    const found = await loadAnswer(deps.db, actor, event.value, deps.clock.now());
+  async run(deps, tx, actor, event, ctx) {
+    const found = await loadAnswer(tx, actor, event.value, deps.clock.now());
     if (!found) return say("I couldn't find that answer any more; please describe the problem again.");
     const { answer, source } = found;
     if (answer.requester_id !== null && answer.requester_id !== actor.id) {
       return say('Only the person who asked can ask for more help on this answer.');
     }
     if (answer.outcome === 'more-help' && answer.ticket_id !== null) {
-      await showDecision(deps, event, answer);
+      await showDecision(tx, event, answer);
       return say('A ticket is already open for this.');
     }
     const triage = (answer.triage ?? {}) as Partial<Triage>;
-    const result = await createTicket(deps as CoreDeps, actor, {
-      description: await conversationSoFar(deps.db, answer),
+    const result = await createTicket(deps, tx, actor, {
+      description: await conversationSoFar(tx, answer),
       title: triage.title,
       // The bot could not deflect it, so IT's hands are needed even for a "self-service" topic.
       triage: { ...triage, self_service: false },
@@ -130,18 +122,16 @@ export const answerMoreHelp: ActionSpec = {
       conversationId: answer.conversation_id ?? ctx.conversationId,
       sourceEventId: source?.inboundEventId,
     });
-    if (!result.ok) return say(result.reason);
+    if (!result.ok) return say(refusalText(result.refusal));
     // Events of one conversation run one at a time, so the verdict read above is still current.
     const wasFixed = answer.outcome === 'fixed';
-    await inTransaction(deps.db, async (tx) => {
-      const from = wasFixed ? 'fixed' : null;
-      if (await decideAnswer(tx, answer.id, 'more-help', result.ticket.id, deps.clock.now(), from)) {
-        await markHelpful(tx, answer.article_ids, false, wasFixed);
-      }
-    });
+    const from = wasFixed ? 'fixed' : null;
+    if (await decideAnswer(tx, answer.id, 'more-help', result.ticket.id, deps.clock.now(), from)) {
+      await markHelpful(tx, answer.article_ids, false, wasFixed);
+    }
     // The filing acknowledgement stays: it names the ticket's title and priority and says where
     // IT will reply, and it notifies, which a changed card does not.
-    await showDecision(deps, event, answer, { kind: 'ticket', ticketNumber: result.ticket.number });
+    await showDecision(tx, event, answer, { kind: 'ticket', ticketNumber: result.ticket.number });
     return undefined;
   },
 };
@@ -151,22 +141,20 @@ export const answerMoreHelp: ActionSpec = {
  * the answer). False when there is no card to change or nothing was decided.
  */
 async function showDecision(
-  deps: CoreDeps,
+  tx: Tx,
   event: ActionEvent,
   answer: AnswerRow,
   outcome?: AnswerOutcome,
 ): Promise<boolean> {
-  const shown = outcome ?? (await recordedOutcome(deps.db, answer));
+  const shown = outcome ?? (await recordedOutcome(tx, answer));
   if (!shown) return false;
-  const pressed = await pressedCard(deps.db, event, 'answer');
+  const pressed = await pressedCard(tx, event, 'answer');
   if (!pressed) return false;
-  await unitOfWork(deps, (tx) =>
-    replacePressedCard(tx, pressed, {
-      key: `answer-${answer.id}-${shown.kind === 'fixed' ? 'fixed' : `ticket-${shown.ticketNumber}`}`,
-      message: decidedAnswerCard(pressed.card, shown),
-      purpose: 'answer-update',
-    }),
-  );
+  await replacePressedCard(tx, pressed, {
+    key: `answer-${answer.id}-${shown.kind === 'fixed' ? 'fixed' : `ticket-${shown.ticketNumber}`}`,
+    message: decidedAnswerCard(pressed.card, shown),
+    purpose: 'answer-update',
+  });
   return true;
 }
 

@@ -1,5 +1,5 @@
 /** `helpdesk kb ...`: search for everyone, add for agents, review of drafts for admins. */
-import type { CommandResult, CommandSpec } from '../commands/registry.ts';
+import type { CommandResult, CommandSpec } from '../commands/command.ts';
 import { requireRole } from '../people/people.service.ts';
 import { listArticles, searchArticles, setArticleStatus, slugify, upsertArticle } from './kb.repository.ts';
 
@@ -17,14 +17,14 @@ export const kbCommand: CommandSpec = {
   usage: 'kb search <words> | add <title> | <body> | drafts | approve <id> | reject <id>',
   summary: 'search and manage the knowledge base',
   role: 'requester',
-  async run(deps, actor, args, ctx) {
+  async run(deps, tx, actor, args, ctx) {
     const sub = args[0]?.kind === 'word' ? args[0].value.toLowerCase() : '';
     // Free text after the sub-command, as typed (titles, bodies and queries keep their punctuation).
     const rest = ctx.parsed.rest.replace(/^\S+\s*/, '').trim();
     switch (sub) {
       case 'search': {
         if (!rest) return say('Usage: `kb search <words>`');
-        const hits = await searchArticles(deps.db, rest, { limit: 5 });
+        const hits = await searchArticles(tx, rest, { limit: 5 });
         if (hits.length === 0) return say(`Nothing in the knowledge base matches “${rest}”.`);
         return say(
           [
@@ -42,7 +42,7 @@ export const kbCommand: CommandSpec = {
         if (!title || !body) return say('Usage: `kb add <title> | <body>`');
         const id = `${slugify(title)}-${deps.clock.now().getTime().toString(36)}`;
         await upsertArticle(
-          deps.db,
+          tx,
           { id, title, body, source: 'chat', status: 'published', createdBy: actor.id },
           deps.clock.now(),
         );
@@ -51,7 +51,7 @@ export const kbCommand: CommandSpec = {
       case 'drafts': {
         const access = requireRole(actor, 'admin');
         if (!access.ok) return say(access.reason);
-        const drafts = await listArticles(deps.db, 'draft', 15);
+        const drafts = await listArticles(tx, 'draft', 15);
         if (drafts.length === 0) return say('No drafts waiting for review.');
         return say(
           [
@@ -71,7 +71,7 @@ export const kbCommand: CommandSpec = {
         const id = rest.replace(/^\[?kb:/, '').replace(/\]$/, '');
         if (!id) return say(`Usage: \`kb ${sub} <id>\``);
         const updated = await setArticleStatus(
-          deps.db,
+          tx,
           id,
           sub === 'approve' ? 'published' : 'rejected',
           actor.id,

@@ -7,8 +7,8 @@ import type { CoreDeps } from '../deps.ts';
 import type { JobData } from '../jobs/jobs.ts';
 import { formatDuration } from '../sla/duration.ts';
 import { claimTimer, type TimerOutcome } from '../sla/timer-claim.ts';
-import { runTicketHooks } from '../tickets/ticket.hooks.ts';
-import { postToRequester, postToTriage, recordEvent, refreshCards } from '../tickets/ticket.repository.ts';
+import { changeTicket, moveTo, SYSTEM } from '../tickets/ticket.change.ts';
+import { postToRequester, recordEvent } from '../tickets/ticket.repository.ts';
 import { unitOfWork } from '../unit-of-work.ts';
 
 export async function handlePendingNudge(
@@ -51,41 +51,20 @@ export async function handleAutoResolve(
       matches: (job) => job.data.since === data.since,
     });
     if (!claim.ok) return claim.outcome;
-    const { ticket: before, now } = claim;
     const resolution = 'Resolved automatically: no reply from the requester.';
-    const ticket = await tx
-      .updateTable('tickets')
-      .set({ status: 'resolved', resolved_at: now, resolution, updated_at: now })
-      .where('id', '=', before.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const event = await recordEvent(tx, {
-      ticketId: ticket.id,
-      actorId: null,
-      type: 'resolved',
-      at: now,
-      before: { status: before.status },
-      after: { status: 'resolved', auto: true },
-      body: resolution,
+    const changed = await changeTicket(deps, tx, SYSTEM, data.ticketId, 'agent', (t, now) => {
+      const refused = moveTo(t, 'resolved');
+      if (refused) return refused;
+      return {
+        type: 'resolved',
+        patch: { status: 'resolved', resolved_at: now, resolution },
+        after: { auto: true },
+        body: resolution,
+        toRequester: `✅ Ticket #${t.number} was resolved automatically because we did not hear back. If you still need help, just reply here and it reopens.`,
+        toTriage: `✅ #${t.number} was resolved automatically (no reply from the requester).`,
+      };
     });
-    const key = `evt-${event.id}`;
-    await postToRequester(
-      tx,
-      ticket,
-      {
-        text: `✅ Ticket #${ticket.number} was resolved automatically because we did not hear back. If you still need help, just reply here and it reopens.`,
-      },
-      key,
-    );
-    await postToTriage(
-      tx,
-      ticket,
-      { text: `✅ #${ticket.number} was resolved automatically (no reply from the requester).` },
-      key,
-    );
-    await refreshCards(tx, ticket, key);
-    await runTicketHooks(tx, deps, { type: 'resolved', ticket, before, actorId: null });
-    return 'posted';
+    return changed.ok ? 'posted' : 'inactive';
   });
 }
 
@@ -96,23 +75,11 @@ export async function handleAutoClose(deps: CoreDeps, data: JobData<'auto-close'
       matches: (job) => job.data.resolvedAt === data.resolvedAt,
     });
     if (!claim.ok) return claim.outcome;
-    const { ticket: before, now } = claim;
-    const ticket = await tx
-      .updateTable('tickets')
-      .set({ status: 'closed', closed_at: now, updated_at: now })
-      .where('id', '=', before.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const event = await recordEvent(tx, {
-      ticketId: ticket.id,
-      actorId: null,
-      type: 'closed',
-      at: now,
-      before: { status: before.status },
-      after: { status: 'closed', auto: true },
+    const changed = await changeTicket(deps, tx, SYSTEM, data.ticketId, 'agent', (t, now) => {
+      const refused = moveTo(t, 'closed');
+      if (refused) return refused;
+      return { type: 'closed', patch: { status: 'closed', closed_at: now }, after: { auto: true } };
     });
-    await refreshCards(tx, ticket, `evt-${event.id}`);
-    await runTicketHooks(tx, deps, { type: 'closed', ticket, before, actorId: null });
-    return 'posted';
+    return changed.ok ? 'posted' : 'inactive';
   });
 }

@@ -10,7 +10,7 @@ import { jobId } from '../jobs/jobs.ts';
 import { lockTicket } from '../tickets/ticket.repository.ts';
 import { afterCommit, unitOfWork } from '../unit-of-work.ts';
 import { computeDueTimes } from './sla.policy.ts';
-import { enqueuePlan, postedAlerts, stateOf, syncTicketSla, unposted } from './sla.service.ts';
+import { enqueuePlan, postedAlerts, stateOf, syncAndRefresh, unposted } from './sla.service.ts';
 import { dropStaleWarnings, nextSlaState, type PlannedJob, pausesOf, planTimers } from './sla.timers.ts';
 import { loadWorkerSettings, type WorkerSettings } from './worker-settings.ts';
 
@@ -107,7 +107,7 @@ async function resync(
   return unitOfWork(deps, async (tx) => {
     const locked = await lockTicket(tx, ticketId);
     if (!locked || locked.status === 'closed') return 0;
-    const { plan } = await syncTicketSla(tx, deps, locked, settings);
+    const { plan } = await syncAndRefresh(tx, deps, locked, settings);
     afterCommit(tx, () => enqueuePlan(deps, plan, deps.clock.now()));
     return plan.length;
   });

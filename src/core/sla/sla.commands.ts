@@ -2,8 +2,9 @@
  * `sla` (agents see, admins change), `escalation` and `lifecycle` commands. Changing a policy
  * re-plans live tickets through the reconciler, whose deterministic job ids make that cheap.
  */
-import type { CommandSpec } from '../commands/registry.ts';
-import { reply } from '../commands/registry.ts';
+import type { CommandSpec } from '../commands/command.ts';
+import { reply } from '../commands/command.ts';
+import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { jobId } from '../jobs/jobs.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
@@ -16,13 +17,13 @@ import {
   refreshCards,
 } from '../tickets/ticket.repository.ts';
 import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
-import { afterCommit, unitOfWork } from '../unit-of-work.ts';
+import { afterCommit } from '../unit-of-work.ts';
 import { type BusinessCalendar, validateCalendar, WEEKDAYS } from './calendar.ts';
 import { formatDuration, parseDuration } from './duration.ts';
-import { enqueuePlan, loadSlaState, syncTicketSla } from './sla.service.ts';
+import { enqueuePlan, loadSlaState, syncAndRefresh } from './sla.service.ts';
 import { loadWorkerSettings, SETTING_KEYS } from './worker-settings.ts';
 
-const word = (args: Parameters<CommandSpec['run']>[2], index: number) => {
+const word = (args: Parameters<CommandSpec['run']>[3], index: number) => {
   const arg = args[index];
   return arg ? (arg.kind === 'word' ? arg.value : arg.raw) : '';
 };
@@ -32,20 +33,26 @@ const word = (args: Parameters<CommandSpec['run']>[2], index: number) => {
  * change: BullMQ keeps a finished job's id for an hour and drops a new job under it, so an id made
  * of the time alone would skip a change made in the same millisecond as the one before.
  */
-async function changeSetting(deps: CoreDeps, actor: Person, key: string, value: unknown): Promise<void> {
-  const change = await unitOfWork(deps, async (tx) => {
-    await setSetting(tx, key, value, actor.id);
-    return settingVersion(tx, key);
-  });
-  await deps.jobs.enqueue(
-    'reconcile-timers',
-    {},
-    { jobId: jobId('reconcile', 'policy', key, change.updatedAt.getTime(), change.revision) },
+async function changeSetting(
+  deps: CoreDeps,
+  tx: Tx,
+  actor: Person,
+  key: string,
+  value: unknown,
+): Promise<void> {
+  await setSetting(tx, key, value, actor.id);
+  const change = await settingVersion(tx, key);
+  afterCommit(tx, () =>
+    deps.jobs.enqueue(
+      'reconcile-timers',
+      {},
+      { jobId: jobId('reconcile', 'policy', key, change.updatedAt.getTime(), change.revision) },
+    ),
   );
 }
 
-async function showSla(deps: CoreDeps): Promise<string> {
-  const { policies, calendar } = await loadWorkerSettings(deps.db);
+async function showSla(tx: Tx): Promise<string> {
+  const { policies, calendar } = await loadWorkerSettings(tx);
   const lines = PRIORITIES.map((p) => {
     const policy = policies[p];
     return `• ${p}: first response ${formatDuration(policy.firstResponseMs)}, resolution ${formatDuration(policy.resolutionMs)}${policy.businessHours ? ' (business hours)' : ''}`;
@@ -91,11 +98,12 @@ function isDate(text: string): boolean {
 
 async function changeSla(
   deps: CoreDeps,
+  tx: Tx,
   actor: Person,
-  args: Parameters<CommandSpec['run']>[2],
+  args: Parameters<CommandSpec['run']>[3],
 ): Promise<string> {
   const first = word(args, 0);
-  const settings = await loadWorkerSettings(deps.db);
+  const settings = await loadWorkerSettings(tx);
   if (first.toLowerCase() === 'hours') {
     const days = expandDays(word(args, 1));
     const range = word(args, 2);
@@ -108,7 +116,7 @@ async function changeSla(
     };
     const problem = validateCalendar(calendar);
     if (problem) return `Not changed: ${problem}.\n${HOURS_USAGE}`;
-    await changeSetting(deps, actor, SETTING_KEYS.calendar, calendar);
+    await changeSetting(deps, tx, actor, SETTING_KEYS.calendar, calendar);
     return `Business hours are now ${word(args, 1)} ${range} (${timeZone}). Open tickets are re-planned.`;
   }
   if (first.toLowerCase() === 'holiday') {
@@ -120,7 +128,7 @@ async function changeSla(
     if (off) holidays.delete(date);
     else holidays.add(date);
     const calendar = { ...settings.calendar, holidays: [...holidays].sort() };
-    await changeSetting(deps, actor, SETTING_KEYS.calendar, calendar);
+    await changeSetting(deps, tx, actor, SETTING_KEYS.calendar, calendar);
     return off ? `${date} is a working day again.` : `${date} is now a holiday.`;
   }
   const priority = first.toUpperCase();
@@ -139,12 +147,12 @@ async function changeSla(
   } else {
     return POLICY_USAGE;
   }
-  await changeSetting(deps, actor, SETTING_KEYS.policies, policies);
+  await changeSetting(deps, tx, actor, SETTING_KEYS.policies, policies);
   return `${priority}: first response ${formatDuration(policy.firstResponseMs)}, resolution ${formatDuration(policy.resolutionMs)}${policy.businessHours ? ' (business hours)' : ''}. Open tickets are re-planned.`;
 }
 
-async function stopEscalation(deps: CoreDeps, actor: Person, number: number): Promise<string> {
-  return unitOfWork(deps, async (tx) => {
+async function stopEscalation(deps: CoreDeps, tx: Tx, actor: Person, number: number): Promise<string> {
+  {
     const found = await findTicketByNumber(tx, number);
     // Locked like any ticket change, so a change running alongside cannot write its SLA record over this one.
     const locked = found && (await lockTicket(tx, found.id));
@@ -152,7 +160,7 @@ async function stopEscalation(deps: CoreDeps, actor: Person, number: number): Pr
     let ticket = locked;
     if (!(await loadSlaState(tx, ticket.id, true))) {
       // Filed before the SLA workers ran: create its record (and timers) as its next change would.
-      const sync = await syncTicketSla(tx, deps, ticket);
+      const sync = await syncAndRefresh(tx, deps, ticket);
       ticket = sync.ticket;
       afterCommit(tx, () => enqueuePlan(deps, sync.plan, deps.clock.now()));
     }
@@ -184,7 +192,7 @@ async function stopEscalation(deps: CoreDeps, actor: Person, number: number): Pr
     return ticket.escalation_level > 0
       ? `Escalation of #${number} stopped at level ${ticket.escalation_level}; no further levels will fire.`
       : `Escalation of #${number} stopped: if its SLA is breached, the breach is still posted, but no escalation follows.`;
-  });
+  }
 }
 
 export const slaCommands: CommandSpec[] = [
@@ -193,10 +201,10 @@ export const slaCommands: CommandSpec[] = [
     usage: 'sla [P1-P4 first-response|resolution <30m> | business-hours on|off]',
     summary: 'show SLA targets; admins change them',
     role: 'agent',
-    async run(deps, actor, args) {
-      if (args.length === 0) return reply(await showSla(deps));
+    async run(deps, tx, actor, args) {
+      if (args.length === 0) return reply(await showSla(tx));
       if (!hasRole(actor.role, 'admin')) return reply('Only admins can change SLA targets.');
-      return reply(await changeSla(deps, actor, args));
+      return reply(await changeSla(deps, tx, actor, args));
     },
   },
   {
@@ -204,14 +212,14 @@ export const slaCommands: CommandSpec[] = [
     usage: 'escalation [on|off | L2|L3 after <30m> | stop #N]',
     summary: 'show or change the escalation ladder; agents stop it per ticket',
     role: 'agent',
-    async run(deps, actor, args) {
+    async run(deps, tx, actor, args) {
       const first = word(args, 0).toLowerCase();
       if (first === 'stop') {
         const ticket = args[1];
         if (ticket?.kind !== 'ticket') return reply('Usage: `escalation stop #N`');
-        return reply(await stopEscalation(deps, actor, ticket.number));
+        return reply(await stopEscalation(deps, tx, actor, ticket.number));
       }
-      const { escalation } = await loadWorkerSettings(deps.db);
+      const { escalation } = await loadWorkerSettings(tx);
       if (!first) {
         return reply(
           [
@@ -234,7 +242,7 @@ export const slaCommands: CommandSpec[] = [
         return reply(
           'Usage: `escalation on|off`, `escalation L2 after 30m`, `escalation L3 after 1h`, `escalation stop #N`',
         );
-      await changeSetting(deps, actor, SETTING_KEYS.escalation, next);
+      await changeSetting(deps, tx, actor, SETTING_KEYS.escalation, next);
       return reply(
         `Escalation is ${next.enabled ? 'on' : 'off'}; L2 after ${formatDuration(next.afterMs[2])}, L3 after ${formatDuration(next.afterMs[3])}.`,
       );
@@ -245,8 +253,8 @@ export const slaCommands: CommandSpec[] = [
     usage: 'lifecycle [nudge|auto-resolve|auto-close <2d>]',
     summary: 'show or change pending nudges, auto-resolve and auto-close',
     role: 'agent',
-    async run(deps, actor, args) {
-      const { lifecycle } = await loadWorkerSettings(deps.db);
+    async run(deps, tx, actor, args) {
+      const { lifecycle } = await loadWorkerSettings(tx);
       const what = word(args, 0).toLowerCase();
       if (!what) {
         return reply(
@@ -262,7 +270,7 @@ export const slaCommands: CommandSpec[] = [
       }[what] as keyof typeof lifecycle | undefined;
       if (!field || ms === null)
         return reply('Usage: `lifecycle nudge 1d`, `lifecycle auto-resolve 2d`, `lifecycle auto-close 3d`');
-      await changeSetting(deps, actor, SETTING_KEYS.lifecycle, { ...lifecycle, [field]: ms });
+      await changeSetting(deps, tx, actor, SETTING_KEYS.lifecycle, { ...lifecycle, [field]: ms });
       return reply(`${what} is now ${formatDuration(ms)}.`);
     },
   },

@@ -4,38 +4,21 @@
  * reconciler runs post once.
  */
 import type { OutMessage } from '../chat/chat.ts';
-import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import type { JobData } from '../jobs/jobs.ts';
-import { recordEvent, refreshCards } from '../tickets/ticket.repository.ts';
+import { changeTicket, SYSTEM } from '../tickets/ticket.change.ts';
+import { recordEvent } from '../tickets/ticket.repository.ts';
 import { afterCommit, unitOfWork } from '../unit-of-work.ts';
 import { formatDuration, timeLeft } from './duration.ts';
 import { mentionPerson, postToChannels, postToTicketThreads, triageChannels } from './notify.ts';
 import { targetMs } from './sla.policy.ts';
-import { enqueuePlan, syncTicketSla } from './sla.service.ts';
+import { enqueuePlan } from './sla.service.ts';
 import { claimTimer, type TimerOutcome } from './timer-claim.ts';
-import type { WorkerSettings } from './worker-settings.ts';
 
 const TARGET_LABEL = { first_response: 'first response', resolution: 'resolution' } as const;
 
 export function formatAt(at: Date): string {
   return `${at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-}
-
-/** Re-plans the ticket after a handler changed it and enqueues what it needs after commit. */
-export async function replan(
-  tx: Tx,
-  deps: CoreDeps,
-  ticketId: number,
-  settings: WorkerSettings,
-): Promise<void> {
-  const ticket = await tx
-    .selectFrom('tickets')
-    .selectAll()
-    .where('id', '=', ticketId)
-    .executeTakeFirstOrThrow();
-  const { plan } = await syncTicketSla(tx, deps, ticket, settings);
-  afterCommit(tx, () => enqueuePlan(deps, plan, deps.clock.now()));
 }
 
 /** The `sla-check` job: a 75 % warning or a 100 % breach of one target. */
@@ -94,39 +77,33 @@ export async function handleSlaCheck(deps: CoreDeps, data: JobData<'sla-check'>)
       const who = await mention(platform);
       return { text: who ? `${breachText} ${who}` : `${breachText} Unassigned.` };
     };
-    await postToTicketThreads(tx, ticket.id, withMention, key);
-    await postToChannels(
-      tx,
-      await triageChannels(tx),
-      (channel) => withMention(channel.platform),
-      `${key}-channel`,
-      ticket.id,
-    );
-    await recordEvent(tx, {
-      ticketId: ticket.id,
-      actorId: null,
-      type: 'sla_breached',
-      at: now,
-      visibility: 'internal',
-      after: { target: data.target, dueAt: data.dueAt },
-    });
     // Level 1 of the ladder is the breach itself; later levels count from here.
-    let current = ticket;
-    if (settings.escalation.enabled && ticket.escalation_level < 1) {
-      current = await tx
-        .updateTable('tickets')
-        .set({ escalation_level: 1, updated_at: now })
-        .where('id', '=', ticket.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await tx
-        .updateTable('ticket_sla')
-        .set({ escalated_at: now, updated_at: now })
-        .where('ticket_id', '=', ticket.id)
-        .execute();
-    }
-    await refreshCards(tx, current, key);
-    await replan(tx, deps, ticket.id, settings);
-    return 'posted';
+    const escalate = settings.escalation.enabled && ticket.escalation_level < 1;
+    const changed = await changeTicket(deps, tx, SYSTEM, ticket.id, 'agent', () => ({
+      type: 'sla_breached',
+      visibility: 'internal',
+      patch: escalate ? { escalation_level: 1 } : {},
+      after: { target: data.target, dueAt: data.dueAt },
+      key,
+      // The card marks a breach whether or not the ladder moved.
+      refreshCard: true,
+      extra: async (inTx) => {
+        await postToTicketThreads(inTx, ticket.id, withMention, key);
+        await postToChannels(
+          inTx,
+          await triageChannels(inTx),
+          (channel) => withMention(channel.platform),
+          `${key}-channel`,
+          ticket.id,
+        );
+        if (!escalate) return;
+        await inTx
+          .updateTable('ticket_sla')
+          .set({ escalated_at: now, updated_at: now })
+          .where('ticket_id', '=', ticket.id)
+          .execute();
+      },
+    }));
+    return changed.ok ? 'posted' : 'inactive';
   });
 }

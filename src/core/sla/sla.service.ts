@@ -9,9 +9,8 @@ import type { CoreDeps } from '../deps.ts';
 import type { JobQueue } from '../jobs/jobs.ts';
 import type { Logger } from '../logger.ts';
 import type { TicketChange } from '../tickets/ticket.hooks.ts';
-import { refreshCards } from '../tickets/ticket.repository.ts';
+import { refreshCards, updateTicket } from '../tickets/ticket.repository.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
-import { afterCommit } from '../unit-of-work.ts';
 import { computeDueTimes } from './sla.policy.ts';
 import type { TicketSlaRow } from './sla.table.ts';
 import {
@@ -115,11 +114,13 @@ export interface SyncResult {
   state: SlaState;
   plan: PlannedJob[];
   ticket: TicketRow;
+  /** The due times on the ticket moved: its card shows them, so the caller refreshes it. */
+  dueMoved: boolean;
 }
 
 /**
  * Brings one ticket's SLA bookkeeping and due times up to date inside `tx` and returns the timer
- * jobs it still needs. Refreshes the card when the due times moved (e.g. a priority change).
+ * jobs it still needs. The caller refreshes the card when `dueMoved` (a change does it once).
  */
 export async function syncTicketSla(
   tx: Tx,
@@ -139,21 +140,37 @@ export async function syncTicketSla(
   // While paused the due times are unknown; keep the last ones on the ticket for reference.
   const first = due.first_response ?? ticket.first_response_due_at;
   const resolution = due.resolution ?? ticket.resolution_due_at;
-  if (
+  const dueMoved =
     first?.getTime() !== ticket.first_response_due_at?.getTime() ||
-    resolution?.getTime() !== ticket.resolution_due_at?.getTime()
-  ) {
-    current = await tx
-      .updateTable('tickets')
-      .set({ first_response_due_at: first, resolution_due_at: resolution })
-      .where('id', '=', ticket.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await refreshCards(tx, current, `sla-due-${ticket.id}-${first?.getTime()}-${resolution?.getTime()}`);
+    resolution?.getTime() !== ticket.resolution_due_at?.getTime();
+  if (dueMoved) {
+    current = await updateTicket(tx, ticket.id, {
+      first_response_due_at: first,
+      resolution_due_at: resolution,
+    });
   }
   const planned = dropStaleWarnings(planTimers(current, state, config), now);
   const plan = unposted(planned, ticket.id, await postedAlerts(tx, [ticket.id]));
-  return { state, plan, ticket: current };
+  return { state, plan, ticket: current, dueMoved };
+}
+
+/**
+ * Syncs outside a ticket change (a timer, the reconciler, an SLA command): refreshes the card here
+ * when the due times moved, under a key of its own.
+ */
+export async function syncAndRefresh(
+  tx: Tx,
+  deps: Pick<CoreDeps, 'clock'>,
+  ticket: TicketRow,
+  settings?: WorkerSettings,
+): Promise<SyncResult> {
+  const sync = await syncTicketSla(tx, deps, ticket, settings);
+  if (sync.dueMoved) {
+    const first = sync.ticket.first_response_due_at?.getTime();
+    const resolution = sync.ticket.resolution_due_at?.getTime();
+    await refreshCards(tx, sync.ticket, `sla-due-${ticket.id}-${first}-${resolution}`);
+  }
+  return sync;
 }
 
 /**
@@ -162,8 +179,12 @@ export async function syncTicketSla(
  */
 const ENDS_ESCALATION = new Set(['reply', 'claimed', 'pending', 'resolved']);
 
-/** The ticket hook: bookkeeping in the transaction, timers after commit. */
-export async function slaTicketHook(tx: Tx, deps: CoreDeps, change: TicketChange): Promise<void> {
+/** The SLA side of a ticket change, run once by `changeTicket` (and filing): bookkeeping in `tx`. */
+export async function syncAfterChange(
+  tx: Tx,
+  deps: Pick<CoreDeps, 'clock'>,
+  change: TicketChange,
+): Promise<SyncResult> {
   const now = deps.clock.now();
   if (ENDS_ESCALATION.has(change.type) && change.ticket.escalation_level > 0) {
     await tx
@@ -173,6 +194,5 @@ export async function slaTicketHook(tx: Tx, deps: CoreDeps, change: TicketChange
       .where('escalation_stopped_at', 'is', null)
       .execute();
   }
-  const { plan } = await syncTicketSla(tx, deps, change.ticket);
-  afterCommit(tx, () => enqueuePlan(deps, plan, deps.clock.now()));
+  return syncTicketSla(tx, deps, change.ticket);
 }

@@ -8,7 +8,7 @@ import type { CoreDeps } from '../deps.ts';
 import { RetryLaterError } from '../jobs/jobs.ts';
 import { lockTicket } from '../tickets/ticket.repository.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
-import { claimAlert, type SyncResult, syncTicketSla } from './sla.service.ts';
+import { claimAlert, type SyncResult, syncAndRefresh } from './sla.service.ts';
 import type { PlannedJob } from './sla.timers.ts';
 import { loadWorkerSettings, type WorkerSettings } from './worker-settings.ts';
 
@@ -56,7 +56,7 @@ export async function claimTimer<N extends PlannedJob['name']>(
   const locked = await lockTicket(tx, ticketId);
   if (!locked) return { ok: false, outcome: 'missing' };
   const settings = await loadWorkerSettings(tx);
-  const sync = await syncTicketSla(tx, deps, locked, settings);
+  const sync = await syncAndRefresh(tx, deps, locked, settings);
   const job = sync.plan.find(
     (planned): planned is JobOf<N> =>
       planned.name === name && (options.matches?.(planned as JobOf<N>) ?? true),

@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../commands/registry.ts';
-import { reply } from '../commands/registry.ts';
+import type { CommandSpec } from '../commands/command.ts';
+import { reply } from '../commands/command.ts';
 import { hasRole } from '../people/people.service.ts';
 import { setSetting } from '../settings/settings.ts';
 import { isValidTimeZone } from '../sla/calendar.ts';
 import { SETTING_KEYS } from '../sla/worker-settings.ts';
-import { unitOfWork } from '../unit-of-work.ts';
+import { afterCommit } from '../unit-of-work.ts';
 import { digestCron, digestSchedule } from './digest.ts';
 import { formatStats } from './stats.format.ts';
 import { computeStats } from './stats.service.ts';
@@ -15,11 +15,11 @@ export const statsCommands: CommandSpec[] = [
     usage: 'stats [7d|30d]',
     summary: 'helpdesk figures for the last 7 or 30 days',
     role: 'agent',
-    async run(deps, _actor, args) {
+    async run(deps, tx, _actor, args) {
       const raw = args[0]?.kind === 'word' ? args[0].value.toLowerCase() : '7d';
       const days = /^(\d{1,3})d$/.exec(raw)?.[1];
       if (!days || Number(days) < 1) return reply('Usage: `stats 7d` or `stats 30d`');
-      const report = await computeStats(deps.db, deps.clock.now(), Number(days));
+      const report = await computeStats(tx, deps.clock.now(), Number(days));
       return reply(formatStats(report, `Helpdesk, last ${days} days`));
     },
   },
@@ -28,14 +28,15 @@ export const statsCommands: CommandSpec[] = [
     usage: 'digest [at HH:MM [Time/Zone] | now]',
     summary: 'when the daily digest is posted to the triage channel; admins change it',
     role: 'agent',
-    async run(deps, actor, args) {
+    async run(deps, tx, actor, args) {
       const what = args[0]?.kind === 'word' ? args[0].value.toLowerCase() : '';
-      const current = await digestSchedule(deps.db);
+      const current = await digestSchedule(tx);
       if (!what)
         return reply(`The daily digest is posted to the triage channel at ${current.time} (${current.tz}).`);
       if (!hasRole(actor.role, 'admin')) return reply('Only admins can change the digest.');
       if (what === 'now') {
-        await deps.jobs.enqueue('digest', { manualAt: deps.clock.now().toISOString() });
+        const manualAt = deps.clock.now().toISOString();
+        afterCommit(tx, () => deps.jobs.enqueue('digest', { manualAt }));
         return reply('Posting a digest to the triage channel now.');
       }
       const time = args[1]?.raw ?? '';
@@ -43,11 +44,9 @@ export const statsCommands: CommandSpec[] = [
       if (what !== 'at' || !digestCron(time) || !isValidTimeZone(tz)) {
         return reply('Usage: `digest at 08:00 Europe/Berlin` or `digest now`');
       }
-      await unitOfWork(deps, async (tx) => {
-        await setSetting(tx, SETTING_KEYS.digestTime, time, actor.id);
-        await setSetting(tx, SETTING_KEYS.digestTz, tz, actor.id);
-      });
-      await deps.jobs.enqueue('schedule-digest', {});
+      await setSetting(tx, SETTING_KEYS.digestTime, time, actor.id);
+      await setSetting(tx, SETTING_KEYS.digestTz, tz, actor.id);
+      afterCommit(tx, () => deps.jobs.enqueue('schedule-digest', {}));
       return reply(`The daily digest will be posted at ${time} (${tz}).`);
     },
   },

@@ -1,16 +1,14 @@
 /** Filing a ticket: the one use case that starts a ticket rather than changing one. */
 import { ticketCard } from '../chat/cards.ts';
 import type { ConversationRef } from '../chat/chat.ts';
-import { json } from '../db.ts';
+import { json, type Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import type { Person } from '../people/people.service.ts';
 import type { Triage } from '../routing/router.ts';
 import { triageChannels } from '../settings/settings.ts';
-import { unitOfWork } from '../unit-of-work.ts';
-import { runTicketHooks } from './ticket.hooks.ts';
+import { afterTicketChange, type Outcome } from './ticket.change.ts';
 import { cardView, recordEvent } from './ticket.repository.ts';
-import type { Outcome } from './ticket.service.ts';
 import { titleFrom } from './ticket.ts';
 
 export interface NewTicketInput {
@@ -26,106 +24,114 @@ export interface NewTicketInput {
 }
 
 /** Files a ticket: acknowledges the requester and posts the card to every triage channel. */
-export async function createTicket(deps: CoreDeps, actor: Person, input: NewTicketInput): Promise<Outcome> {
+export async function createTicket(
+  deps: CoreDeps,
+  tx: Tx,
+  actor: Person,
+  input: NewTicketInput,
+): Promise<Outcome> {
   const description = input.description.trim();
-  if (!description)
-    return { ok: false, reason: 'Tell me what you need help with, e.g. `new my VPN drops every hour`.' };
-  return unitOfWork(deps, async (tx) => {
-    const now = deps.clock.now();
-    const triage = input.triage ?? {};
-    const ticket = await tx
-      .insertInto('tickets')
-      .values({
-        requester_id: input.requesterId ?? actor.id,
-        assignee_id: null,
-        title: (input.title ?? triage.title ?? titleFrom(description)).slice(0, 200),
-        description,
-        category: triage.category ?? 'other',
-        priority: triage.priority ?? 'P3',
-        status: 'new',
-        intent: triage.intent ?? null,
-        language: triage.language ?? null,
-        sentiment: triage.sentiment ?? null,
-        self_service: triage.self_service ?? null,
-        source_conversation_id: input.conversationId ?? null,
-        source_event_id: input.sourceEventId ?? null,
-        resolution: null,
-        csat: null,
-        first_response_at: null,
-        first_response_due_at: null,
-        resolution_due_at: null,
-        resolved_at: null,
-        closed_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordEvent(tx, {
+  if (!description) return { ok: false, refusal: { code: 'empty_request' } };
+  const now = deps.clock.now();
+  const triage = input.triage ?? {};
+  const filed = await tx
+    .insertInto('tickets')
+    .values({
+      requester_id: input.requesterId ?? actor.id,
+      assignee_id: null,
+      title: (input.title ?? triage.title ?? titleFrom(description)).slice(0, 200),
+      description,
+      category: triage.category ?? 'other',
+      priority: triage.priority ?? 'P3',
+      status: 'new',
+      intent: triage.intent ?? null,
+      language: triage.language ?? null,
+      sentiment: triage.sentiment ?? null,
+      self_service: triage.self_service ?? null,
+      source_conversation_id: input.conversationId ?? null,
+      source_event_id: input.sourceEventId ?? null,
+      resolution: null,
+      csat: null,
+      first_response_at: null,
+      first_response_due_at: null,
+      resolution_due_at: null,
+      resolved_at: null,
+      closed_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // The SLA due times are known before the card is drawn, so the first card shows them.
+  const { ticket } = await afterTicketChange(deps, tx, {
+    type: 'created',
+    ticket: filed,
+    before: null,
+    actorId: actor.id,
+  });
+  await recordEvent(tx, {
+    ticketId: ticket.id,
+    actorId: actor.id,
+    type: 'created',
+    at: now,
+    after: { title: ticket.title, category: ticket.category, priority: ticket.priority, status: 'new' },
+    body: description,
+  });
+  const requesterThread = await tx
+    .insertInto('ticket_threads')
+    .values({
+      ticket_id: ticket.id,
+      role: 'requester',
+      platform: input.conversation.platform,
+      channel: input.conversation.channel,
+      thread: input.conversation.thread ?? null,
+      ref: json(input.conversation),
+      card_outbox_id: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (requesterThread) {
+    await queueMessage(tx, {
+      key: `ticket-${ticket.id}-ack`,
+      op: 'post',
+      target: input.conversation,
+      message: {
+        text: `Thanks, I've filed ticket #${ticket.number}: "${ticket.title}" (${ticket.priority}, ${ticket.category}). The IT team will reply here.`,
+      },
       ticketId: ticket.id,
-      actorId: actor.id,
-      type: 'created',
-      at: now,
-      after: { title: ticket.title, category: ticket.category, priority: ticket.priority, status: 'new' },
-      body: description,
     });
-    const requesterThread = await tx
+  }
+  const card = ticketCard(await cardView(tx, ticket));
+  for (const channel of await triageChannels(tx)) {
+    const thread = await tx
       .insertInto('ticket_threads')
       .values({
         ticket_id: ticket.id,
-        role: 'requester',
-        platform: input.conversation.platform,
-        channel: input.conversation.channel,
-        thread: input.conversation.thread ?? null,
-        ref: json(input.conversation),
+        role: 'triage',
+        platform: channel.platform,
+        channel: channel.channel,
+        thread: null,
+        ref: json(channel),
         card_outbox_id: null,
       })
-      .onConflict((oc) => oc.doNothing())
       .returning('id')
-      .executeTakeFirst();
-    if (requesterThread) {
-      await queueMessage(tx, {
-        key: `ticket-${ticket.id}-ack`,
-        op: 'post',
-        target: input.conversation,
-        message: {
-          text: `Thanks, I've filed ticket #${ticket.number}: "${ticket.title}" (${ticket.priority}, ${ticket.category}). The IT team will reply here.`,
-        },
-        ticketId: ticket.id,
-      });
+      .executeTakeFirstOrThrow();
+    const outboxId = await queueMessage(tx, {
+      key: `ticket-${ticket.id}-card-${thread.id}`,
+      op: 'post',
+      target: { ...channel, thread: undefined },
+      message: card,
+      ticketId: ticket.id,
+      purpose: 'ticket-card',
+    });
+    if (outboxId) {
+      await tx
+        .updateTable('ticket_threads')
+        .set({ card_outbox_id: outboxId })
+        .where('id', '=', thread.id)
+        .execute();
     }
-    const card = ticketCard(await cardView(tx, ticket));
-    for (const channel of await triageChannels(tx)) {
-      const thread = await tx
-        .insertInto('ticket_threads')
-        .values({
-          ticket_id: ticket.id,
-          role: 'triage',
-          platform: channel.platform,
-          channel: channel.channel,
-          thread: null,
-          ref: json(channel),
-          card_outbox_id: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const outboxId = await queueMessage(tx, {
-        key: `ticket-${ticket.id}-card-${thread.id}`,
-        op: 'post',
-        target: { ...channel, thread: undefined },
-        message: card,
-        ticketId: ticket.id,
-        purpose: 'ticket-card',
-      });
-      if (outboxId) {
-        await tx
-          .updateTable('ticket_threads')
-          .set({ card_outbox_id: outboxId })
-          .where('id', '=', thread.id)
-          .execute();
-      }
-    }
-    await runTicketHooks(tx, deps, { type: 'created', ticket, before: null, actorId: actor.id });
-    return { ok: true as const, ticket };
-  });
+  }
+  return { ok: true as const, ticket };
 }

@@ -12,6 +12,15 @@ export async function findTicketById(db: DbOrTx, id: number): Promise<TicketRow 
   return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Writes a ticket's columns; only `changeTicket` and the SLA sync (its due times) call it. */
+export async function updateTicket(
+  tx: Tx,
+  id: number,
+  patch: Partial<Omit<TicketRow, 'id' | 'number'>>,
+): Promise<TicketRow> {
+  return tx.updateTable('tickets').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
 /** Locks the ticket row for the rest of the transaction, so concurrent changes queue up. */
 export async function lockTicket(tx: Tx, id: number): Promise<TicketRow | undefined> {
   return tx.selectFrom('tickets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

@@ -1,123 +1,38 @@
 /** The ticket use cases that change an existing ticket, all through `changeTicket`. */
 import { csatCard } from '../chat/cards.ts';
-import type { Platform } from '../chat/chat.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import { mentionPerson } from '../sla/notify.ts';
-import { unitOfWork } from '../unit-of-work.ts';
-import { runTicketHooks } from './ticket.hooks.ts';
-import { lockTicket, postToRequester, postToTriage, recordEvent, refreshCards } from './ticket.repository.ts';
+import type { Refusal } from './refusal.ts';
+import { changeTicket, moveTo } from './ticket.change.ts';
 import type { TicketRow } from './ticket.table.ts';
-import { checkTransition, type Priority, type TicketStatus } from './ticket.ts';
+import type { Priority, TicketStatus } from './ticket.ts';
 
+export { type Actor, type Outcome, SYSTEM } from './ticket.change.ts';
 // Filing lives in its own file; callers keep one module for every ticket use case.
 export { createTicket, type NewTicketInput } from './ticket.create.ts';
 
-/** Expected outcomes of a use case; the caller turns `refused` into a message for the user. */
-export type Outcome<T = TicketRow> = { ok: true; ticket: T } | { ok: false; reason: string };
-
-type Who = 'agent' | 'requester-or-agent';
-
-interface Change {
-  patch: Partial<Omit<TicketRow, 'id' | 'number'>>;
-  type: string;
-  body?: string | undefined;
-  visibility?: 'public' | 'internal';
-  after?: Record<string, unknown>;
-  toRequester?: string | undefined;
-  /** Text for the triage thread, or a builder that writes it per platform (mentions differ). */
-  toTriage?: string | ((tx: Tx, platform: Platform) => Promise<string>) | undefined;
-  extra?: (tx: Tx, ticket: TicketRow, key: string) => Promise<void>;
-}
-
-/**
- * The shape every ticket use case shares: check access, lock, validate, write the change and its
- * timeline entry, notify both sides, refresh the card and run hooks, all in one transaction.
- */
-async function changeTicket(
-  deps: CoreDeps,
-  actor: Person,
-  ticketId: number,
-  who: Who,
-  decide: (ticket: TicketRow, now: Date) => Change | { refuse: string },
-): Promise<Outcome> {
-  return unitOfWork(deps, async (tx) => {
-    const before = await lockTicket(tx, ticketId);
-    if (!before) return { ok: false, reason: 'No such ticket.' };
-    const isAgent = hasRole(actor.role, 'agent');
-    if (who === 'agent' && !isAgent) {
-      return { ok: false, reason: `Only agents can do that (you are a ${actor.role}).` };
-    }
-    if (!isAgent && before.requester_id !== actor.id) {
-      return {
-        ok: false,
-        reason: `Ticket #${before.number} is not yours; only its requester or an agent can do that.`,
-      };
-    }
-    const now = deps.clock.now();
-    const change = decide(before, now);
-    if ('refuse' in change) return { ok: false, reason: change.refuse };
-    const ticket = await tx
-      .updateTable('tickets')
-      .set({ ...change.patch, updated_at: now })
-      .where('id', '=', ticketId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const changed: Record<string, unknown> = {};
-    const previous: Record<string, unknown> = {};
-    for (const key of Object.keys(change.patch) as Array<keyof TicketRow>) {
-      if (key === 'updated_at' || before[key] === ticket[key]) continue;
-      previous[key] = before[key];
-      changed[key] = ticket[key];
-    }
-    const event = await recordEvent(tx, {
-      ticketId,
-      actorId: actor.id,
-      type: change.type,
-      at: now,
-      visibility: change.visibility ?? 'public',
-      before: Object.keys(previous).length ? previous : null,
-      after: { ...changed, ...change.after },
-      body: change.body ?? null,
-    });
-    const key = `evt-${event.id}`;
-    if (change.toRequester) await postToRequester(tx, ticket, { text: change.toRequester }, key);
-    const toTriage = change.toTriage;
-    if (typeof toTriage === 'string') await postToTriage(tx, ticket, { text: toTriage }, key);
-    else if (toTriage)
-      await postToTriage(tx, ticket, async (platform) => ({ text: await toTriage(tx, platform) }), key);
-    if (change.extra) await change.extra(tx, ticket, key);
-    const cardFields: Array<keyof TicketRow> = [
-      'status',
-      'priority',
-      'assignee_id',
-      'category',
-      'escalation_level',
-    ];
-    if (cardFields.some((field) => before[field] !== ticket[field])) await refreshCards(tx, ticket, key);
-    await runTicketHooks(tx, deps, { type: change.type, ticket, before, actorId: actor.id });
-    return { ok: true, ticket };
-  });
-}
-
-function moveTo(ticket: TicketRow, to: TicketStatus): { refuse: string } | undefined {
-  const check = checkTransition(ticket.status, to);
-  return check.ok ? undefined : { refuse: `Cannot do that to #${ticket.number}: ${check.reason}.` };
+/** Taking up a new ticket opens it; any other status stays, as the transition rules allow. */
+function openIfNew(ticket: TicketRow): TicketStatus | { refuse: Refusal } {
+  if (ticket.status !== 'new') return ticket.status;
+  return moveTo(ticket, 'open') ?? 'open';
 }
 
 /** An agent takes the ticket: assigned to them, open, and the first response clock stops. */
-export function claimTicket(deps: CoreDeps, actor: Person, ticketId: number) {
-  return changeTicket(deps, actor, ticketId, 'agent', (t, now) => {
+export function claimTicket(deps: CoreDeps, tx: Tx, actor: Person, ticketId: number) {
+  return changeTicket(deps, tx, actor, ticketId, 'agent', (t, now) => {
     if (t.status === 'resolved' || t.status === 'closed')
-      return { refuse: `#${t.number} is ${t.status}; reopen it first.` };
-    if (t.assignee_id === actor.id) return { refuse: `You already have #${t.number}.` };
+      return { refuse: { code: 'reopen_first', number: t.number, status: t.status } };
+    if (t.assignee_id === actor.id) return { refuse: { code: 'already_yours', number: t.number } };
+    const status = openIfNew(t);
+    if (typeof status !== 'string') return status;
     return {
       type: 'claimed',
       patch: {
         assignee_id: actor.id,
-        status: t.status === 'new' ? 'open' : t.status,
+        status,
         first_response_at: t.first_response_at ?? now,
       },
       toRequester: `${actor.displayName} from IT is looking at your ticket #${t.number}.`,
@@ -132,37 +47,46 @@ export function claimTicket(deps: CoreDeps, actor: Person, ticketId: number) {
  */
 export function assignTicket(
   deps: CoreDeps,
+  tx: Tx,
   actor: Person,
   ticketId: number,
   assignee: Person,
   /** How the actor's platform writes the assignee in a command (`<@U…>` on Slack), for the refusal. */
   mention = `@${assignee.displayName}`,
 ) {
-  return changeTicket(deps, actor, ticketId, 'agent', (t) => {
+  return changeTicket(deps, tx, actor, ticketId, 'agent', (t) => {
     if (!hasRole(assignee.role, 'agent')) {
       return {
-        refuse: `${assignee.displayName} is not an agent, so #${t.number} stays ${t.assignee_id === null ? 'unassigned' : 'with its current assignee'}. An admin can make them one (“role ${mention} agent”), then assign it again.`,
+        refuse: {
+          code: 'not_an_agent',
+          number: t.number,
+          name: assignee.displayName,
+          mention,
+          unassigned: t.assignee_id === null,
+        },
       };
     }
     if (t.status === 'resolved' || t.status === 'closed')
-      return { refuse: `#${t.number} is ${t.status}; reopen it first.` };
+      return { refuse: { code: 'reopen_first', number: t.number, status: t.status } };
     if (t.assignee_id === assignee.id)
-      return { refuse: `#${t.number} is already with ${assignee.displayName}.` };
+      return { refuse: { code: 'already_assigned', number: t.number, name: assignee.displayName } };
+    const status = openIfNew(t);
+    if (typeof status !== 'string') return status;
     return {
       type: 'assigned',
-      patch: { assignee_id: assignee.id, status: t.status === 'new' ? 'open' : t.status },
-      toTriage: async (tx, platform) => {
-        const who = (await mentionPerson(tx, assignee.id, platform)) ?? assignee.displayName;
+      patch: { assignee_id: assignee.id, status },
+      toTriage: async (inTx, platform) => {
+        const who = (await mentionPerson(inTx, assignee.id, platform)) ?? assignee.displayName;
         return `👉 ${actor.displayName} assigned #${t.number} to ${who}.`;
       },
     };
   });
 }
 
-export function setPriority(deps: CoreDeps, actor: Person, ticketId: number, priority: Priority) {
-  return changeTicket(deps, actor, ticketId, 'agent', (t) => {
-    if (t.priority === priority) return { refuse: `#${t.number} is already ${priority}.` };
-    if (t.status === 'closed') return { refuse: `#${t.number} is closed.` };
+export function setPriority(deps: CoreDeps, tx: Tx, actor: Person, ticketId: number, priority: Priority) {
+  return changeTicket(deps, tx, actor, ticketId, 'agent', (t) => {
+    if (t.priority === priority) return { refuse: { code: 'same_priority', number: t.number, priority } };
+    if (t.status === 'closed') return { refuse: { code: 'closed', number: t.number } };
     return {
       type: 'priority_changed',
       patch: { priority },
@@ -172,9 +96,16 @@ export function setPriority(deps: CoreDeps, actor: Person, ticketId: number, pri
 }
 
 /** An internal note: on the timeline and in the triage thread, never shown to the requester. */
-export function addNote(deps: CoreDeps, actor: Person, ticketId: number, text: string, fromThread = false) {
-  return changeTicket(deps, actor, ticketId, 'agent', (t) => {
-    if (!text.trim()) return { refuse: 'The note is empty.' };
+export function addNote(
+  deps: CoreDeps,
+  tx: Tx,
+  actor: Person,
+  ticketId: number,
+  text: string,
+  fromThread = false,
+) {
+  return changeTicket(deps, tx, actor, ticketId, 'agent', (t) => {
+    if (!text.trim()) return { refuse: { code: 'empty_note' } };
     return {
       type: 'note',
       visibility: 'internal',
@@ -190,20 +121,20 @@ export function addNote(deps: CoreDeps, actor: Person, ticketId: number, text: s
 /** An agent's public reply: relayed to the requester; the first one counts as first response. */
 export function agentReply(
   deps: CoreDeps,
+  tx: Tx,
   actor: Person,
   ticketId: number,
   text: string,
   fromThread = false,
 ) {
-  return changeTicket(deps, actor, ticketId, 'agent', (t, now) => {
-    if (!text.trim()) return { refuse: 'The reply is empty.' };
-    if (t.status === 'closed') return { refuse: `#${t.number} is closed.` };
+  return changeTicket(deps, tx, actor, ticketId, 'agent', (t, now) => {
+    if (!text.trim()) return { refuse: { code: 'empty_reply' } };
+    if (t.status === 'closed') return { refuse: { code: 'closed', number: t.number } };
+    const status = openIfNew(t);
+    if (typeof status !== 'string') return status;
     return {
       type: 'reply',
-      patch: {
-        first_response_at: t.first_response_at ?? now,
-        status: t.status === 'new' ? 'open' : t.status,
-      },
+      patch: { first_response_at: t.first_response_at ?? now, status },
       body: text.trim(),
       toRequester: `💬 ${actor.displayName} (IT) on #${t.number}: ${text.trim()}`,
       toTriage: fromThread ? undefined : `💬 ${actor.displayName} replied to the requester: ${text.trim()}`,
@@ -212,12 +143,14 @@ export function agentReply(
 }
 
 /** The requester's words go to the agents; a reply re-opens a pending or resolved ticket. */
-export function requesterReply(deps: CoreDeps, actor: Person, ticketId: number, text: string) {
-  return changeTicket(deps, actor, ticketId, 'requester-or-agent', (t) => {
+export function requesterReply(deps: CoreDeps, tx: Tx, actor: Person, ticketId: number, text: string) {
+  return changeTicket(deps, tx, actor, ticketId, 'requester-or-agent', (t) => {
     if (t.status === 'closed') {
-      return { refuse: `Ticket #${t.number} is closed. Send a new message and I'll file a new ticket.` };
+      return { refuse: { code: 'closed_reply', number: t.number } };
     }
     const reopen = t.status === 'pending' || t.status === 'resolved';
+    const refused = reopen ? moveTo(t, 'open') : undefined;
+    if (refused) return refused;
     return {
       type: 'requester_reply',
       patch: reopen ? { status: 'open', resolved_at: null } : {},
@@ -228,8 +161,8 @@ export function requesterReply(deps: CoreDeps, actor: Person, ticketId: number, 
   });
 }
 
-export function setPending(deps: CoreDeps, actor: Person, ticketId: number, text?: string) {
-  return changeTicket(deps, actor, ticketId, 'agent', (t, now) => {
+export function setPending(deps: CoreDeps, tx: Tx, actor: Person, ticketId: number, text?: string) {
+  return changeTicket(deps, tx, actor, ticketId, 'agent', (t, now) => {
     const refused = moveTo(t, 'pending');
     if (refused) return refused;
     return {
@@ -241,8 +174,8 @@ export function setPending(deps: CoreDeps, actor: Person, ticketId: number, text
   });
 }
 
-export function resolveTicket(deps: CoreDeps, actor: Person, ticketId: number, note: string) {
-  return changeTicket(deps, actor, ticketId, 'agent', (t, now) => {
+export function resolveTicket(deps: CoreDeps, tx: Tx, actor: Person, ticketId: number, note: string) {
+  return changeTicket(deps, tx, actor, ticketId, 'agent', (t, now) => {
     const refused = moveTo(t, 'resolved');
     if (refused) return refused;
     const resolution = note.trim() || null;
@@ -257,14 +190,14 @@ export function resolveTicket(deps: CoreDeps, actor: Person, ticketId: number, n
       body: resolution ?? undefined,
       toRequester: `✅ Ticket #${t.number} was resolved by ${actor.displayName}${resolution ? `: ${resolution}` : '.'}\nIf it is not fixed, just reply here and it reopens.`,
       toTriage: `✅ ${actor.displayName} resolved #${t.number}.`,
-      extra: async (tx, ticket, key) => {
-        for (const thread of await tx
+      extra: async (inTx, ticket, key) => {
+        for (const thread of await inTx
           .selectFrom('ticket_threads')
           .selectAll()
           .where('ticket_id', '=', ticket.id)
           .where('role', '=', 'requester')
           .execute()) {
-          await queueMessage(tx, {
+          await queueMessage(inTx, {
             key: `${key}-csat-${thread.id}`,
             op: 'post',
             target: { ...thread.ref, thread: thread.thread ?? thread.ref.thread },
@@ -278,15 +211,10 @@ export function resolveTicket(deps: CoreDeps, actor: Person, ticketId: number, n
   });
 }
 
-export function reopenTicket(deps: CoreDeps, actor: Person, ticketId: number) {
-  return changeTicket(deps, actor, ticketId, 'requester-or-agent', (t) => {
+export function reopenTicket(deps: CoreDeps, tx: Tx, actor: Person, ticketId: number) {
+  return changeTicket(deps, tx, actor, ticketId, 'requester-or-agent', (t) => {
     if (t.status !== 'resolved') {
-      return {
-        refuse:
-          t.status === 'closed'
-            ? `#${t.number} is closed; file a new ticket instead.`
-            : `#${t.number} is not resolved.`,
-      };
+      return { refuse: { code: t.status === 'closed' ? 'closed_reopen' : 'not_resolved', number: t.number } };
     }
     return {
       type: 'reopened',
@@ -297,8 +225,8 @@ export function reopenTicket(deps: CoreDeps, actor: Person, ticketId: number) {
   });
 }
 
-export function closeTicket(deps: CoreDeps, actor: Person, ticketId: number) {
-  return changeTicket(deps, actor, ticketId, 'requester-or-agent', (t, now) => {
+export function closeTicket(deps: CoreDeps, tx: Tx, actor: Person, ticketId: number) {
+  return changeTicket(deps, tx, actor, ticketId, 'requester-or-agent', (t, now) => {
     const refused = moveTo(t, 'closed');
     if (refused) return refused;
     return {
@@ -311,12 +239,12 @@ export function closeTicket(deps: CoreDeps, actor: Person, ticketId: number) {
 }
 
 /** Records the requester's satisfaction score; a later click replaces the earlier one. */
-export function rateTicket(deps: CoreDeps, actor: Person, ticketId: number, score: number) {
-  return changeTicket(deps, actor, ticketId, 'requester-or-agent', (t) => {
-    if (t.requester_id !== actor.id) return { refuse: 'Only the requester can rate a ticket.' };
-    if (!Number.isInteger(score) || score < 1 || score > 5) return { refuse: 'Ratings go from 1 to 5.' };
+export function rateTicket(deps: CoreDeps, tx: Tx, actor: Person, ticketId: number, score: number) {
+  return changeTicket(deps, tx, actor, ticketId, 'requester-or-agent', (t) => {
+    if (t.requester_id !== actor.id) return { refuse: { code: 'rate_not_requester' } };
+    if (!Number.isInteger(score) || score < 1 || score > 5) return { refuse: { code: 'rate_range' } };
     if (t.status !== 'resolved' && t.status !== 'closed')
-      return { refuse: `#${t.number} is not resolved yet.` };
+      return { refuse: { code: 'not_resolved_yet', number: t.number } };
     return { type: 'csat', patch: { csat: score }, after: { csat: score } };
   });
 }

@@ -1,0 +1,34 @@
+/**
+ * The lists that tie the features together, assembled here so that no core module imports its
+ * siblings to register them: every command, every card action, and the ticket hooks.
+ */
+import type { ActionSpec } from '../core/actions/action.ts';
+import { ticketActions } from '../core/actions/ticket.actions.ts';
+import type { CommandSpec } from '../core/commands/command.ts';
+import { configCommands } from '../core/commands/config.commands.ts';
+import { helpCommand } from '../core/commands/registry.ts';
+import { ticketCommands } from '../core/commands/ticket.commands.ts';
+import type { CoreDeps } from '../core/deps.ts';
+import { kbActions } from '../core/kb/kb.actions.ts';
+import { kbCommands } from '../core/kb/kb.commands.ts';
+import { slaCommands } from '../core/sla/sla.commands.ts';
+import { statsCommands } from '../core/stats/stats.commands.ts';
+
+/** Every command, in the order `help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  ...ticketCommands,
+  ...configCommands,
+  ...slaCommands,
+  ...statsCommands,
+  ...kbCommands,
+  helpCommand,
+];
+
+export const ACTIONS: readonly ActionSpec[] = [...ticketActions, ...kbActions];
+
+/** Core's deps for one process: the ports the app built, plus the registries above. */
+export function coreDeps(
+  ports: Omit<CoreDeps, 'commands' | 'actions' | 'ticketHooks'> & Partial<Pick<CoreDeps, 'ticketHooks'>>,
+): CoreDeps {
+  return { ...ports, commands: COMMANDS, actions: ACTIONS, ticketHooks: ports.ticketHooks ?? [] };
+}

@@ -1,0 +1,51 @@
+/** What a command is: its spec, the context it runs in, and what it answers. */
+import type { ChatUser, ConversationRef, Dialog, OutMessage } from '../chat/chat.ts';
+import type { Tx } from '../db.ts';
+import type { CoreDeps } from '../deps.ts';
+import { type NamedPerson, namedPerson, type Person } from '../people/people.service.ts';
+import type { Role } from '../people/people.table.ts';
+import type { Arg, ParsedCommand } from './parse.ts';
+
+export interface CommandContext {
+  sender: ChatUser;
+  conversation: ConversationRef;
+  conversationId: number;
+  triggerId?: string | undefined;
+  eventId: string;
+  /** Users the event names (`<@U…>` arguments, a users select's choice) as the platform directory knows them. */
+  named?: readonly ChatUser[] | undefined;
+  parsed: ParsedCommand;
+}
+
+export type CommandResult =
+  | { reply: OutMessage; public?: boolean }
+  | { dialog: Dialog; fallback: OutMessage }
+  | { home: OutMessage[] };
+
+export interface CommandSpec {
+  name: string;
+  /** e.g. `claim #N` */
+  usage: string;
+  summary: string;
+  /** The least role that may run it. */
+  role: Role;
+  /** Runs inside the event's transaction `tx`; `deps.db` is the pool, for reads only. */
+  run(deps: CoreDeps, tx: Tx, actor: Person, args: Arg[], ctx: CommandContext): Promise<CommandResult>;
+}
+
+export const reply = (text: string): CommandResult => ({ reply: { text } });
+
+/** The person a `@who` argument names, found (or created) through the platform directory. */
+export function personNamed(
+  tx: Tx,
+  deps: CoreDeps,
+  ctx: CommandContext,
+  who: Extract<Arg, { kind: 'user' }>,
+): Promise<NamedPerson> {
+  return namedPerson(
+    tx,
+    deps.config,
+    { platform: ctx.sender.platform, userId: who.userId || undefined, name: who.name, raw: who.raw },
+    ctx.named,
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * A chat message: a reply in a ticket's thread (agent reply or note, requester reply), a
+ * requester's follow-up to their open ticket, or a new request the router decided on.
+ */
+import { answerCard } from '../../chat/cards.ts';
+import type { MessageEvent } from '../../chat/chat.ts';
+import { setConversationState } from '../../conversations/conversation.repository.ts';
+import type { Tx } from '../../db.ts';
+import type { CoreDeps } from '../../deps.ts';
+import { queueMessage } from '../../outbox/outbox.ts';
+import { hasRole } from '../../people/people.service.ts';
+import type { RouteDecision } from '../../routing/router.ts';
+import { refusalText } from '../../tickets/refusal.ts';
+import * as tickets from '../../tickets/ticket.service.ts';
+import type { Prepared } from '../prepare.ts';
+import { replyTo } from './result.ts';
+
+export async function handleMessage(
+  deps: CoreDeps,
+  tx: Tx,
+  event: MessageEvent,
+  inboundEventId: string,
+  prepared: Prepared,
+): Promise<void> {
+  const text = event.text.trim();
+  if (!text) return;
+  const { person, thread } = prepared;
+  if (thread) {
+    if (thread.thread.role === 'requester') {
+      await tickets.requesterReply(deps, tx, person, thread.ticket.id, text);
+      return;
+    }
+    if (!hasRole(person.role, 'agent')) return;
+    const note = /^note:\s*/i.exec(text);
+    if (note) await tickets.addNote(deps, tx, person, thread.ticket.id, text.slice(note[0].length), true);
+    else await tickets.agentReply(deps, tx, person, thread.ticket.id, text, true);
+    return;
+  }
+  if (prepared.openTicket) {
+    await tickets.requesterReply(deps, tx, person, prepared.openTicket.id, text);
+    return;
+  }
+  if (prepared.decision && prepared.stateConversationId !== undefined) {
+    await handleDecision(deps, tx, event, inboundEventId, prepared, prepared.decision);
+  }
+}
+
+async function handleDecision(
+  deps: CoreDeps,
+  tx: Tx,
+  event: MessageEvent,
+  inboundEventId: string,
+  prepared: Prepared,
+  decision: RouteDecision,
+): Promise<void> {
+  const target = event.conversation;
+  const stateConversationId = prepared.stateConversationId ?? prepared.conversationId;
+  switch (decision.kind) {
+    case 'file': {
+      await setConversationState(tx, stateConversationId, null);
+      const result = await tickets.createTicket(deps, tx, prepared.person, {
+        description: decision.summary ?? event.text.trim(),
+        title: decision.triage.title,
+        triage: decision.triage,
+        conversation: target,
+        conversationId: prepared.conversationId,
+        sourceEventId: inboundEventId,
+      });
+      if (!result.ok) await replyTo(tx, target, inboundEventId, refusalText(result.refusal));
+      return;
+    }
+    case 'answer':
+      await setConversationState(tx, stateConversationId, {
+        answer: { inboundEventId, articles: decision.articles },
+      });
+      await queueMessage(tx, {
+        key: `answer-${inboundEventId}`,
+        op: 'post',
+        target,
+        message: answerCard({
+          answer: decision.answer,
+          articles: decision.articles,
+          // The recorded answer when the router names it; else the message, looked up by conversation.
+          answerId: decision.answerId ? `answer:${decision.answerId}` : inboundEventId,
+        }),
+      });
+      return;
+    case 'clarify':
+      await setConversationState(tx, stateConversationId, decision.state);
+      return replyTo(tx, target, inboundEventId, decision.question);
+    case 'chatter':
+      return replyTo(tx, target, inboundEventId, decision.reply);
+  }
+}

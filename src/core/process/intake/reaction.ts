@@ -1,0 +1,30 @@
+/** A 🎫 reaction files the message it was put on, for that message's author. */
+
+import type { ReactionEvent } from '../../chat/chat.ts';
+import { UNREADABLE_MESSAGE } from '../../chat/messages.ts';
+import type { Tx } from '../../db.ts';
+import type { CoreDeps } from '../../deps.ts';
+import { refusalText } from '../../tickets/refusal.ts';
+import { createTicket } from '../../tickets/ticket.create.ts';
+import { type Prepared, TICKET_EMOJI } from '../prepare.ts';
+import { deliverResult } from './result.ts';
+
+export async function handleReaction(
+  deps: CoreDeps,
+  tx: Tx,
+  event: ReactionEvent,
+  inboundEventId: string,
+  prepared: Prepared,
+): Promise<void> {
+  if (!TICKET_EMOJI.has(event.emoji)) return;
+  const say = (text: string) => deliverResult(tx, event, inboundEventId, { reply: { text } });
+  if (!prepared.targetText || !prepared.author) return say(UNREADABLE_MESSAGE);
+  const result = await createTicket(deps, tx, prepared.person, {
+    description: prepared.targetText,
+    requesterId: prepared.author.id,
+    conversation: { ...event.conversation, thread: event.conversation.thread ?? event.target.messageId },
+    conversationId: prepared.conversationId,
+    sourceEventId: inboundEventId,
+  });
+  if (!result.ok) await say(refusalText(result.refusal));
+}

@@ -1,0 +1,140 @@
+/**
+ * Work done before an event's transaction: directory look-ups and model calls must not hold locks.
+ * It returns everything it looked up (the person, the conversation, the ticket the thread belongs
+ * to), so the handler inside the transaction does not look any of it up again.
+ */
+import type { ChatEvent, ChatUser, ConversationRef, MessageEvent } from '../chat/chat.ts';
+import { parseCommand } from '../commands/parse.ts';
+import { stateConversationOf, upsertConversation } from '../conversations/conversation.repository.ts';
+import type { DbOrTx } from '../db.ts';
+import type { CoreDeps } from '../deps.ts';
+import { type Person, resolvePerson } from '../people/people.service.ts';
+import type { RouteDecision } from '../routing/router.ts';
+import { getSetting, intakeChannelKey } from '../settings/settings.ts';
+import { ticketForThread } from '../tickets/ticket.repository.ts';
+import type { TicketRow, TicketThreadRow } from '../tickets/ticket.table.ts';
+
+export const TICKET_EMOJI = new Set(['ticket', 'admission_tickets', '🎫']);
+
+export interface Prepared {
+  sender: ChatUser;
+  person: Person;
+  /** The event's conversation row. */
+  conversationId: number;
+  /** Users the event names, as the directory answered (assign, role). */
+  named?: ChatUser[] | undefined;
+  /** A 🎫 reaction: the message's author and words. */
+  author?: Person | undefined;
+  targetText?: string | undefined;
+  /** A message in a ticket's thread (triage or requester). */
+  thread?: { ticket: TicketRow; thread: TicketThreadRow } | undefined;
+  /** The requester's open ticket in this thread-less chat (a follow-up joins it). */
+  openTicket?: { id: number; requester_id: number } | undefined;
+  /** A new request: the router's decision, and the conversation that holds the agents' state. */
+  decision?: RouteDecision | undefined;
+  stateConversationId?: number | undefined;
+}
+
+export async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepared> {
+  const notifier = deps.notifiers[event.platform];
+  const lookup = async (user: ChatUser) => {
+    if (!notifier?.lookupUser || (user.email && user.displayName)) return user;
+    try {
+      return { ...user, ...(await notifier.lookupUser(user, event.conversation)) };
+    } catch (error) {
+      deps.log.warn({ err: error }, 'user look-up failed; continuing with what the event had');
+      return user;
+    }
+  };
+  const sender = await lookup(event.sender);
+  const person = await resolvePerson(deps.db, deps.config, sender);
+  const conversationId = (await upsertConversation(deps.db, event.conversation)).id;
+  const base = { sender, person, conversationId };
+  if (event.kind === 'reaction') {
+    if (!TICKET_EMOJI.has(event.emoji)) return base;
+    let { text, author } = event.target;
+    if ((!text || !author) && notifier?.fetchMessage) {
+      const fetched = await notifier.fetchMessage(event.conversation, event.target.messageId);
+      text ??= fetched?.text;
+      author ??= fetched?.author;
+    }
+    const authorPerson = author ? await resolvePerson(deps.db, deps.config, await lookup(author)) : undefined;
+    return { ...base, targetText: text, author: authorPerson };
+  }
+  if (event.kind === 'message') return { ...base, ...(await prepareMessage(deps, event, person)) };
+  return { ...base, named: await lookupNamed(event, lookup) };
+}
+
+async function prepareMessage(
+  deps: CoreDeps,
+  event: MessageEvent,
+  person: Person,
+): Promise<Partial<Prepared>> {
+  if (!event.text.trim()) return {};
+  const thread = await ticketForThread(deps.db, event.conversation);
+  if (thread) return { thread };
+  const openTicket = await openTicketHere(deps.db, event.conversation);
+  // A follow-up from the requester joins their open ticket; anyone else in the chat (a group chat)
+  // is asking for themselves.
+  if (openTicket && openTicket.requester_id === person.id) return { openTicket };
+  if (!event.isDirect && !event.mentionsBot && !(await isIntake(deps.db, event))) return {};
+  // Stored before routing, so that even a first message's answer belongs to its conversation.
+  const stateConversation =
+    (await stateConversationOf(deps.db, event)) ??
+    (await upsertConversation(
+      deps.db,
+      event.isDirect ? { ...event.conversation, thread: undefined } : event.conversation,
+    ));
+  const decision = await deps.router.route({
+    text: event.text,
+    requesterId: person.id,
+    conversationId: stateConversation.id,
+    state: stateConversation.state ?? null,
+  });
+  return { decision, stateConversationId: stateConversation.id };
+}
+
+/** A command names a handful of people at most; more would only be directory calls for nothing. */
+const MAX_NAMED = 5;
+
+/**
+ * Looks up the users a command (`assign #4 <@U123>`) or a users select names, so that someone
+ * who never wrote to the bot can still be assigned or given a role. Only directory answers count.
+ */
+async function lookupNamed(event: ChatEvent, lookup: (user: ChatUser) => Promise<ChatUser>) {
+  const ids = new Set<string>();
+  if (event.kind === 'action' && event.inputs?.user) ids.add(event.inputs.user);
+  if (event.kind === 'command') {
+    for (const arg of parseCommand(event.text)?.args ?? [])
+      if (arg.kind === 'user' && arg.userId) ids.add(arg.userId);
+  }
+  if (ids.size === 0) return undefined;
+  const found = await Promise.all(
+    [...ids]
+      .slice(0, MAX_NAMED)
+      .map((userId) => lookup({ platform: event.platform, tenant: event.sender.tenant, userId })),
+  );
+  return found.filter((user) => user.email !== undefined || user.displayName !== undefined);
+}
+
+async function isIntake(db: DbOrTx, event: MessageEvent): Promise<boolean> {
+  if (event.isIntake) return true;
+  if (event.conversation.thread && event.conversation.thread !== event.messageId) return false;
+  return (await getSetting(db, intakeChannelKey(event.platform, event.conversation.channel))) !== undefined;
+}
+
+/** An open ticket whose requester conversation is this one (thread-less chats such as a Teams 1:1). */
+async function openTicketHere(db: DbOrTx, ref: ConversationRef) {
+  if (ref.thread) return undefined;
+  return db
+    .selectFrom('ticket_threads')
+    .innerJoin('tickets', 'tickets.id', 'ticket_threads.ticket_id')
+    .select(['tickets.id', 'tickets.requester_id'])
+    .where('ticket_threads.role', '=', 'requester')
+    .where('ticket_threads.platform', '=', ref.platform)
+    .where('ticket_threads.channel', '=', ref.channel)
+    .where('ticket_threads.thread', 'is', null)
+    .where('tickets.status', 'in', ['new', 'open', 'pending'])
+    .orderBy('tickets.id', 'desc')
+    .executeTakeFirst();
+}
