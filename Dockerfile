@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Build: compile TypeScript. Run: `helpdesk serve` (default) or `helpdesk worker`, as a non-root user.
+# Build: compile TypeScript, copy its data files. Run: `helpdesk serve` (default) or `helpdesk worker`, as a non-root user.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -8,7 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY kb ./kb
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS run
 ENV NODE_ENV=production

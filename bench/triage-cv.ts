@@ -25,10 +25,7 @@ import {
   type LocalTriageOptions,
   trainLocalTriage,
 } from '../src/agents/local/local-triage.ts';
-import * as firstSet from '../src/agents/local/training-access.ts';
-import { parseExamples, TRAINING_EXAMPLES, type TrainingExample } from '../src/agents/local/training-data.ts';
-import * as secondSet from '../src/agents/local/training-other.ts';
-import * as workplaceSet from '../src/agents/local/training-workplace.ts';
+import { TRAINING_EXAMPLES, TRAINING_SETS, type TrainingExample } from '../src/agents/local/training-data.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -464,12 +461,11 @@ function crossValidate(name: string, options: LocalTriageOptions): Result {
   };
 }
 
-// Cross-source: the examples came in two batches by different writers (training-access.ts and
-// training-other.ts; training-workplace.ts). Training on one and testing on the other measures
-// how well a variant carries over to text written by someone else, as the evaluation data is.
-const parseAll = (m: Record<string, string>) => Object.values(m).flatMap(parseExamples);
-const SOURCE_A = [...parseAll(firstSet), ...parseAll(secondSet)];
-const SOURCE_B = parseAll(workplaceSet);
+// Cross-source: the short examples came in two batches by different writers (data/seed.jsonl and
+// data/workplace.jsonl). Training on one and testing on the other measures how well a variant
+// carries over to text written by someone else, as the evaluation data is.
+const SOURCE_A = [...TRAINING_SETS.seed];
+const SOURCE_B = [...TRAINING_SETS.workplace];
 
 function crossSource(options: LocalTriageOptions): { bToA: number; aToB: number; bToAf1: number } {
   const run = (train: TrainingExample[], test: TrainingExample[]) => {

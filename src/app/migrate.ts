@@ -25,13 +25,18 @@ export interface MigrateOutcome {
   error?: unknown;
 }
 
-/** Applies every pending migration; never throws, the caller decides how to report. */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> {
+/** The migrator over `migrations/`, keeping its bookkeeping in the connection's current schema. */
+export async function migratorFor(db: Kysely<any>): Promise<Migrator> {
   // Kysely looks for its bookkeeping tables in every schema unless told which one: with two
   // schemas in one database (tests, DATABASE_SCHEMA) the second would find the first's tables.
   const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const migrationTableSchema = current.rows[0]?.schema;
-  const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+  return new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+}
+
+/** Applies every pending migration; never throws, the caller decides how to report. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> {
+  const migrator = await migratorFor(db);
   const { error, results } = await migrator.migrateToLatest();
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   return error === undefined ? { applied } : { applied, error };

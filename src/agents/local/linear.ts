@@ -3,10 +3,7 @@
  * Crammer–Singer multiclass linear SVM ("hinge"), over TF-IDF-weighted, L2-normalised features.
  * A few hundred examples train in tens of milliseconds; prediction is a dot product per label.
  */
-import type { Prediction } from './naive-bayes.ts';
-
-/** Feature name to value (a count or a weight); the classifier applies IDF and L2 normalisation. */
-export type FeatureVector = ReadonlyMap<string, number>;
+import type { FeatureVector, Prediction } from './model-types.ts';
 
 export interface LinearOptions {
   loss?: 'log' | 'hinge';

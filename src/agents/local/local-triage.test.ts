@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isChatter, trainLocalTriage } from './local-triage.ts';
 import { languageOf, sentimentOf } from './nlp.ts';
-import { parseExamples, TRAINING_EXAMPLES } from './training-data.ts';
+import { parseTrainingLines, TRAINING_EXAMPLES } from './training-data.ts';
 
 const model = trainLocalTriage();
 
@@ -89,11 +89,29 @@ describe('language and sentiment', () => {
 });
 
 describe('training lines', () => {
-  it('rejects a malformed line instead of training on it', () => {
-    expect(() => parseExamples('access P9 request y | x')).toThrow(/bad training line/);
-    expect(parseExamples('email P4 question y | how do i add a shared mailbox')[0]).toMatchObject({
+  const line = (o: object) =>
+    JSON.stringify({ category: 'email', priority: 'P4', intent: 'question', self_service: true, ...o });
+
+  it('reads one labelled example a line, skipping blank lines', () => {
+    const jsonl = `${line({ text: 'how do i add a shared mailbox' })}\n\n${line({ text: 'vpn?' })}\n`;
+    const examples = parseTrainingLines(jsonl, 'x.jsonl');
+    expect(examples).toHaveLength(2);
+    expect(examples[0]).toEqual({
+      text: 'how do i add a shared mailbox',
       category: 'email',
+      priority: 'P4',
+      intent: 'question',
       self_service: true,
     });
+  });
+
+  it('rejects a malformed line instead of training on it, naming the file and line', () => {
+    const good = line({ text: 'ok' });
+    expect(() => parseTrainingLines(`${good}\n${line({ priority: 'P9', text: 'x' })}`, 'x.jsonl')).toThrow(
+      /bad training line x\.jsonl:2: priority/,
+    );
+    expect(() => parseTrainingLines(`${good}\n\n{"category":`, 'x.jsonl')).toThrow(/x\.jsonl:3/);
+    expect(() => parseTrainingLines(line({ text: ' padded' }), 'x.jsonl')).toThrow(/text: has leading/);
+    expect(() => parseTrainingLines(line({ text: 'x', source: 'mail' }), 'x.jsonl')).toThrow(/x\.jsonl:1/);
   });
 });

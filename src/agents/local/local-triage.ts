@@ -7,8 +7,9 @@
 import type { Triage } from '../../core/routing/router.ts';
 import { type Category, type Priority, titleFrom } from '../../core/tickets/ticket.ts';
 import { type RoutedTriage, routedTriageSchema } from '../triage-schema.ts';
-import { type FeatureVector, type LinearOptions, trainLinear } from './linear.ts';
-import { type NaiveBayesOptions, type Prediction, trainNaiveBayes } from './naive-bayes.ts';
+import { type LinearOptions, trainLinear } from './linear.ts';
+import type { FeatureVector, Prediction } from './model-types.ts';
+import { type NaiveBayesOptions, trainNaiveBayes } from './naive-bayes.ts';
 import { charNgrams, type Features, featuresOf, languageOf, sentimentLabel, withBigrams } from './nlp.ts';
 import { TRAINING_EXAMPLES, type TrainingExample } from './training-data.ts';
 

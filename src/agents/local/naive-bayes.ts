@@ -4,14 +4,7 @@
  * label is scored by how badly the other labels' feature distribution explains the text, which
  * copes better with uneven label counts.
  */
-import type { FeatureVector } from './linear.ts';
-
-export interface Prediction<L extends string> {
-  label: L;
-  /** Normalised posterior of the winning label. */
-  probability: number;
-  scores: Record<L, number>;
-}
+import type { FeatureVector, Prediction } from './model-types.ts';
 
 export interface NaiveBayes<L extends string> {
   predict(features: string[] | FeatureVector): Prediction<L>;

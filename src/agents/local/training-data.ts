@@ -1,101 +1,61 @@
-import type { Triage } from '../../core/routing/router.ts';
-import { type Category, isCategory, isPriority, type Priority } from '../../core/tickets/ticket.ts';
-import {
-  ACCESS_EXAMPLES,
-  HARDWARE_EXAMPLES,
-  NETWORK_EXAMPLES,
-  SOFTWARE_EXAMPLES,
-} from './training-access.ts';
-import {
-  ACCESS_MAIL,
-  EMAIL_MAIL,
-  HARDWARE_MAIL,
-  NETWORK_MAIL,
-  OTHER_MAIL,
-  PRINTING_MAIL,
-  SECURITY_MAIL,
-  SOFTWARE_MAIL,
-} from './training-mail.ts';
-import {
-  EMAIL_EXAMPLES,
-  OTHER_EXAMPLES,
-  PRINTING_EXAMPLES,
-  PROCESS_EXAMPLES,
-  SECURITY_EXAMPLES,
-} from './training-other.ts';
-import {
-  ACCESS_WORKPLACE,
-  EMAIL_WORKPLACE,
-  HARDWARE_WORKPLACE,
-  NETWORK_WORKPLACE,
-  OTHER_WORKPLACE,
-  PRINTING_WORKPLACE,
-  SECURITY_WORKPLACE,
-  SOFTWARE_WORKPLACE,
-} from './training-workplace.ts';
+/**
+ * The local triage model's training examples: `data/<source>.jsonl`, one labelled example a line,
+ * read once at start-up. Where each source comes from is described in `data/README.md`.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { triageSchema } from '../triage-schema.ts';
 
-export interface TrainingExample {
-  text: string;
-  category: Category;
-  priority: Priority;
-  intent: Triage['intent'];
-  self_service: boolean;
+/** The sources in training order; each is one batch of examples written for this project. */
+export const TRAINING_SOURCES = ['seed', 'workplace', 'mail'] as const;
+export type TrainingSource = (typeof TRAINING_SOURCES)[number];
+
+/** One line: the text and its triage labels, nothing else. */
+const exampleSchema = z.strictObject({
+  text: z
+    .string()
+    .min(1)
+    .refine((text) => text.trim() === text, 'has leading or trailing whitespace'),
+  ...triageSchema.pick({ category: true, priority: true, intent: true, self_service: true }).shape,
+});
+
+export type TrainingExample = z.infer<typeof exampleSchema>;
+
+/** Parses JSONL text; a bad line is a bug in the data, so it throws naming the file and line. */
+export function parseTrainingLines(jsonl: string, file: string): TrainingExample[] {
+  const examples: TrainingExample[] = [];
+  jsonl.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const where = `${file}:${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      throw new Error(`bad training line ${where}: ${(err as Error).message}`);
+    }
+    const parsed = exampleSchema.safeParse(value);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`);
+      throw new Error(`bad training line ${where}: ${why.join('; ')}`);
+    }
+    examples.push(parsed.data);
+  });
+  return examples;
 }
 
-/** Parses `<category> <priority> <intent> <y|n> | <text>` lines; a bad line is a bug, so it throws. */
-export function parseExamples(block: string): TrainingExample[] {
-  return block
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0)
-    .map((line) => {
-      const bar = line.indexOf(' | ');
-      const [category = '', priority = '', intent = '', selfService = ''] = line.slice(0, bar).split(' ');
-      const text = line.slice(bar + 3).trim();
-      if (
-        bar < 0 ||
-        !isCategory(category) ||
-        !isPriority(priority) ||
-        !['question', 'incident', 'request'].includes(intent) ||
-        !['y', 'n'].includes(selfService) ||
-        !text
-      ) {
-        throw new Error(`bad training line: ${line}`);
-      }
-      return {
-        text,
-        category,
-        priority,
-        intent: intent as Triage['intent'],
-        self_service: selfService === 'y',
-      };
-    });
+/** Reads one source from `data/`, next to this module both in src/ and in a build's dist/. */
+export function loadTrainingSource(source: TrainingSource): TrainingExample[] {
+  const url = new URL(`./data/${source}.jsonl`, import.meta.url);
+  const file = fileURLToPath(url);
+  return parseTrainingLines(readFileSync(file, 'utf8'), file);
 }
 
-export const TRAINING_EXAMPLES: TrainingExample[] = [
-  ACCESS_EXAMPLES,
-  HARDWARE_EXAMPLES,
-  SOFTWARE_EXAMPLES,
-  NETWORK_EXAMPLES,
-  EMAIL_EXAMPLES,
-  PRINTING_EXAMPLES,
-  SECURITY_EXAMPLES,
-  OTHER_EXAMPLES,
-  PROCESS_EXAMPLES,
-  ACCESS_WORKPLACE,
-  HARDWARE_WORKPLACE,
-  SOFTWARE_WORKPLACE,
-  NETWORK_WORKPLACE,
-  EMAIL_WORKPLACE,
-  PRINTING_WORKPLACE,
-  SECURITY_WORKPLACE,
-  OTHER_WORKPLACE,
-  ACCESS_MAIL,
-  HARDWARE_MAIL,
-  SOFTWARE_MAIL,
-  NETWORK_MAIL,
-  EMAIL_MAIL,
-  PRINTING_MAIL,
-  SECURITY_MAIL,
-  OTHER_MAIL,
-].flatMap(parseExamples);
+/** Every source's examples, for measures that compare sources (bench/triage-cv.ts). */
+export const TRAINING_SETS: Readonly<Record<TrainingSource, readonly TrainingExample[]>> = Object.fromEntries(
+  TRAINING_SOURCES.map((source) => [source, loadTrainingSource(source)]),
+) as Record<TrainingSource, TrainingExample[]>;
+
+export const TRAINING_EXAMPLES: TrainingExample[] = TRAINING_SOURCES.flatMap(
+  (source) => TRAINING_SETS[source],
+);
