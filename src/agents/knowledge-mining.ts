@@ -23,7 +23,7 @@ Write a clear title ("How to ..." or the symptom), then Markdown steps. Use only
 Never include names, e-mail addresses, phone numbers, ticket numbers or placeholders like [email].`;
 
 /** The hook; the app passes it to core in `deps.ticketHooks`. */
-export function knowledgeMiningHook(llm?: Omit<LlmDeps, 'db'>): TicketHook {
+export function knowledgeMiningHook(llm?: Omit<LlmDeps, 'db'>): TicketHook<CoreDeps> {
   return async (tx, deps: CoreDeps, change) => {
     const { ticket } = change;
     if (change.type !== 'resolved' || !ticket.resolution?.trim()) return;

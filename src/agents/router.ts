@@ -2,9 +2,11 @@
  * The agent router: a LangChain runnable guard → triage → route that fills core's `Router` port.
  * Models see redacted text only; any model failure falls back to the local models.
  */
+
 import { RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
+import type { CoreDeps } from '../core/deps.ts';
 import { answersInConversation, recordAnswer } from '../core/kb/kb-answer.repository.ts';
 import type { Logger } from '../core/logger.ts';
 import type { RouteDecision, RouteInput, Router, Triage } from '../core/routing/router.ts';
@@ -29,7 +31,7 @@ export interface AgentRouterDeps {
 
 export interface AgentRouter extends Router {
   /** Drafts KB articles from resolved tickets with this router's model (or the template): a ticket hook for core. */
-  readonly knowledgeMining: TicketHook;
+  readonly knowledgeMining: TicketHook<CoreDeps>;
   /** Triage alone (redacted first), as `helpdesk eval` scores it. */
   triage(text: string): Promise<Triage & { source: 'llm' | 'local' }>;
   readonly online: boolean;

@@ -15,7 +15,7 @@ import { slaCommands } from '../core/sla/sla.commands.ts';
 import { statsCommands } from '../core/stats/stats.commands.ts';
 
 /** Every command, in the order `help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [
+export const COMMANDS: readonly CommandSpec<CoreDeps>[] = [
   ...ticketCommands,
   ...configCommands,
   ...slaCommands,
@@ -24,7 +24,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   helpCommand,
 ];
 
-export const ACTIONS: readonly ActionSpec[] = [...ticketActions, ...kbActions];
+export const ACTIONS: readonly ActionSpec<CoreDeps>[] = [...ticketActions, ...kbActions];
 
 /** Core's deps for one process: the ports the app built, plus the registries above. */
 export function coreDeps(

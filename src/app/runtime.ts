@@ -37,7 +37,7 @@ export interface AppOptions {
   clock?: Clock;
   router?: Router;
   /** Ticket hooks beside the ones the app's own router brings (tests pass a router's knowledge mining). */
-  ticketHooks?: TicketHook[];
+  ticketHooks?: TicketHook<CoreDeps>[];
   log?: Logger;
   /** Mount the configured Slack/Teams adapters on HTTP (tests that mount their own say false). */
   platforms?: boolean;

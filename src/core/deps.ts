@@ -2,17 +2,14 @@ import type { ActionSpec } from './actions/action.ts';
 import type { Notifiers } from './chat/notifier.ts';
 import type { Clock } from './clock.ts';
 import type { CommandSpec } from './commands/command.ts';
+import type { CoreConfig } from './config.ts';
 import type { Db } from './db.ts';
 import type { JobQueue } from './jobs/jobs.ts';
 import type { Logger } from './logger.ts';
 import type { Router } from './routing/router.ts';
 import type { TicketHook } from './tickets/ticket.hooks.ts';
 
-export interface CoreConfig {
-  /** First admins: e-mails or `platform:userId`. */
-  admins: readonly string[];
-  localMode: boolean;
-}
+export type { CoreConfig };
 
 /** What every use case may use; the app builds one per process. */
 export interface CoreDeps {
@@ -26,8 +23,8 @@ export interface CoreDeps {
   /** Platform notifiers, for directory look-ups (delivery itself goes through the outbox). */
   notifiers: Notifiers;
   /** Every command and card action, assembled by the app from the features. */
-  commands: readonly CommandSpec[];
-  actions: readonly ActionSpec[];
+  commands: readonly CommandSpec<CoreDeps>[];
+  actions: readonly ActionSpec<CoreDeps>[];
   /** Other features' reactions to ticket changes (knowledge mining), run by `changeTicket`. */
-  ticketHooks: readonly TicketHook[];
+  ticketHooks: readonly TicketHook<CoreDeps>[];
 }

@@ -5,6 +5,7 @@ import { createConsoleNotifier } from '../../src/bots/console/console.ts';
 import type { ChatEvent, ChatUser, ConversationRef } from '../../src/core/chat/chat.ts';
 import type { Notifier } from '../../src/core/chat/notifier.ts';
 import type { fixedClock } from '../../src/core/clock.ts';
+import type { CoreDeps } from '../../src/core/deps.ts';
 import type { Logger } from '../../src/core/logger.ts';
 import type { Router } from '../../src/core/routing/router.ts';
 import type { TicketHook } from '../../src/core/tickets/ticket.hooks.ts';
@@ -26,7 +27,7 @@ export async function startTestApp(
     backend?: 'redis' | 'postgres';
     notifiers?: Notifier[];
     router?: Router;
-    ticketHooks?: TicketHook[];
+    ticketHooks?: TicketHook<CoreDeps>[];
     clock?: ReturnType<typeof fixedClock>;
     http?: boolean;
     config?: Config;

@@ -28,7 +28,7 @@ function simple(
     event: ActionEvent,
     ctx: ActionContext,
   ) => Promise<tickets.Outcome | CommandResult>,
-): ActionSpec {
+): ActionSpec<CoreDeps> {
   return {
     actionId,
     async run(deps, tx, actor, event, ctx) {
@@ -47,7 +47,7 @@ function withText(
   title: string,
   label: string,
   act: (deps: CoreDeps, tx: Tx, actor: Person, ticketId: number, text: string) => Promise<tickets.Outcome>,
-): ActionSpec[] {
+): ActionSpec<CoreDeps>[] {
   return [
     simple(actionId, async (deps, tx, actor, ticketId, event) => {
       const text = event.inputs?.note?.trim();
@@ -69,7 +69,7 @@ function withText(
   ];
 }
 
-export const ticketActions: ActionSpec[] = [
+export const ticketActions: ActionSpec<CoreDeps>[] = [
   simple('ticket.claim', (deps, tx, actor, id) => tickets.claimTicket(deps, tx, actor, id)),
   simple('ticket.assign', async (deps, tx, actor, id, event, ctx) => {
     // Checked here as well as in the use case: a refused click must not create anyone.

@@ -1,7 +1,7 @@
 /** What a command is: its spec, the context it runs in, and what it answers. */
 import type { ChatUser, ConversationRef, Dialog, OutMessage } from '../chat/chat.ts';
+import type { CoreConfig } from '../config.ts';
 import type { Tx } from '../db.ts';
-import type { CoreDeps } from '../deps.ts';
 import { type NamedPerson, namedPerson, type Person } from '../people/people.service.ts';
 import type { Role } from '../people/people.table.ts';
 import type { Arg, ParsedCommand } from './parse.ts';
@@ -22,7 +22,8 @@ export type CommandResult =
   | { dialog: Dialog; fallback: OutMessage }
   | { home: OutMessage[] };
 
-export interface CommandSpec {
+/** A command; `Deps` is core's `CoreDeps` (a parameter only to keep this file free of an import cycle). */
+export interface CommandSpec<Deps> {
   name: string;
   /** e.g. `claim #N` */
   usage: string;
@@ -30,7 +31,7 @@ export interface CommandSpec {
   /** The least role that may run it. */
   role: Role;
   /** Runs inside the event's transaction `tx`; `deps.db` is the pool, for reads only. */
-  run(deps: CoreDeps, tx: Tx, actor: Person, args: Arg[], ctx: CommandContext): Promise<CommandResult>;
+  run(deps: Deps, tx: Tx, actor: Person, args: Arg[], ctx: CommandContext): Promise<CommandResult>;
 }
 
 export const reply = (text: string): CommandResult => ({ reply: { text } });
@@ -38,7 +39,7 @@ export const reply = (text: string): CommandResult => ({ reply: { text } });
 /** The person a `@who` argument names, found (or created) through the platform directory. */
 export function personNamed(
   tx: Tx,
-  deps: CoreDeps,
+  deps: { config: CoreConfig },
   ctx: CommandContext,
   who: Extract<Arg, { kind: 'user' }>,
 ): Promise<NamedPerson> {

@@ -1,4 +1,5 @@
 import type { ConversationRef } from '../chat/chat.ts';
+import type { CoreDeps } from '../deps.ts';
 import { setRole } from '../people/people.service.ts';
 import { ROLES, type Role } from '../people/people.table.ts';
 import { deleteSetting, intakeChannelKey, setSetting, triageChannelKey } from '../settings/settings.ts';
@@ -38,7 +39,7 @@ const CHANNEL_KEYS: Record<string, { describe: string; key: (ref: ConversationRe
   },
 };
 
-export const configCommands: CommandSpec[] = [
+export const configCommands: CommandSpec<CoreDeps>[] = [
   {
     name: 'role',
     usage: 'role @who agent|admin|requester',

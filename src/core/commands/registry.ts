@@ -5,7 +5,7 @@ import { hasRole, type Person } from '../people/people.service.ts';
 import { type CommandContext, type CommandResult, type CommandSpec, reply } from './command.ts';
 import { parseCommand } from './parse.ts';
 
-export const helpCommand: CommandSpec = {
+export const helpCommand: CommandSpec<CoreDeps> = {
   name: 'help',
   usage: 'help',
   summary: 'show what you can do',
@@ -15,7 +15,7 @@ export const helpCommand: CommandSpec = {
   },
 };
 
-export function helpText(commands: readonly CommandSpec[], actor: Person): string {
+export function helpText(commands: readonly CommandSpec<CoreDeps>[], actor: Person): string {
   const lines = commands
     .filter((spec) => hasRole(actor.role, spec.role))
     .map((spec) => `• \`${spec.usage}\` — ${spec.summary}`);

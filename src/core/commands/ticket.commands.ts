@@ -32,7 +32,7 @@ function ticketCommand(
   name: string,
   usage: string,
   summary: string,
-  role: CommandSpec['role'],
+  role: CommandSpec<CoreDeps>['role'],
   act: (
     deps: CoreDeps,
     tx: Tx,
@@ -41,7 +41,7 @@ function ticketCommand(
     text: string,
     ctx: CommandContext,
   ) => Promise<CommandResult>,
-): CommandSpec {
+): CommandSpec<CoreDeps> {
   return {
     name,
     usage,
@@ -106,7 +106,7 @@ async function showTicket(db: DbOrTx, actor: Person, ticket: TicketRow): Promise
   return { reply: message };
 }
 
-export const ticketCommands: CommandSpec[] = [
+export const ticketCommands: CommandSpec<CoreDeps>[] = [
   {
     name: 'new',
     usage: 'new <what is wrong>',

@@ -9,6 +9,7 @@ import { type AnswerOutcome, decidedAnswerCard } from '../chat/cards.ts';
 import type { ActionEvent, ChatEvent, ConversationRef } from '../chat/chat.ts';
 import type { CommandResult } from '../commands/command.ts';
 import type { DbOrTx, Tx } from '../db.ts';
+import type { CoreDeps } from '../deps.ts';
 import { findPerson, type Person } from '../people/people.service.ts';
 import type { Triage } from '../routing/router.ts';
 import { refusalText } from '../tickets/refusal.ts';
@@ -74,7 +75,7 @@ async function loadAnswer(
   return created ? { answer: created, source } : undefined;
 }
 
-export const answerFixed: ActionSpec = {
+export const answerFixed: ActionSpec<CoreDeps> = {
   actionId: 'answer.fixed',
   async run(deps, tx, actor, event) {
     const found = await loadAnswer(tx, actor, event.value, deps.clock.now());
@@ -99,7 +100,7 @@ export const answerFixed: ActionSpec = {
   },
 };
 
-export const answerMoreHelp: ActionSpec = {
+export const answerMoreHelp: ActionSpec<CoreDeps> = {
   actionId: 'answer.more-help',
   async run(deps, tx, actor, event, ctx) {
     const found = await loadAnswer(tx, actor, event.value, deps.clock.now());
@@ -203,4 +204,4 @@ function indent(text: string): string {
     .join('\n');
 }
 
-export const kbActions: ActionSpec[] = [answerFixed, answerMoreHelp];
+export const kbActions: ActionSpec<CoreDeps>[] = [answerFixed, answerMoreHelp];

@@ -1,5 +1,7 @@
 /** `helpdesk kb ...`: search for everyone, add for agents, review of drafts for admins. */
+
 import type { CommandResult, CommandSpec } from '../commands/command.ts';
+import type { CoreDeps } from '../deps.ts';
 import { requireRole } from '../people/people.service.ts';
 import { listArticles, searchArticles, setArticleStatus, slugify, upsertArticle } from './kb.repository.ts';
 
@@ -12,7 +14,7 @@ const USAGE = [
   '`kb approve <id>` / `kb reject <id>` — publish or reject a draft (admins)',
 ].join('\n');
 
-export const kbCommand: CommandSpec = {
+export const kbCommand: CommandSpec<CoreDeps> = {
   name: 'kb',
   usage: 'kb search <words> | add <title> | <body> | drafts | approve <id> | reject <id>',
   summary: 'search and manage the knowledge base',
@@ -86,4 +88,4 @@ export const kbCommand: CommandSpec = {
   },
 };
 
-export const kbCommands: CommandSpec[] = [kbCommand];
+export const kbCommands: CommandSpec<CoreDeps>[] = [kbCommand];

@@ -1,6 +1,6 @@
 import type { ChatUser } from '../chat/chat.ts';
+import type { CoreConfig } from '../config.ts';
 import type { DbOrTx } from '../db.ts';
-import type { CoreConfig } from '../deps.ts';
 import type { Role } from './people.table.ts';
 
 export interface Person {

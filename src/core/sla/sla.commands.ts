@@ -23,7 +23,7 @@ import { formatDuration, parseDuration } from './duration.ts';
 import { enqueuePlan, loadSlaState, syncAndRefresh } from './sla.service.ts';
 import { loadWorkerSettings, SETTING_KEYS } from './worker-settings.ts';
 
-const word = (args: Parameters<CommandSpec['run']>[3], index: number) => {
+const word = (args: Parameters<CommandSpec<CoreDeps>['run']>[3], index: number) => {
   const arg = args[index];
   return arg ? (arg.kind === 'word' ? arg.value : arg.raw) : '';
 };
@@ -100,7 +100,7 @@ async function changeSla(
   deps: CoreDeps,
   tx: Tx,
   actor: Person,
-  args: Parameters<CommandSpec['run']>[3],
+  args: Parameters<CommandSpec<CoreDeps>['run']>[3],
 ): Promise<string> {
   const first = word(args, 0);
   const settings = await loadWorkerSettings(tx);
@@ -195,7 +195,7 @@ async function stopEscalation(deps: CoreDeps, tx: Tx, actor: Person, number: num
   }
 }
 
-export const slaCommands: CommandSpec[] = [
+export const slaCommands: CommandSpec<CoreDeps>[] = [
   {
     name: 'sla',
     usage: 'sla [P1-P4 first-response|resolution <30m> | business-hours on|off]',

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../commands/command.ts';
 import { reply } from '../commands/command.ts';
+import type { CoreDeps } from '../deps.ts';
 import { hasRole } from '../people/people.service.ts';
 import { setSetting } from '../settings/settings.ts';
 import { isValidTimeZone } from '../sla/calendar.ts';
@@ -9,7 +10,7 @@ import { digestCron, digestSchedule } from './digest.ts';
 import { formatStats } from './stats.format.ts';
 import { computeStats } from './stats.service.ts';
 
-export const statsCommands: CommandSpec[] = [
+export const statsCommands: CommandSpec<CoreDeps>[] = [
   {
     name: 'stats',
     usage: 'stats [7d|30d]',

@@ -1,5 +1,4 @@
 import type { Tx } from '../db.ts';
-import type { CoreDeps } from '../deps.ts';
 import type { TicketRow } from './ticket.table.ts';
 
 export interface TicketChange {
@@ -12,6 +11,7 @@ export interface TicketChange {
 
 /**
  * Another feature's reaction to a ticket change (knowledge mining), run inside the change's
- * transaction after the SLA sync. The app passes the list in through `deps.ticketHooks`.
+ * transaction after the SLA sync. The app passes the list in through `deps.ticketHooks`; `Deps` is
+ * core's `CoreDeps`.
  */
-export type TicketHook = (tx: Tx, deps: CoreDeps, change: TicketChange) => Promise<void>;
+export type TicketHook<Deps> = (tx: Tx, deps: Deps, change: TicketChange) => Promise<void>;
