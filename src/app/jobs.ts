@@ -9,9 +9,9 @@ import {
 } from '../core/lifecycle/lifecycle.handlers.ts';
 import { deliverOutbox } from '../core/outbox/outbox.ts';
 import { processEvent } from '../core/process/process-event.ts';
-import { reconcileTimers } from '../core/sla/reconciler.ts';
 import { handleSlaCheck } from '../core/sla/sla.handlers.ts';
 import { type ChartRenderer, postDailyDigest } from '../core/stats/digest.ts';
+import { reconcileTimers } from '../core/timers/reconciler.ts';
 import type { Metrics } from './metrics.ts';
 import type { JobHandlers } from './queue.ts';
 import { isQueueRuntime, scheduleDigest } from './schedules.ts';

@@ -5,7 +5,8 @@ import type { KnowledgeTables } from './kb/kb.table.ts';
 import type { OutboxTables } from './outbox/outbox.table.ts';
 import type { PeopleTables } from './people/people.table.ts';
 import type { SettingsTables } from './settings/settings.table.ts';
-import type { WorkerTables } from './sla/sla.table.ts';
+import type { SlaTables } from './sla/sla.table.ts';
+import type { StatsTables } from './stats/stats.table.ts';
 import type { TicketTables } from './tickets/ticket.table.ts';
 
 /** Every table, as each feature declares it beside its code. */
@@ -16,7 +17,8 @@ export interface Database
     OutboxTables,
     TicketTables,
     SettingsTables,
-    WorkerTables,
+    SlaTables,
+    StatsTables,
     KnowledgeTables {}
 
 export type Db = Kysely<Database>;

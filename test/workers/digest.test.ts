@@ -4,7 +4,7 @@ import { CHART_ID } from '../../src/app/chart-route.ts';
 import type { OutMessage } from '../../src/core/chat/chat.ts';
 import type { Db } from '../../src/core/db.ts';
 import { setSetting, triageChannelKey } from '../../src/core/settings/settings.ts';
-import { SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
+import { SETTING_KEYS } from '../../src/core/timers/settings.ts';
 import { type ChartRenderer, postDailyDigest } from '../../src/core/stats/digest.ts';
 import { type PerDay, ticketsPerDay } from '../../src/core/stats/stats.service.ts';
 import type { Priority } from '../../src/core/tickets/ticket.ts';

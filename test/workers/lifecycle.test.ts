@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/core/db.ts';
 import { setSetting } from '../../src/core/settings/settings.ts';
-import { reconcileTimers } from '../../src/core/sla/reconciler.ts';
-import { isTimerJob, runTimerJob } from '../../src/core/sla/worker-jobs.ts';
-import { escalationChannelKey, SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
+import { reconcileTimers } from '../../src/core/timers/reconciler.ts';
+import { escalationChannelKey, SETTING_KEYS } from '../../src/core/timers/settings.ts';
 import type { Priority } from '../../src/core/tickets/ticket.ts';
 import {
   agentReply,
@@ -11,12 +10,14 @@ import {
   type Enqueued,
   fileTicket,
   freshSchema,
+  isTimerJob,
   outboxTexts,
   rateTicket,
   requesterReply,
   resetInstall,
   resolveTicket,
   runCommand,
+  runTimerJob,
   setPending,
   type TestDb,
 } from './support.ts';

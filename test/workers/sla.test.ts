@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/core/db.ts';
 import { setSetting } from '../../src/core/settings/settings.ts';
-import { reconcileTimers } from '../../src/core/sla/reconciler.ts';
+import { reconcileTimers } from '../../src/core/timers/reconciler.ts';
 import { handleSlaCheck } from '../../src/core/sla/sla.handlers.ts';
-import { isTimerJob, runTimerJob } from '../../src/core/sla/worker-jobs.ts';
-import { SETTING_KEYS } from '../../src/core/sla/worker-settings.ts';
+import { SETTING_KEYS } from '../../src/core/timers/settings.ts';
 import type { Priority } from '../../src/core/tickets/ticket.ts';
 import {
   agentReply,
@@ -12,9 +11,11 @@ import {
   type Enqueued,
   fileTicket,
   freshSchema,
+  isTimerJob,
   outboxTexts,
   requesterReply,
   resetInstall,
+  runTimerJob,
   setPending,
   setPriority,
   type TestDb,

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { jobHandlers } from '../../src/app/jobs.ts';
 import { migrateToLatest } from '../../src/app/migrate.ts';
 import { coreDeps } from '../../src/app/registry.ts';
 import type { ConversationRef } from '../../src/core/chat/chat.ts';
@@ -29,6 +30,27 @@ export const setPriority = inOwnTx(tickets.setPriority);
 export const resolveTicket = inOwnTx(tickets.resolveTicket);
 export const rateTicket = inOwnTx(tickets.rateTicket);
 export const runCommand = inOwnTx(runCommandTx);
+
+/** The timer jobs: planned per ticket, run here through the app's one job table. */
+const TIMER_JOBS = new Set<string>([
+  'sla-check',
+  'escalate',
+  'page-on-call',
+  'pending-nudge',
+  'auto-resolve',
+  'auto-close',
+  'reconcile-timers',
+]);
+
+export function isTimerJob(name: string): name is JobName {
+  return TIMER_JOBS.has(name);
+}
+
+/** Runs one recorded job with the handler the app binds to its name. */
+export function runTimerJob(deps: CoreDeps, name: JobName, data: unknown): Promise<unknown> {
+  const handler = jobHandlers(deps)[name] as (data: unknown) => Promise<unknown>;
+  return handler(data);
+}
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

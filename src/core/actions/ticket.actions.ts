@@ -1,10 +1,10 @@
 import { csatCard } from '../chat/cards.ts';
 import type { ActionEvent } from '../chat/chat.ts';
+import { mentionOf } from '../chat/mention.ts';
 import type { CommandResult } from '../commands/command.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { namedPerson, type Person, requireRole } from '../people/people.service.ts';
-import { mentionOf } from '../sla/notify.ts';
 import { refusalText } from '../tickets/refusal.ts';
 import * as tickets from '../tickets/ticket.service.ts';
 import { isCategory, isPriority } from '../tickets/ticket.ts';

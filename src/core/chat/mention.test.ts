@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mentionOf } from '../sla/notify.ts';
-import { mentionToken, plainMentions, replaceMentions } from './mention.ts';
+import { mentionOf, mentionToken, plainMentions, replaceMentions } from './mention.ts';
 
 describe('mention tokens', () => {
   it('addresses a Teams identity with a neutral token the Teams adapter turns into a mention', () => {

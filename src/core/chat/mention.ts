@@ -1,3 +1,4 @@
+import type { DbOrTx } from '../db.ts';
 /**
  * A neutral mention token in message text, `<@teams:ID|Name>`, for platforms whose mentions are
  * markup plus metadata rather than plain text (Teams needs `<at>Name</at>` and an entity).
@@ -28,4 +29,37 @@ export function replaceMentions(text: string, render: (mention: Mention) => stri
 /** The text with every mention token written as `@Name`, for text-only surfaces. */
 export function plainMentions(text: string): string {
   return replaceMentions(text, (mention) => `@${mention.name}`);
+}
+
+/**
+ * How a person is addressed on a platform so that they are notified: Slack's own `<@U…>`, a neutral
+ * token on Teams (its adapter writes the `<at>` mention; it needs a name to show), else `@name`.
+ */
+export function mentionOf(platform: string, userId: string, name: string | null): string {
+  if (platform === 'slack' && userId) return `<@${userId}>`;
+  if (platform === 'teams' && userId && name) return mentionToken(platform, userId, name);
+  return `@${name ?? userId}`;
+}
+
+/** Mention text for a person on one platform, falling back to the display name. */
+export async function mentionPerson(
+  db: DbOrTx,
+  personId: number | null,
+  platform: string,
+): Promise<string | null> {
+  if (personId === null) return null;
+  const identity = await db
+    .selectFrom('identities')
+    .innerJoin('people', 'people.id', 'identities.person_id')
+    .select(['identities.user_id', 'people.display_name'])
+    .where('identities.person_id', '=', personId)
+    .where('identities.platform', '=', platform)
+    .executeTakeFirst();
+  if (identity) return mentionOf(platform, identity.user_id, identity.display_name);
+  const person = await db
+    .selectFrom('people')
+    .select('display_name')
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  return person ? `@${person.display_name}` : null;
 }

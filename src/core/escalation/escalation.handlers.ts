@@ -7,20 +7,16 @@ import type { ConversationRef } from '../chat/chat.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import type { JobData } from '../jobs/jobs.ts';
-import {
-  adminMentions,
-  escalationChannels,
-  onCallMention,
-  postToChannels,
-  triageChannels,
-} from '../sla/notify.ts';
+import { postToChannels } from '../outbox/broadcast.ts';
+import { triageChannels } from '../settings/settings.ts';
 import { raisePriority } from '../sla/sla.policy.ts';
-import { claimTimer, type TimerOutcome } from '../sla/timer-claim.ts';
 import { changeTicket, SYSTEM } from '../tickets/ticket.change.ts';
 import { recordEvent } from '../tickets/ticket.repository.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
 import type { Priority } from '../tickets/ticket.ts';
+import { claimTimer, type TimerOutcome } from '../timers/claim.ts';
 import { unitOfWork } from '../unit-of-work.ts';
+import { adminMentions, escalationChannels, onCallMention } from './notify.ts';
 
 /** Escalation posts go to the escalation channels, or to the triage channels when none is set. */
 async function escalationTargets(tx: Tx): Promise<ConversationRef[]> {

@@ -5,10 +5,10 @@
  */
 import type { CoreDeps } from '../deps.ts';
 import type { JobData } from '../jobs/jobs.ts';
-import { formatDuration } from '../sla/duration.ts';
-import { claimTimer, type TimerOutcome } from '../sla/timer-claim.ts';
 import { changeTicket, moveTo, SYSTEM } from '../tickets/ticket.change.ts';
 import { postToRequester, recordEvent } from '../tickets/ticket.repository.ts';
+import { claimTimer, type TimerOutcome } from '../timers/claim.ts';
+import { formatDuration } from '../timers/duration.ts';
 import { unitOfWork } from '../unit-of-work.ts';
 
 export async function handlePendingNudge(

@@ -17,11 +17,11 @@ import {
   refreshCards,
 } from '../tickets/ticket.repository.ts';
 import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
+import { formatDuration, parseDuration } from '../timers/duration.ts';
+import { loadWorkerSettings, SETTING_KEYS } from '../timers/settings.ts';
 import { afterCommit } from '../unit-of-work.ts';
 import { type BusinessCalendar, validateCalendar, WEEKDAYS } from './calendar.ts';
-import { formatDuration, parseDuration } from './duration.ts';
 import { enqueuePlan, loadSlaState, syncAndRefresh } from './sla.service.ts';
-import { loadWorkerSettings, SETTING_KEYS } from './worker-settings.ts';
 
 const word = (args: Parameters<CommandSpec<CoreDeps>['run']>[3], index: number) => {
   const arg = args[index];

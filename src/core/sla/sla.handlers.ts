@@ -4,16 +4,18 @@
  * reconciler runs post once.
  */
 import type { OutMessage } from '../chat/chat.ts';
+import { mentionPerson } from '../chat/mention.ts';
 import type { CoreDeps } from '../deps.ts';
 import type { JobData } from '../jobs/jobs.ts';
+import { postToChannels } from '../outbox/broadcast.ts';
+import { triageChannels } from '../settings/settings.ts';
 import { changeTicket, SYSTEM } from '../tickets/ticket.change.ts';
-import { recordEvent } from '../tickets/ticket.repository.ts';
+import { postToTicketThreads, recordEvent } from '../tickets/ticket.repository.ts';
+import { claimTimer, type TimerOutcome } from '../timers/claim.ts';
+import { formatDuration, timeLeft } from '../timers/duration.ts';
 import { afterCommit, unitOfWork } from '../unit-of-work.ts';
-import { formatDuration, timeLeft } from './duration.ts';
-import { mentionPerson, postToChannels, postToTicketThreads, triageChannels } from './notify.ts';
 import { targetMs } from './sla.policy.ts';
 import { enqueuePlan } from './sla.service.ts';
-import { claimTimer, type TimerOutcome } from './timer-claim.ts';
 
 const TARGET_LABEL = { first_response: 'first response', resolution: 'resolution' } as const;
 

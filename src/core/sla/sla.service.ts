@@ -11,8 +11,6 @@ import type { Logger } from '../logger.ts';
 import type { TicketChange } from '../tickets/ticket.hooks.ts';
 import { refreshCards, updateTicket } from '../tickets/ticket.repository.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
-import { computeDueTimes } from './sla.policy.ts';
-import type { TicketSlaRow } from './sla.table.ts';
 import {
   type AlertKey,
   alertKeyString,
@@ -23,8 +21,10 @@ import {
   planTimers,
   type SlaState,
   withOutcomes,
-} from './sla.timers.ts';
-import { loadWorkerSettings, type WorkerSettings } from './worker-settings.ts';
+} from '../timers/plan.ts';
+import { loadWorkerSettings, type WorkerSettings } from '../timers/settings.ts';
+import { computeDueTimes } from './sla.policy.ts';
+import type { TicketSlaRow } from './sla.table.ts';
 
 export function stateOf(row: TicketSlaRow | undefined): SlaState | null {
   if (!row) return null;

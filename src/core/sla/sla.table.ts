@@ -43,23 +43,9 @@ export interface SlaAlertsTable {
   created_at: Date;
 }
 
-export interface DigestsTable {
-  day: string;
-  created_at: Date;
-}
-
-export interface ChartsTable {
-  id: string;
-  content_type: string;
-  data: Buffer;
-  created_at: Date;
-}
-
-export interface WorkerTables {
+export interface SlaTables {
   ticket_sla: TicketSlaTable;
   sla_alerts: SlaAlertsTable;
-  digests: DigestsTable;
-  charts: ChartsTable;
 }
 
 export type TicketSlaRow = Selectable<TicketSlaTable>;

@@ -4,7 +4,7 @@ import type { CoreDeps } from '../deps.ts';
 import { hasRole } from '../people/people.service.ts';
 import { setSetting } from '../settings/settings.ts';
 import { isValidTimeZone } from '../sla/calendar.ts';
-import { SETTING_KEYS } from '../sla/worker-settings.ts';
+import { SETTING_KEYS } from '../timers/settings.ts';
 import { afterCommit } from '../unit-of-work.ts';
 import { digestCron, digestSchedule } from './digest.ts';
 import { formatStats } from './stats.format.ts';

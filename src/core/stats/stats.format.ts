@@ -1,6 +1,7 @@
 /** Stats as chat text: one compact block that reads the same in Slack, Teams and the console. */
-import { formatDuration } from '../sla/duration.ts';
+
 import { PRIORITIES } from '../tickets/ticket.ts';
+import { formatDuration } from '../timers/duration.ts';
 import type { Compliance, StatsReport } from './stats.service.ts';
 
 const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);

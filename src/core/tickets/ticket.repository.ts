@@ -186,3 +186,31 @@ export async function timelineOf(db: DbOrTx, ticketId: number, includeInternal: 
   if (!includeInternal) query = query.where('ticket_events.visibility', '=', 'public');
   return query.execute();
 }
+
+/** Posts into the ticket's thread in every triage channel, with a message built per platform. */
+export async function postToTicketThreads(
+  tx: Tx,
+  ticketId: number,
+  build: (platform: string) => Promise<OutMessage>,
+  key: string,
+): Promise<void> {
+  const threads = await tx
+    .selectFrom('ticket_threads')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .where('role', '=', 'triage')
+    .orderBy('id')
+    .execute();
+  for (const thread of threads) {
+    // Same targeting as the ticket use cases: the known thread, or the card's thread once posted.
+    await queueMessage(tx, {
+      key: `${key}-t${thread.id}`,
+      op: 'post',
+      target: { ...thread.ref, thread: thread.thread ?? undefined },
+      ...(thread.thread || !thread.card_outbox_id ? {} : { threadOf: thread.card_outbox_id }),
+      message: await build(thread.platform),
+      ticketId,
+      purpose: 'alert',
+    });
+  }
+}

@@ -1,10 +1,10 @@
 /** The ticket use cases that change an existing ticket, all through `changeTicket`. */
 import { csatCard } from '../chat/cards.ts';
+import { mentionPerson } from '../chat/mention.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
-import { mentionPerson } from '../sla/notify.ts';
 import type { Refusal } from './refusal.ts';
 import { changeTicket, moveTo } from './ticket.change.ts';
 import type { TicketRow } from './ticket.table.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CALENDAR } from './calendar.ts';
-import { DEFAULT_POLICIES, mergePolicies } from './sla.policy.ts';
-import { nextSlaState, planTimers, type TimerTicket, withOutcomes } from './sla.timers.ts';
-import { DEFAULT_ESCALATION, DEFAULT_LIFECYCLE, type WorkerSettings } from './worker-settings.ts';
+import { DEFAULT_CALENDAR } from '../sla/calendar.ts';
+import { DEFAULT_POLICIES, mergePolicies } from '../sla/sla.policy.ts';
+import { nextSlaState, planTimers, type TimerTicket, withOutcomes } from './plan.ts';
+import { DEFAULT_ESCALATION, DEFAULT_LIFECYCLE, type WorkerSettings } from './settings.ts';
 
 const M = 60_000;
 const H = 60 * M;

@@ -4,7 +4,6 @@
  * deterministic job ids, so planning twice never schedules twice.
  */
 import { type JobData, type JobName, jobId } from '../jobs/jobs.ts';
-import type { Priority, TicketStatus } from '../tickets/ticket.ts';
 import {
   type AlertKind,
   alertTime,
@@ -12,9 +11,10 @@ import {
   type DueTimes,
   type Pause,
   type SlaTarget,
-} from './sla.policy.ts';
-import type { AlertTarget, StoredAlertKind, StoredPauses } from './sla.table.ts';
-import { MAX_LEVEL, type WorkerSettings } from './worker-settings.ts';
+} from '../sla/sla.policy.ts';
+import type { AlertTarget, StoredAlertKind, StoredPauses } from '../sla/sla.table.ts';
+import type { Priority, TicketStatus } from '../tickets/ticket.ts';
+import { MAX_LEVEL, type WorkerSettings } from './settings.ts';
 
 export interface TimerTicket {
   id: number;

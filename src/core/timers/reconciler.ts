@@ -7,12 +7,12 @@
  */
 import type { CoreDeps } from '../deps.ts';
 import { jobId } from '../jobs/jobs.ts';
+import { computeDueTimes } from '../sla/sla.policy.ts';
+import { enqueuePlan, postedAlerts, stateOf, syncAndRefresh, unposted } from '../sla/sla.service.ts';
 import { lockTicket } from '../tickets/ticket.repository.ts';
 import { afterCommit, unitOfWork } from '../unit-of-work.ts';
-import { computeDueTimes } from './sla.policy.ts';
-import { enqueuePlan, postedAlerts, stateOf, syncAndRefresh, unposted } from './sla.service.ts';
-import { dropStaleWarnings, nextSlaState, type PlannedJob, pausesOf, planTimers } from './sla.timers.ts';
-import { loadWorkerSettings, type WorkerSettings } from './worker-settings.ts';
+import { dropStaleWarnings, nextSlaState, type PlannedJob, pausesOf, planTimers } from './plan.ts';
+import { loadWorkerSettings, type WorkerSettings } from './settings.ts';
 
 export interface ReconcileOptions {
   batchSize?: number;

@@ -4,8 +4,8 @@
  * the defaults, so an empty settings table behaves as documented.
  */
 import type { DbOrTx } from '../db.ts';
-import { type BusinessCalendar, DEFAULT_CALENDAR, validateCalendar } from './calendar.ts';
-import { mergePolicies, type SlaPolicies } from './sla.policy.ts';
+import { type BusinessCalendar, DEFAULT_CALENDAR, validateCalendar } from '../sla/calendar.ts';
+import { mergePolicies, type SlaPolicies } from '../sla/sla.policy.ts';
 
 export const SETTING_KEYS = {
   policies: 'sla-policies',

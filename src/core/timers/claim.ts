@@ -6,11 +6,11 @@
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { RetryLaterError } from '../jobs/jobs.ts';
+import { claimAlert, type SyncResult, syncAndRefresh } from '../sla/sla.service.ts';
 import { lockTicket } from '../tickets/ticket.repository.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
-import { claimAlert, type SyncResult, syncAndRefresh } from './sla.service.ts';
-import type { PlannedJob } from './sla.timers.ts';
-import { loadWorkerSettings, type WorkerSettings } from './worker-settings.ts';
+import type { PlannedJob } from './plan.ts';
+import { loadWorkerSettings, type WorkerSettings } from './settings.ts';
 
 export type TimerOutcome = 'posted' | 'duplicate' | 'inactive' | 'moved' | 'missing' | 'stopped';
 
