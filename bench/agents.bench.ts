@@ -74,7 +74,7 @@ async function benchSearch() {
     const demo = demoKnowledgeBaseDir();
     if (demo) items.push(...(await readArticles(demo, 'demo')));
     const importStart = performance.now();
-    const summary = await importArticles(database.db, items);
+    const summary = await importArticles(database.db, items, new Date());
     print({
       bench: 'agents.kb.import',
       articles: summary.imported,

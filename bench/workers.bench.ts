@@ -8,13 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
+import { systemClock } from '../src/app/clock.ts';
 import { coreDeps } from '../src/app/registry.ts';
-import { systemClock } from '../src/core/clock.ts';
 import type { CoreDeps } from '../src/core/deps.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { handleSlaCheck } from '../src/core/sla/sla.handlers.ts';
-import { SETTING_KEYS } from '../src/core/timers/settings.ts';
 import { createTicket } from '../src/core/tickets/ticket.service.ts';
+import { SETTING_KEYS } from '../src/core/timers/settings.ts';
 import { unitOfWork } from '../src/core/unit-of-work.ts';
 import { freshSchema, REDIS_URL } from '../test/workers/support.ts';
 

@@ -9,10 +9,10 @@ import { TRAINING_EXAMPLES } from '../agents/local/training-data.ts';
 import { trainingOverlap } from '../agents/local/training-overlap.ts';
 import { createAgentRouter } from '../agents/router.ts';
 import { triageSchema } from '../agents/triage-schema.ts';
-import { systemClock } from '../core/clock.ts';
 import { countLlmCalls } from '../core/kb/llm-call.repository.ts';
 import type { Triage } from '../core/routing/router.ts';
 import { configOrExit, openCliDatabase } from './cli-setup.ts';
+import { systemClock } from './clock.ts';
 import { createLogger } from './logger.ts';
 
 export function addEvalCli(program: Command): void {

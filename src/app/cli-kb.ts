@@ -37,7 +37,7 @@ export function addKbCli(program: Command): void {
           hideCursor: true,
         });
         bar.start(items.length, 0);
-        const summary = await importArticles(database.db, items, (done) => bar.update(done));
+        const summary = await importArticles(database.db, items, new Date(), (done) => bar.update(done));
         bar.stop();
         process.stdout.write(`${formatImportSummary(summary)}\n`);
         const embeddings = createModel(config)?.embeddings;

@@ -1,9 +1,10 @@
-/** Time comes from here, so timed behaviour is tested with a fixed clock instead of sleeps. */
+/**
+ * Core reads time only through this port (the app supplies the system clock), so timed behaviour is
+ * tested with a fixed clock instead of sleeps.
+ */
 export interface Clock {
   now(): Date;
 }
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock that only moves when told to. */
 export function fixedClock(

@@ -1,13 +1,5 @@
 /** Codes for the unexpected; expected outcomes are returned values, not errors. */
-export type HelpdeskErrorCode =
-  | 'forbidden'
-  | 'not_found'
-  | 'invalid_input'
-  | 'invalid_transition'
-  | 'conflict'
-  | 'permanent_delivery_failure'
-  | 'transient_delivery_failure'
-  | 'internal';
+export type HelpdeskErrorCode = 'permanent_delivery_failure' | 'transient_delivery_failure' | 'internal';
 
 export class HelpdeskError extends Error {
   readonly code: HelpdeskErrorCode;

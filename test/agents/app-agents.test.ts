@@ -135,7 +135,7 @@ describe('personal data through the running helpdesk with a model configured', (
         LLM_TIMEOUT_MS: '2000',
       },
     });
-    await ensureDemoKnowledgeBase(app.deps.db);
+    await ensureDemoKnowledgeBase(app.deps.db, new Date());
   });
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ beforeAll(async () => {
   // The router needs the app's database, and the app needs a router: bind it once both exist.
   app = await startTestApp({ http: false, router: { route: (input) => agents!.route(input) } });
   agents = createAgentRouter({ db: app.deps.db, clock: app.deps.clock, log: app.deps.log, model: null });
-  await ensureDemoKnowledgeBase(app.deps.db);
+  await ensureDemoKnowledgeBase(app.deps.db, new Date());
 });
 
 afterAll(async () => {

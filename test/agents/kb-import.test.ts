@@ -38,7 +38,7 @@ describe('kb import', () => {
     await writeFile(join(folder, 'broken.md'), '---\ntitle: [unclosed\n---\nbody\n');
     await writeFile(join(folder, 'notes.txt'), 'ignored: not markdown');
 
-    const summary = await importArticles(db, await readArticles(folder));
+    const summary = await importArticles(db, await readArticles(folder), new Date());
     expect(summary.imported).toBe(2);
     expect(summary.skipped.map((s) => s.where).sort()).toEqual(['broken.md', 'untitled.md']);
     expect(summary.skipped.find((s) => s.where === 'untitled.md')?.reason).toMatch(/no title/);
@@ -77,7 +77,7 @@ describe('kb import', () => {
       }),
     ];
     await writeFile(file, `${lines.join('\n')}\n`);
-    const first = await importArticles(db, await readArticles(file));
+    const first = await importArticles(db, await readArticles(file), new Date());
     expect(first).toMatchObject({ imported: 3, updated: 0, unchanged: 0 });
     expect(first.skipped).toEqual([
       { where: 'articles.jsonl:2', reason: 'not valid JSON' },
@@ -92,7 +92,7 @@ describe('kb import', () => {
       body_markdown: 'Use the Okta admin dashboard.',
     });
     await writeFile(file, `${lines.join('\n')}\n`);
-    const second = await importArticles(db, await readArticles(file));
+    const second = await importArticles(db, await readArticles(file), new Date());
     expect(second).toMatchObject({ imported: 0, updated: 1, unchanged: 2 });
     expect((await getArticle(db, 'j1'))?.body).toBe('Use the Okta admin dashboard.');
   });
@@ -110,7 +110,7 @@ describe('kb import', () => {
       ].join('\n'),
     );
     const items = await readArticles(file);
-    const summary = await importArticles(db, items);
+    const summary = await importArticles(db, items, new Date());
     expect(summary.imported).toBe(1);
     expect(summary.skipped.length).toBeGreaterThanOrEqual(2);
     expect(summary.skipped.some((s) => /no title/.test(s.reason))).toBe(true);
@@ -128,12 +128,13 @@ describe('kb import', () => {
 
 describe('kb search on Postgres', () => {
   it('loads the demo knowledge base once and finds articles by meaning-bearing words', async () => {
-    const loaded = await ensureDemoKnowledgeBase(db);
+    const loaded = await ensureDemoKnowledgeBase(db, new Date());
     // Articles already exist from the imports above, so the demo set is not loaded over them.
     expect(loaded).toBeNull();
     const demo = await importArticles(
       db,
       await readArticles(join(import.meta.dirname, '../../kb/demo'), 'demo'),
+      new Date(),
     );
     expect(demo.imported).toBeGreaterThanOrEqual(10);
 
@@ -145,13 +146,17 @@ describe('kb search on Postgres', () => {
   });
 
   it('leaves drafts out of search', async () => {
-    await importArticles(db, [
-      {
-        ok: true,
-        where: 'x',
-        article: { id: 'draft-1', title: 'Secret draft about quasars', body: 'quasars', status: 'draft' },
-      },
-    ]);
+    await importArticles(
+      db,
+      [
+        {
+          ok: true,
+          where: 'x',
+          article: { id: 'draft-1', title: 'Secret draft about quasars', body: 'quasars', status: 'draft' },
+        },
+      ],
+      new Date(),
+    );
     expect(await searchArticles(db, 'quasars')).toEqual([]);
     expect((await searchArticles(db, 'quasars', { status: 'draft' }))[0]?.id).toBe('draft-1');
   });
@@ -161,10 +166,10 @@ describe('the demo knowledge base', () => {
   it('loads once into an empty knowledge base and stays away once an admin has emptied it', async () => {
     const fresh = await createAgentsDatabase();
     try {
-      const first = await ensureDemoKnowledgeBase(fresh.db);
+      const first = await ensureDemoKnowledgeBase(fresh.db, new Date());
       expect(first?.imported).toBeGreaterThanOrEqual(10);
       await fresh.db.deleteFrom('kb_articles').execute();
-      expect(await ensureDemoKnowledgeBase(fresh.db)).toBeNull();
+      expect(await ensureDemoKnowledgeBase(fresh.db, new Date())).toBeNull();
       expect(await searchArticles(fresh.db, 'vpn')).toEqual([]);
     } finally {
       await fresh.close();

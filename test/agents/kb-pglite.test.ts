@@ -31,7 +31,11 @@ beforeAll(async () => {
   db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) as Db;
   const outcome = await migrateToLatest(db);
   if (outcome.error) throw outcome.error;
-  await importArticles(db, await readArticles(join(import.meta.dirname, '../../kb/demo'), 'demo'));
+  await importArticles(
+    db,
+    await readArticles(join(import.meta.dirname, '../../kb/demo'), 'demo'),
+    new Date(),
+  );
   fake = await startFakeOpenAI();
 }, 60_000);
 

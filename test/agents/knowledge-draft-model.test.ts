@@ -169,59 +169,59 @@ describe('knowledge draft with a model, from a ticket resolved in chat', () => {
   it.each([
     { mode: 'error' as const, outcome: 'error', what: 'answers 500' },
     { mode: 'garbage' as const, outcome: 'invalid', what: 'answers with content that is not JSON' },
-  ])('keeps the template draft and records the failure when the model server $what', async ({
-    mode,
-    outcome,
-  }) => {
-    const ticket = await fileTicket(
-      `user-${mode}`,
-      `the docking station on desk ${mode === 'error' ? 12 : 14} does not charge, mail ${EMAIL} or call ${PHONE}`,
-    );
-    const marker = `Swapped the dock power supply (${mode})`;
-    const from = fake.requests.length;
-    fake.mode = mode;
-    await resolveFromChat(ticket.number, `${marker}; told ${EMAIL}`);
+  ])(
+    'keeps the template draft and records the failure when the model server $what',
+    async ({ mode, outcome }) => {
+      const ticket = await fileTicket(
+        `user-${mode}`,
+        `the docking station on desk ${mode === 'error' ? 12 : 14} does not charge, mail ${EMAIL} or call ${PHONE}`,
+      );
+      const marker = `Swapped the dock power supply (${mode})`;
+      const from = fake.requests.length;
+      fake.mode = mode;
+      await resolveFromChat(ticket.number, `${marker}; told ${EMAIL}`);
 
-    const calls = await vi.waitFor(async () => {
-      const rows = await kbDraftCalls(marker);
-      expect(rows).toHaveLength(1);
-      return rows;
-    }, WAIT);
-    expect(calls[0]).toMatchObject({ purpose: 'kb_draft', outcome });
-    expect(calls[0]!.error).toBeTruthy();
-    expect(calls[0]!.input).not.toContain(EMAIL);
-    expect(kbDraftRequests(from)).toHaveLength(1);
-    expect(kbDraftRequests(from)[0]!.raw).not.toContain(EMAIL);
+      const calls = await vi.waitFor(async () => {
+        const rows = await kbDraftCalls(marker);
+        expect(rows).toHaveLength(1);
+        return rows;
+      }, WAIT);
+      expect(calls[0]).toMatchObject({ purpose: 'kb_draft', outcome });
+      expect(calls[0]!.error).toBeTruthy();
+      expect(calls[0]!.input).not.toContain(EMAIL);
+      expect(kbDraftRequests(from)).toHaveLength(1);
+      expect(kbDraftRequests(from)[0]!.raw).not.toContain(EMAIL);
 
-    // Give a (wrong) rewrite the chance to land before checking the draft was left alone.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const resolved = await app.deps.db
-      .selectFrom('tickets')
-      .selectAll()
-      .where('id', '=', ticket.id)
-      .executeTakeFirstOrThrow();
-    expect(resolved.status).toBe('resolved');
-    const template = templateDraft(
-      { ...resolved, title: redactText(resolved.title) },
-      redactText(resolved.description),
-      redactText(resolved.resolution!),
-    );
-    const draft = await article(draftIdFor(ticket));
-    expect(draft).toMatchObject({
-      status: 'draft',
-      source: 'ticket',
-      source_ticket_id: ticket.id,
-      title: template.title,
-      body: template.body,
-      tags: template.tags,
-    });
-    expect(draft!.body).toContain('## Problem');
-    expect(draft!.body).toContain(marker);
-    expect(draft!.body).not.toContain(EMAIL);
-    expect(draft!.title).not.toBe(MODEL_DRAFT.title);
+      // Give a (wrong) rewrite the chance to land before checking the draft was left alone.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const resolved = await app.deps.db
+        .selectFrom('tickets')
+        .selectAll()
+        .where('id', '=', ticket.id)
+        .executeTakeFirstOrThrow();
+      expect(resolved.status).toBe('resolved');
+      const template = templateDraft(
+        { ...resolved, title: redactText(resolved.title) },
+        redactText(resolved.description),
+        redactText(resolved.resolution!),
+      );
+      const draft = await article(draftIdFor(ticket));
+      expect(draft).toMatchObject({
+        status: 'draft',
+        source: 'ticket',
+        source_ticket_id: ticket.id,
+        title: template.title,
+        body: template.body,
+        tags: template.tags,
+      });
+      expect(draft!.body).toContain('## Problem');
+      expect(draft!.body).toContain(marker);
+      expect(draft!.body).not.toContain(EMAIL);
+      expect(draft!.title).not.toBe(MODEL_DRAFT.title);
 
-    // Nothing threw: no error logged, no failed after-commit work, and the queue is idle.
-    expect(failures()).toEqual([]);
-    await app.idle();
-  });
+      // Nothing threw: no error logged, no failed after-commit work, and the queue is idle.
+      expect(failures()).toEqual([]);
+      await app.idle();
+    },
+  );
 });

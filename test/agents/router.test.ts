@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAgentRouter } from '../../src/agents/router.ts';
-import { fixedClock, systemClock } from '../../src/core/clock.ts';
+import { systemClock } from '../../src/app/clock.ts';
+import { fixedClock } from '../../src/core/clock.ts';
 import type { Db } from '../../src/core/db.ts';
 import { ensureDemoKnowledgeBase } from '../../src/core/kb/kb.demo.ts';
 import type { RouteInput } from '../../src/core/routing/router.ts';
@@ -13,7 +14,7 @@ let fake: FakeOpenAI;
 
 beforeAll(async () => {
   ({ db, close } = await createAgentsDatabase());
-  await ensureDemoKnowledgeBase(db);
+  await ensureDemoKnowledgeBase(db, new Date());
   fake = await startFakeOpenAI();
 });
 

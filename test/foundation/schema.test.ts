@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/app/database.ts';
 import { migrateToLatest, migratorFor } from '../../src/app/migrate.ts';
 import type { AlertTarget, StoredAlertKind } from '../../src/core/sla/sla.table.ts';
-import { MAX_LEVEL } from '../../src/core/timers/settings.ts';
 import { CATEGORIES, PRIORITIES, STATUSES } from '../../src/core/tickets/ticket.ts';
+import { MAX_LEVEL } from '../../src/core/timers/settings.ts';
 import { dropSchema, testConfig } from '../support/db.ts';
 
 const BEFORE = '2026_11_27_1000_inbound_lanes';

@@ -209,7 +209,7 @@ describe('Slack: the answer card shows what the requester decided', () => {
   beforeAll(async () => {
     // Imported directly: the resolved ticket above already left a mined draft, and the first-start
     // demo import only fills an empty knowledge base.
-    await importArticles(h.app.deps.db, await readArticles(demoKnowledgeBaseDir() ?? '', 'demo'));
+    await importArticles(h.app.deps.db, await readArticles(demoKnowledgeBaseDir() ?? '', 'demo'), new Date());
   });
 
   /** Bob asks in his DM; the bot answers with a card. */

@@ -34,7 +34,7 @@ const cardOf = (call: { body: any } | undefined) => call?.body?.attachments?.[0]
 
 beforeAll(async () => {
   teams = await startTeamsTestApp({ env: { HELPDESK_ADMINS: 'alex@example.com' } });
-  await ensureDemoKnowledgeBase(teams.app.deps.db);
+  await ensureDemoKnowledgeBase(teams.app.deps.db, new Date());
   const withEmail = (member: typeof ALEX, email: string) => ({ ...member, email, userPrincipalName: email });
   teams.connector.addMember(TRIAGE, withEmail(ALEX, 'alex@example.com'));
   teams.connector.addMember(GENERAL, withEmail(ALEX, 'alex@example.com'));

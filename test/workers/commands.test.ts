@@ -12,13 +12,13 @@ import type { JobQueue } from '../../src/core/jobs/jobs.ts';
 import { processEvent } from '../../src/core/process/process-event.ts';
 import { getSetting, setSetting, triageChannelKey } from '../../src/core/settings/settings.ts';
 import { DEFAULT_POLICIES } from '../../src/core/sla/sla.policy.ts';
+import { postDailyDigest } from '../../src/core/stats/digest.ts';
 import {
   DEFAULT_ESCALATION,
   DEFAULT_LIFECYCLE,
   loadWorkerSettings,
   SETTING_KEYS,
 } from '../../src/core/timers/settings.ts';
-import { postDailyDigest } from '../../src/core/stats/digest.ts';
 import { command, startTestApp, type TestApp } from '../support/app.ts';
 import { TEST_REDIS_URL } from '../support/db.ts';
 import {

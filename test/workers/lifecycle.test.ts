@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/core/db.ts';
 import { setSetting } from '../../src/core/settings/settings.ts';
+import type { Priority } from '../../src/core/tickets/ticket.ts';
 import { reconcileTimers } from '../../src/core/timers/reconciler.ts';
 import { escalationChannelKey, SETTING_KEYS } from '../../src/core/timers/settings.ts';
-import type { Priority } from '../../src/core/tickets/ticket.ts';
 import {
   agentReply,
   consoleTriage,

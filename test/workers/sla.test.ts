@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/core/db.ts';
 import { setSetting } from '../../src/core/settings/settings.ts';
-import { reconcileTimers } from '../../src/core/timers/reconciler.ts';
 import { handleSlaCheck } from '../../src/core/sla/sla.handlers.ts';
-import { SETTING_KEYS } from '../../src/core/timers/settings.ts';
 import type { Priority } from '../../src/core/tickets/ticket.ts';
+import { reconcileTimers } from '../../src/core/timers/reconciler.ts';
+import { SETTING_KEYS } from '../../src/core/timers/settings.ts';
 import {
   agentReply,
   claimTicket,

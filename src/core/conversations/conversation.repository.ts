@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ConversationRef, MessageEvent } from '../chat/chat.ts';
 import { type DbOrTx, json } from '../db.ts';
 import type { ConversationRow } from './conversation.table.ts';
@@ -14,10 +15,10 @@ export async function upsertConversation(db: DbOrTx, ref: ConversationRef): Prom
       is_direct: ref.isDirect ?? false,
       ref: json(ref),
       state: null,
-      updated_at: new Date(),
+      updated_at: sql`now()`,
     })
     .onConflict((oc) =>
-      oc.columns(['platform', 'channel', 'thread']).doUpdateSet({ ref: json(ref), updated_at: new Date() }),
+      oc.columns(['platform', 'channel', 'thread']).doUpdateSet({ ref: json(ref), updated_at: sql`now()` }),
     )
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -30,7 +31,7 @@ export async function setConversationState(
 ): Promise<void> {
   await db
     .updateTable('conversations')
-    .set({ state: state === null ? null : json(state), updated_at: new Date() })
+    .set({ state: state === null ? null : json(state), updated_at: sql`now()` })
     .where('id', '=', conversationId)
     .execute();
 }

@@ -13,7 +13,7 @@ export interface NewAnswer {
   triage?: Record<string, unknown> | null | undefined;
 }
 
-export async function recordAnswer(db: DbOrTx, input: NewAnswer, now = new Date()): Promise<string> {
+export async function recordAnswer(db: DbOrTx, input: NewAnswer, now: Date): Promise<string> {
   const row = await db
     .insertInto('kb_answers')
     .values({
@@ -130,7 +130,7 @@ export async function decideAnswer(
   id: string,
   outcome: 'fixed' | 'more-help',
   ticketId: number | null,
-  now = new Date(),
+  now: Date,
   from: 'fixed' | null = null,
 ): Promise<boolean> {
   const result = await db

@@ -22,12 +22,12 @@ export function demoKnowledgeBaseDir(): string | undefined {
  * Loads the demo articles on the first run, when the knowledge base is still empty. The decision is
  * remembered in settings: later starts never re-import, so an admin's edits and deletions stay.
  */
-export async function ensureDemoKnowledgeBase(db: DbOrTx, now = new Date()): Promise<ImportSummary | null> {
+export async function ensureDemoKnowledgeBase(db: DbOrTx, now: Date): Promise<ImportSummary | null> {
   if ((await getSetting(db, DEMO_KB_SETTING)) !== undefined) return null;
   const dir = demoKnowledgeBaseDir();
   if (!dir) return null;
   const summary =
-    (await countArticles(db)) > 0 ? null : await importArticles(db, await readArticles(dir, 'demo'));
+    (await countArticles(db)) > 0 ? null : await importArticles(db, await readArticles(dir, 'demo'), now);
   await setSetting(db, DEMO_KB_SETTING, { at: now.toISOString(), imported: summary?.imported ?? 0 }, null);
   return summary;
 }

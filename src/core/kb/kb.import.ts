@@ -203,6 +203,7 @@ function normaliseTags(value: unknown): string[] {
 export async function importArticles(
   db: DbOrTx,
   items: ImportItem[],
+  now: Date,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, skipped: [] };
@@ -214,7 +215,7 @@ export async function importArticles(
     } else {
       seen.add(item.article.id);
       try {
-        summary[await upsertArticle(db, item.article)] += 1;
+        summary[await upsertArticle(db, item.article, now)] += 1;
       } catch (error) {
         summary.skipped.push({ where: item.where, reason: (error as Error).message });
       }

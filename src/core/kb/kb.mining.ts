@@ -40,7 +40,7 @@ export async function saveTicketDraft(
   db: DbOrTx,
   ticket: Pick<TicketRow, 'id' | 'number'>,
   draft: DraftContent,
-  now = new Date(),
+  now: Date,
 ): Promise<'saved' | 'kept'> {
   const id = draftIdFor(ticket);
   const existing = await getArticle(db, id);

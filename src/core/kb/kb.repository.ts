@@ -39,11 +39,7 @@ export function slugify(text: string): string {
 }
 
 /** Inserts or updates one article; an identical re-import changes nothing. */
-export async function upsertArticle(
-  db: DbOrTx,
-  input: ArticleInput,
-  now = new Date(),
-): Promise<UpsertOutcome> {
+export async function upsertArticle(db: DbOrTx, input: ArticleInput, now: Date): Promise<UpsertOutcome> {
   const hash = contentHash(input);
   const row = await db
     .insertInto('kb_articles')
@@ -147,7 +143,7 @@ export async function setArticleStatus(
   id: string,
   status: ArticleStatus,
   reviewerId: number | null,
-  now = new Date(),
+  now: Date,
 ): Promise<ArticleRow | undefined> {
   return db
     .updateTable('kb_articles')

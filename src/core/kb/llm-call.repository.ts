@@ -17,7 +17,7 @@ export interface LlmCallRecord {
   error?: string | null | undefined;
 }
 
-export async function recordLlmCall(db: DbOrTx, call: LlmCallRecord, now = new Date()): Promise<void> {
+export async function recordLlmCall(db: DbOrTx, call: LlmCallRecord, now: Date): Promise<void> {
   await db
     .insertInto('llm_calls')
     .values({
@@ -45,12 +45,7 @@ export async function countLlmCalls(db: DbOrTx, opts: { includeCached?: boolean 
 }
 
 /** A cached response younger than `ttlSeconds`, if any. */
-export async function readLlmCache(
-  db: DbOrTx,
-  key: string,
-  ttlSeconds: number,
-  now = new Date(),
-): Promise<unknown> {
+export async function readLlmCache(db: DbOrTx, key: string, ttlSeconds: number, now: Date): Promise<unknown> {
   const since = new Date(now.getTime() - ttlSeconds * 1000);
   const row = await db
     .selectFrom('llm_cache')
@@ -64,7 +59,7 @@ export async function readLlmCache(
 export async function writeLlmCache(
   db: DbOrTx,
   entry: { key: string; purpose: string; model: string; response: unknown },
-  now = new Date(),
+  now: Date,
 ): Promise<void> {
   await db
     .insertInto('llm_cache')
@@ -78,7 +73,7 @@ export async function writeLlmCache(
 }
 
 /** Drops expired cache rows; cheap enough to call now and then. */
-export async function pruneLlmCache(db: DbOrTx, ttlSeconds: number, now = new Date()): Promise<number> {
+export async function pruneLlmCache(db: DbOrTx, ttlSeconds: number, now: Date): Promise<number> {
   const result = await db
     .deleteFrom('llm_cache')
     .where('created_at', '<', new Date(now.getTime() - ttlSeconds * 1000))

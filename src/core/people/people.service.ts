@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ChatUser } from '../chat/chat.ts';
 import type { CoreConfig } from '../config.ts';
 import type { DbOrTx } from '../db.ts';
@@ -68,7 +69,7 @@ export async function resolvePerson(db: DbOrTx, config: CoreConfig, user: ChatUs
         .set({
           email: email ?? identity.email,
           display_name: user.displayName ?? identity.display_name,
-          updated_at: new Date(),
+          updated_at: sql`now()`,
         })
         .where('platform', '=', user.platform)
         .where('user_id', '=', user.userId)
@@ -149,7 +150,7 @@ export async function setRole(db: DbOrTx, personId: number, role: Role, grantedB
     .insertInto('roles')
     .values({ person_id: personId, role, granted_by: grantedBy })
     .onConflict((oc) =>
-      oc.column('person_id').doUpdateSet({ role, granted_by: grantedBy, granted_at: new Date() }),
+      oc.column('person_id').doUpdateSet({ role, granted_by: grantedBy, granted_at: sql`now()` }),
     )
     .execute();
 }

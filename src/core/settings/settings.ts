@@ -12,7 +12,7 @@ export async function setSetting(db: DbOrTx, key: string, value: unknown, by: nu
     .insertInto('settings')
     .values({ key, value: json(value), updated_by: by })
     .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ value: json(value), updated_by: by, updated_at: new Date() }),
+      oc.column('key').doUpdateSet({ value: json(value), updated_by: by, updated_at: sql`now()` }),
     )
     .execute();
 }
