@@ -8,7 +8,7 @@ import type { CoreDeps } from './deps.ts';
 import { jobId } from './jobs/jobs.ts';
 
 interface Effects {
-  outboxIds: string[];
+  outboxIds: number[];
   afterCommit: Array<() => Promise<void>>;
 }
 
@@ -59,7 +59,7 @@ function tracked(tx: Tx, what: string): Effects {
 }
 
 /** Delivery of this outbox row starts once the transaction that wrote it commits. */
-export function registerOutbox(tx: Tx, outboxId: string): void {
+export function registerOutbox(tx: Tx, outboxId: number): void {
   tracked(tx, 'queueMessage').outboxIds.push(outboxId);
 }
 

@@ -147,7 +147,7 @@ describe('personal data through the running helpdesk with a model configured', (
     // Each message once per server behaviour: answered, invalid output (warnings logged), failing.
     // The round goes into the text so that no cached answer stands in for the model.
     const sentTexts: string[] = [];
-    const answered: Array<{ id: string; event: ChatEvent }> = [];
+    const answered: Array<{ id: number; event: ChatEvent }> = [];
     for (const [round, mode] of (['ok', 'invalid', 'error'] as const).entries()) {
       fake.mode = mode;
       for (const [i, text] of messages.entries()) {
@@ -171,7 +171,7 @@ describe('personal data through the running helpdesk with a model configured', (
         sender: pressed.event.sender,
         conversation: pressed.event.conversation,
         actionId,
-        value: pressed.id,
+        value: String(pressed.id),
       });
       await app.idle();
     }

@@ -223,12 +223,12 @@ describe('the agent router in the running helpdesk (console, offline)', () => {
     expect(app.output()).toContain('Clear a stuck print queue');
 
     // Someone else's verdict does not count for erin's answer.
-    await app.accept(click('bob', 'answer.fixed', id, reply));
+    await app.accept(click('bob', 'answer.fixed', String(id), reply));
     await app.idle();
     expect(app.output()).toContain('Only the person who asked can say whether it helped.');
     expect(await helpful()).toBe(before.helpful);
 
-    await app.accept(click('erin', 'answer.fixed', id, reply));
+    await app.accept(click('erin', 'answer.fixed', String(id), reply));
     await app.idle();
     expect(await helpful()).toBe(before.helpful + 1);
     const answers = await app.deps.db

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { redactText } from '../../src/agents/guard.ts';
+import type { AcceptResult } from '../../src/core/inbox/inbox.ts';
 import { draftIdFor, templateDraft } from '../../src/core/kb/kb.mining.ts';
 import { command, message, startTestApp, type TestApp } from '../support/app.ts';
 import { type ChatRequest, defaultReply, type FakeOpenAI, startFakeOpenAI } from './fake-openai.ts';
@@ -71,7 +72,7 @@ const kbDraftCalls = (marker: string) =>
     .orderBy('id', 'asc')
     .execute();
 
-const inboundEvent = (id: string) =>
+const inboundEvent = (id: AcceptResult['id']) =>
   app.deps.db
     .selectFrom('inbound_events')
     .select(['status', 'error'])

@@ -56,7 +56,7 @@ beforeAll(async () => {
     config: { botToken: 'xoxb-test-token', appToken: 'xapp-1-A0HELPDSK-1-test', apiUrl: slack.apiUrl },
     accept: async (event) => {
       accepted.push(event);
-      return { duplicate: false, id: String(accepted.length) };
+      return { duplicate: false, id: accepted.length };
     },
     log: capturingLogger(entries),
   });

@@ -145,7 +145,7 @@ describe('POST /slack/events: ack ordering', () => {
       entered();
       await gate;
       recorded.push(event);
-      return { duplicate: false, id: '1' };
+      return { duplicate: false, id: 1 };
     };
     const slow = await startSlackTransport({ accept: slowAccept });
     try {

@@ -72,7 +72,7 @@ export async function startTeamsTestApp(options: { env?: Record<string, string>;
     notifiers: [notifier],
     ...(options.router ? { router: options.router } : {}),
   });
-  let held: string[] | undefined;
+  let held: number[] | undefined;
   const recordOnly = { db: app.deps.db, log: app.deps.log, jobs: { enqueue: async () => {} } };
   const acceptEvent = async (event: ChatEvent) => {
     if (!held) return app.accept(event);
@@ -106,7 +106,7 @@ export async function startTeamsTestApp(options: { env?: Record<string, string>;
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
     holdProcessing() {
-      const events: string[] = [];
+      const events: number[] = [];
       held = events;
       return async () => {
         held = undefined;

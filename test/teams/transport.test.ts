@@ -122,7 +122,7 @@ describe('Teams start-up checks', () => {
     NODE_ENV: 'production',
     localMode: true,
   };
-  const accept = async (_event: ChatEvent) => ({ duplicate: false, id: '1' });
+  const accept = async (_event: ChatEvent) => ({ duplicate: false, id: 1 });
 
   it('refuses to start in production without MICROSOFT_APP_ID', () => {
     expect(() => mountTeams(Fastify(), { config: base, accept, log: silentLogger })).toThrow(
@@ -165,7 +165,7 @@ describe('Teams start-up checks', () => {
       config: { ...base, NODE_ENV: 'development' },
       accept: async (event) => {
         events.push(event);
-        return { duplicate: false, id: String(events.length) };
+        return { duplicate: false, id: events.length };
       },
       log,
     });

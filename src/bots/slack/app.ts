@@ -10,7 +10,7 @@ import { createSocketMode, type SocketModeTuning } from './socket-mode.ts';
 import { FILE_TICKET_SHORTCUT, SLASH_COMMAND, toChatEvent } from './to-chat-event.ts';
 
 /** Records one event in the core inbox (unique per platform + event id); the adapter acks after it. */
-export type AcceptEvent = (event: ChatEvent) => Promise<{ duplicate: boolean; id: string }>;
+export type AcceptEvent = (event: ChatEvent) => Promise<{ duplicate: boolean; id: number }>;
 
 /**
  * The bot events the listeners below subscribe to, by their manifest names (`message.im`,

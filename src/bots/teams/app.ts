@@ -11,13 +11,13 @@ import { REFRESH_VERB, splitConversationId, toChatEvent } from './to-chat-event.
 export interface MountTeamsOptions extends TeamsAdapterOptions {
   config: TeamsSettings;
   /** Records the event in the inbox (unique on platform + activity id) and schedules processing. */
-  accept: (event: ChatEvent) => Promise<{ duplicate: boolean; id: string }>;
+  accept: (event: ChatEvent) => Promise<{ duplicate: boolean; id: number }>;
   log: Logger;
   /**
    * Resolves with the recorded event's status once it is no longer `pending`, or with `pending`
    * when `timeoutMs` passed first. Without it a button press is answered with a short message.
    */
-  awaitProcessed?: ((inboundEventId: string, timeoutMs: number) => Promise<InboundStatus>) | undefined;
+  awaitProcessed?: ((inboundEventId: number, timeoutMs: number) => Promise<InboundStatus>) | undefined;
   /**
    * The current version of a card the bot posted in `channel` (a reply chain's channel), for the
    * answer to a button press and for "Refresh card". Without it both get a short message.
@@ -135,7 +135,7 @@ async function handleTurn(
  */
 async function actionAnswer(
   activity: Activity,
-  inboundEventId: string,
+  inboundEventId: number,
   options: MountTeamsOptions,
   log: Logger,
   deadline: number,

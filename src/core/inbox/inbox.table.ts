@@ -4,7 +4,7 @@ import type { ChatEvent } from '../chat/chat.ts';
 export type InboundStatus = 'pending' | 'done' | 'failed';
 
 export interface InboundEventsTable {
-  id: Generated<string>;
+  id: Generated<number>;
   platform: string;
   event_id: string;
   kind: string;

@@ -7,7 +7,7 @@ import type { InboundStatus } from './inbox.table.ts';
 
 export interface AcceptResult {
   duplicate: boolean;
-  id: string;
+  id: number;
 }
 
 /** The conversation thread an event belongs to: its events must take effect in arrival order. */
@@ -25,9 +25,9 @@ export const LANE_WAIT_LIMIT_MS = 2 * 60_000;
  */
 export async function earlierInLane(
   db: DbOrTx,
-  inboundEventId: string,
+  inboundEventId: number,
   lane: string | null,
-): Promise<string | undefined> {
+): Promise<number | undefined> {
   if (lane === null) return undefined;
   const earlier = await db
     .selectFrom('inbound_events')
@@ -40,7 +40,7 @@ export async function earlierInLane(
     .orderBy('id')
     .limit(1)
     .executeTakeFirst();
-  return earlier ? String(earlier.id) : undefined;
+  return earlier?.id;
 }
 
 /**
@@ -72,9 +72,9 @@ export async function accept(
       .where('platform', '=', event.platform)
       .where('event_id', '=', event.eventId)
       .executeTakeFirstOrThrow();
-    return { duplicate: true, id: String(existing.id) };
+    return { duplicate: true, id: existing.id };
   }
-  const id = String(inserted.id);
+  const { id } = inserted;
   try {
     await deps.jobs.enqueue('process-event', { inboundEventId: id }, { jobId: jobId('event', id) });
   } catch (error) {
@@ -90,7 +90,7 @@ export async function accept(
  */
 export async function waitForProcessing(
   db: DbOrTx,
-  inboundEventId: string,
+  inboundEventId: number,
   options: { timeoutMs: number; maxPollMs?: number },
 ): Promise<InboundStatus> {
   const deadline = Date.now() + options.timeoutMs;
@@ -134,7 +134,7 @@ export async function recoverUnfinished(
   for (const event of events) {
     await deps.jobs.enqueue(
       'process-event',
-      { inboundEventId: String(event.id) },
+      { inboundEventId: event.id },
       { jobId: jobId('event', event.id, 'r', Math.floor(cutoff.getTime() / 1000)) },
     );
   }
@@ -151,7 +151,7 @@ export async function recoverUnfinished(
   for (const row of rows) {
     await deps.jobs.enqueue(
       'deliver',
-      { outboxId: String(row.id) },
+      { outboxId: row.id },
       { jobId: jobId('deliver', row.id, 'r', Math.floor(cutoff.getTime() / 1000)) },
     );
   }

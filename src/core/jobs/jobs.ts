@@ -4,9 +4,9 @@
  */
 export interface JobMap {
   /** Run the use case for one recorded inbound event. */
-  'process-event': { inboundEventId: string };
+  'process-event': { inboundEventId: number };
   /** Send one outbox row through its platform's notifier. */
-  deliver: { outboxId: string };
+  deliver: { outboxId: number };
   /** Re-enqueue inbound events and outbox rows that were accepted but never finished. */
   recover: Record<string, never>;
   /** SLA warning (75 %) or breach (100 %) of one target, planned for the due time `dueAt` (ISO). */

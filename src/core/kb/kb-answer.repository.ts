@@ -13,7 +13,7 @@ export interface NewAnswer {
   triage?: Record<string, unknown> | null | undefined;
 }
 
-export async function recordAnswer(db: DbOrTx, input: NewAnswer, now: Date): Promise<string> {
+export async function recordAnswer(db: DbOrTx, input: NewAnswer, now: Date): Promise<number> {
   const row = await db
     .insertInto('kb_answers')
     .values({
@@ -30,7 +30,7 @@ export async function recordAnswer(db: DbOrTx, input: NewAnswer, now: Date): Pro
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return String(row.id);
+  return row.id;
 }
 
 /**
@@ -49,7 +49,7 @@ export async function findAnswer(db: DbOrTx, value: string): Promise<AnswerRow |
       .limit(1)
       .executeTakeFirst();
   }
-  return db.selectFrom('kb_answers').selectAll().where('id', '=', raw).executeTakeFirst();
+  return db.selectFrom('kb_answers').selectAll().where('id', '=', Number(raw)).executeTakeFirst();
 }
 
 /**
@@ -61,7 +61,7 @@ export async function findAnswer(db: DbOrTx, value: string): Promise<AnswerRow |
 export async function findAnswerForMessage(
   db: DbOrTx,
   /** `requesterId`: the person who sent the message (who may decide on its answer). */
-  input: { inboundEventId: string; event: MessageEvent; requesterId: number },
+  input: { inboundEventId: number; event: MessageEvent; requesterId: number },
 ): Promise<AnswerRow | undefined> {
   const { event } = input;
   const conversation = await stateConversationOf(db, event);
@@ -91,12 +91,13 @@ export async function findAnswerForMessage(
     .executeTakeFirst();
 }
 
-function answerPointer(state: unknown): { inboundEventId: string; articleIds: string[] } | undefined {
+function answerPointer(state: unknown): { inboundEventId: number; articleIds: string[] } | undefined {
   const answer = (state as { answer?: { inboundEventId?: unknown; articles?: unknown } } | null)?.answer;
   if (!answer || answer.inboundEventId === undefined) return undefined;
   const articles = Array.isArray(answer.articles) ? answer.articles : [];
   return {
-    inboundEventId: String(answer.inboundEventId),
+    // Stored as JSON: a number now, a string in states written before ids were numbers.
+    inboundEventId: Number(answer.inboundEventId),
     articleIds: articles.map((a: { id?: unknown }) => String(a?.id)),
   };
 }
@@ -110,7 +111,7 @@ function sameIds(a: string[], b: string[]): boolean {
 export async function answersInConversation(
   db: DbOrTx,
   conversationId: number,
-  options: { upTo?: string | undefined; limit?: number } = {},
+  options: { upTo?: number | undefined; limit?: number } = {},
 ): Promise<AnswerRow[]> {
   let query = db.selectFrom('kb_answers').selectAll().where('conversation_id', '=', conversationId);
   if (options.upTo !== undefined) query = query.where('id', '<=', options.upTo);
@@ -127,7 +128,7 @@ export async function answersInConversation(
  */
 export async function decideAnswer(
   db: DbOrTx,
-  id: string,
+  id: number,
   outcome: 'fixed' | 'more-help',
   ticketId: number | null,
   now: Date,

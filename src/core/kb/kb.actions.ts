@@ -30,7 +30,7 @@ const say = (text: string): CommandResult => ({ reply: { text } });
 interface AnswerContext {
   answer: AnswerRow;
   /** The message that was answered, when the button carries its inbound event id. */
-  source?: { inboundEventId: string; conversation: ConversationRef; text: string } | undefined;
+  source?: { inboundEventId: number; conversation: ConversationRef; text: string } | undefined;
 }
 
 /**
@@ -53,14 +53,14 @@ async function loadAnswer(
   const inbound = await db
     .selectFrom('inbound_events')
     .select(['id', 'payload'])
-    .where('id', '=', value)
+    .where('id', '=', Number(value))
     .executeTakeFirst();
   const event = inbound?.payload as ChatEvent | undefined;
   if (!inbound || event?.kind !== 'message') return undefined;
-  const source = { inboundEventId: String(inbound.id), conversation: event.conversation, text: event.text };
+  const source = { inboundEventId: inbound.id, conversation: event.conversation, text: event.text };
   const asker = await findPerson(db, { platform: event.platform, userId: event.sender.userId });
   const answer = await findAnswerForMessage(db, {
-    inboundEventId: String(inbound.id),
+    inboundEventId: inbound.id,
     event,
     requesterId: asker?.id ?? actor.id,
   });

@@ -24,7 +24,7 @@ export interface KbArticlesTable {
 }
 
 export interface KbAnswersTable {
-  id: Generated<string>;
+  id: Generated<number>;
   conversation_id: number | null;
   requester_id: number | null;
   /** The requester's own words: the ticket filed from this answer carries them. */
@@ -41,7 +41,7 @@ export interface KbAnswersTable {
 export type LlmOutcome = 'ok' | 'error' | 'timeout' | 'invalid' | 'cached';
 
 export interface LlmCallsTable {
-  id: Generated<string>;
+  id: Generated<number>;
   model: string;
   purpose: string;
   prompt_tokens: number | null;

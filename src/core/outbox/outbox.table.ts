@@ -14,7 +14,7 @@ export interface OutboxBody {
 }
 
 export interface OutboxTable {
-  id: Generated<string>;
+  id: Generated<number>;
   idempotency_key: string;
   platform: string;
   op: OutboxOp;
@@ -25,9 +25,9 @@ export interface OutboxTable {
   ticket_id: number | null;
   purpose: string | null;
   /** Post into the thread started by that outbox row, once it has been delivered. */
-  thread_of: string | null;
+  thread_of: number | null;
   /** Update the message that outbox row posted, once it has been delivered. */
-  update_of: string | null;
+  update_of: number | null;
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   last_error: string | null;

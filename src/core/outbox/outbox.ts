@@ -24,9 +24,9 @@ export interface QueueMessageInput {
   ticketId?: number;
   purpose?: string;
   /** Post into the thread that this earlier outbox row started. */
-  threadOf?: string;
+  threadOf?: number;
   /** Replace the message that this earlier outbox row posted. */
-  updateOf?: string;
+  updateOf?: number;
 }
 
 /** Lane = the conversation (or thread) whose messages must arrive in order. */
@@ -36,7 +36,7 @@ function laneOf(input: QueueMessageInput): string {
 }
 
 /** Writes an outgoing message in the caller's transaction; delivery starts after commit. */
-export async function queueMessage(tx: Tx, input: QueueMessageInput): Promise<string | undefined> {
+export async function queueMessage(tx: Tx, input: QueueMessageInput): Promise<number | undefined> {
   const body: OutboxBody = {
     message: input.message,
     messages: input.messages,
@@ -66,8 +66,8 @@ export async function queueMessage(tx: Tx, input: QueueMessageInput): Promise<st
     .returning('id')
     .executeTakeFirst();
   if (!row) return undefined;
-  registerOutbox(tx, String(row.id));
-  return String(row.id);
+  registerOutbox(tx, row.id);
+  return row.id;
 }
 
 export type DeliverOutcome = 'sent' | 'skipped' | 'failed' | 'superseded';
@@ -79,7 +79,7 @@ export type DeliverOutcome = 'sent' | 'skipped' | 'failed' | 'superseded';
  */
 export async function deliverOutbox(
   deps: Pick<CoreDeps, 'db' | 'clock' | 'log'> & { notifiers: Notifiers },
-  outboxId: string,
+  outboxId: number,
 ): Promise<DeliverOutcome> {
   const now = deps.clock.now();
   const row = await deps.db
@@ -234,7 +234,7 @@ async function resolveDelivery(deps: Pick<CoreDeps, 'db'>, row: OutboxRow): Prom
 
 async function messageIdOf(
   deps: Pick<CoreDeps, 'db'>,
-  outboxId: string,
+  outboxId: number,
 ): Promise<
   { kind: 'ok'; messageId: string } | { kind: 'wait'; reason: string } | { kind: 'fail'; reason: string }
 > {

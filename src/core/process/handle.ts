@@ -15,7 +15,7 @@ export async function handleEvent(
   deps: CoreDeps,
   tx: Tx,
   event: ChatEvent,
-  inboundEventId: string,
+  inboundEventId: number,
   prepared: Prepared,
 ): Promise<void> {
   const ctx = {

@@ -14,7 +14,7 @@ import { prepare } from './prepare.ts';
 export const MAX_EVENT_ATTEMPTS = 5;
 
 /** Runs the use case for one recorded inbound event, exactly once. */
-export async function processEvent(deps: CoreDeps, inboundEventId: string): Promise<'done' | 'skipped'> {
+export async function processEvent(deps: CoreDeps, inboundEventId: number): Promise<'done' | 'skipped'> {
   const row = await deps.db
     .selectFrom('inbound_events')
     .select(['id', 'status', 'payload', 'attempts', 'lane'])

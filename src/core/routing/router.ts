@@ -37,7 +37,7 @@ export type RouteDecision =
       answer: string;
       articles: ArticleRef[];
       /** The recorded answer (kb_answers id), so its buttons name exactly this answer. */
-      answerId?: string | undefined;
+      answerId?: number | undefined;
     }
   | { kind: 'clarify'; question: string; state: Record<string, unknown> }
   | { kind: 'chatter'; reply: string };

@@ -33,7 +33,7 @@ export type StoredAlertKind =
   | 'auto-close';
 
 export interface SlaAlertsTable {
-  id: Generated<string>;
+  id: Generated<number>;
   ticket_id: number;
   target: AlertTarget;
   kind: StoredAlertKind;

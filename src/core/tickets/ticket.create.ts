@@ -18,7 +18,7 @@ export interface NewTicketInput {
   /** Where the requester asked: the acknowledgement and agent replies go here. */
   conversation: ConversationRef;
   conversationId?: number | undefined;
-  sourceEventId?: string | undefined;
+  sourceEventId?: number | undefined;
   /** Who the ticket is for, when not the actor (a 🎫 reaction files for the message's author). */
   requesterId?: number | undefined;
 }

@@ -19,7 +19,7 @@ export interface TicketsTable {
   sentiment: string | null;
   self_service: boolean | null;
   source_conversation_id: number | null;
-  source_event_id: string | null;
+  source_event_id: number | null;
   resolution: string | null;
   escalation_level: Generated<number>;
   csat: number | null;
@@ -44,12 +44,12 @@ export interface TicketThreadsTable {
   thread: string | null;
   ref: ColumnType<ConversationRef, string, string>;
   /** The outbox row that posted the ticket card here, so the card can be updated in place. */
-  card_outbox_id: string | null;
+  card_outbox_id: number | null;
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
 export interface TicketEventsTable {
-  id: Generated<string>;
+  id: Generated<number>;
   ticket_id: number;
   actor_id: number | null;
   type: string;

@@ -19,7 +19,7 @@ export async function handleMessage(
   deps: CoreDeps,
   tx: Tx,
   event: MessageEvent,
-  inboundEventId: string,
+  inboundEventId: number,
   prepared: Prepared,
 ): Promise<void> {
   const text = event.text.trim();
@@ -49,7 +49,7 @@ async function handleDecision(
   deps: CoreDeps,
   tx: Tx,
   event: MessageEvent,
-  inboundEventId: string,
+  inboundEventId: number,
   prepared: Prepared,
   decision: RouteDecision,
 ): Promise<void> {
@@ -81,7 +81,7 @@ async function handleDecision(
           answer: decision.answer,
           articles: decision.articles,
           // The recorded answer when the router names it; else the message, looked up by conversation.
-          answerId: decision.answerId ? `answer:${decision.answerId}` : inboundEventId,
+          answerId: decision.answerId ? `answer:${decision.answerId}` : String(inboundEventId),
         }),
       });
       return;

@@ -13,7 +13,7 @@ export async function handleReaction(
   deps: CoreDeps,
   tx: Tx,
   event: ReactionEvent,
-  inboundEventId: string,
+  inboundEventId: number,
   prepared: Prepared,
 ): Promise<void> {
   if (!TICKET_EMOJI.has(event.emoji)) return;

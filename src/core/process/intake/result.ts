@@ -7,7 +7,7 @@ import { queueMessage } from '../../outbox/outbox.ts';
 export async function deliverResult(
   tx: Tx,
   event: ChatEvent,
-  inboundEventId: string,
+  inboundEventId: number,
   result: CommandResult | undefined,
 ): Promise<void> {
   if (!result) return;
@@ -38,6 +38,6 @@ export async function deliverResult(
 }
 
 /** The bot's one reply to a message, in the conversation it came from. */
-export async function replyTo(tx: Tx, target: ConversationRef, inboundEventId: string, text: string) {
+export async function replyTo(tx: Tx, target: ConversationRef, inboundEventId: number, text: string) {
   await queueMessage(tx, { key: `reply-${inboundEventId}`, op: 'post', target, message: { text } });
 }
