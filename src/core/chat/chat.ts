@@ -82,7 +82,6 @@ export interface InstalledEvent extends EventBase {
 }
 
 export type ChatEvent = MessageEvent | CommandEvent | ActionEvent | ReactionEvent | InstalledEvent;
-export type ChatEventKind = ChatEvent['kind'];
 
 export interface CardField {
   label: string;

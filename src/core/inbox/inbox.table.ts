@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { ChatEvent } from '../chat/chat.ts';
 
 export type InboundStatus = 'pending' | 'done' | 'failed';
@@ -21,5 +21,3 @@ export interface InboundEventsTable {
 export interface InboxTables {
   inbound_events: InboundEventsTable;
 }
-
-export type InboundEventRow = Selectable<InboundEventsTable>;

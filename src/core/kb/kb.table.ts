@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export type ArticleStatus = 'draft' | 'published' | 'rejected';
 
@@ -73,6 +73,4 @@ export interface KnowledgeTables {
 }
 
 export type ArticleRow = Selectable<KbArticlesTable>;
-export type NewArticle = Insertable<KbArticlesTable>;
 export type AnswerRow = Selectable<KbAnswersTable>;
-export type LlmCallRow = Selectable<LlmCallsTable>;

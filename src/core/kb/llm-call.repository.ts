@@ -71,12 +71,3 @@ export async function writeLlmCache(
     )
     .execute();
 }
-
-/** Drops expired cache rows; cheap enough to call now and then. */
-export async function pruneLlmCache(db: DbOrTx, ttlSeconds: number, now: Date): Promise<number> {
-  const result = await db
-    .deleteFrom('llm_cache')
-    .where('created_at', '<', new Date(now.getTime() - ttlSeconds * 1000))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}

@@ -222,15 +222,6 @@ export async function namedPerson(
   };
 }
 
-/** Identities of a person on each platform, to mention or DM them. */
-export async function identitiesOf(db: DbOrTx, personId: number) {
-  return db
-    .selectFrom('identities')
-    .select(['platform', 'user_id', 'tenant', 'display_name'])
-    .where('person_id', '=', personId)
-    .execute();
-}
-
 /** Gives a person a role unless they already have one at least as strong (local console set-up). */
 export async function ensureRole(
   db: DbOrTx,

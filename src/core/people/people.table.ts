@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export type Role = 'requester' | 'agent' | 'admin';
 export const ROLES: readonly Role[] = ['requester', 'agent', 'admin'];
@@ -32,6 +32,3 @@ export interface PeopleTables {
   identities: IdentitiesTable;
   roles: RolesTable;
 }
-
-export type PersonRow = Selectable<PeopleTable>;
-export type NewPerson = Insertable<PeopleTable>;

@@ -26,8 +26,6 @@ export type Refusal =
   | { code: 'rate_not_requester' }
   | { code: 'rate_range' };
 
-export type RefusalCode = Refusal['code'];
-
 /** The words a person sees for a refusal. */
 export function refusalText(refusal: Refusal): string {
   switch (refusal.code) {

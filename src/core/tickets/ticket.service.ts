@@ -10,9 +10,9 @@ import { changeTicket, moveTo } from './ticket.change.ts';
 import type { TicketRow } from './ticket.table.ts';
 import type { Priority, TicketStatus } from './ticket.ts';
 
-export { type Actor, type Outcome, SYSTEM } from './ticket.change.ts';
+export type { Outcome } from './ticket.change.ts';
 // Filing lives in its own file; callers keep one module for every ticket use case.
-export { createTicket, type NewTicketInput } from './ticket.create.ts';
+export { createTicket } from './ticket.create.ts';
 
 /** Taking up a new ticket opens it; any other status stays, as the transition rules allow. */
 function openIfNew(ticket: TicketRow): TicketStatus | { refuse: Refusal } {

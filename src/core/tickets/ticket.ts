@@ -45,10 +45,6 @@ export function isCategory(value: string): value is Category {
   return (CATEGORIES as readonly string[]).includes(value);
 }
 
-export function isOpenStatus(status: TicketStatus): boolean {
-  return status === 'new' || status === 'open' || status === 'pending';
-}
-
 /** A short title from free text: its first sentence or line, trimmed to a readable length. */
 export function titleFrom(text: string, max = 80): string {
   const firstLine = text.trim().split(/\r?\n/)[0] ?? '';
@@ -58,8 +54,4 @@ export function titleFrom(text: string, max = 80): string {
   const cut = clean.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
-export function formatNumber(ticketNumber: number): string {
-  return `#${ticketNumber}`;
 }
