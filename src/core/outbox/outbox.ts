@@ -5,7 +5,7 @@ import { json, type Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { asHelpdeskError } from '../errors.ts';
 import { RetryLaterError } from '../jobs/jobs.ts';
-import { registerOutbox } from '../unit-of-work.ts';
+import { registerOutbox, unitOfWork } from '../unit-of-work.ts';
 import type { OutboxBody, OutboxOp, OutboxRow } from './outbox.table.ts';
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -78,7 +78,7 @@ export type DeliverOutcome = 'sent' | 'skipped' | 'failed' | 'superseded';
  * permanent ones on the ticket timeline. Safe to run twice: a sent row is skipped.
  */
 export async function deliverOutbox(
-  deps: Pick<CoreDeps, 'db' | 'clock' | 'log'> & { notifiers: Notifiers },
+  deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'> & { notifiers: Notifiers },
   outboxId: number,
 ): Promise<DeliverOutcome> {
   const now = deps.clock.now();
@@ -143,7 +143,7 @@ export async function deliverOutbox(
   }
   try {
     const receipt = await notifier.deliver(resolved.delivery);
-    await deps.db.transaction().execute(async (tx) => {
+    await unitOfWork(deps, async (tx) => {
       await tx
         .updateTable('outbox')
         .set({
@@ -251,9 +251,9 @@ async function messageIdOf(
   return { kind: 'ok', messageId: root.platform_message_id };
 }
 
-async function fail(deps: Pick<CoreDeps, 'db' | 'clock' | 'log'>, row: OutboxRow, reason: string) {
+async function fail(deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'>, row: OutboxRow, reason: string) {
   deps.log.warn({ outboxId: row.id, platform: row.platform, reason }, 'delivery failed permanently');
-  await deps.db.transaction().execute(async (tx) => {
+  await unitOfWork(deps, async (tx) => {
     await tx
       .updateTable('outbox')
       .set({ status: 'failed', last_error: reason, locked_until: null })
