@@ -33,6 +33,30 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ PUBLIC_URL: bad })).toThrow(/^Invalid PUBLIC_URL: expected an http\(s\) URL/);
   });
 
+  it('checks the scheme of each URL setting and treats a blank one as unset', () => {
+    const ok = {
+      DATABASE_URL: 'postgresql://helpdesk:secret@127.0.0.1:5432/helpdesk',
+      REDIS_URL: 'rediss://127.0.0.1:6380/0',
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      SLACK_API_URL: 'http://127.0.0.1:4010/api/',
+    };
+    expect(loadConfig(ok)).toMatchObject(ok);
+    expect(loadConfig({ DATABASE_URL: ' ', REDIS_URL: '' })).toMatchObject({
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      localMode: true,
+    });
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://127.0.0.1/helpdesk' })).toThrow(
+      /^Invalid DATABASE_URL: expected a postgres:\/\/ URL/,
+    );
+    expect(() => loadConfig({ OPENAI_BASE_URL: 'not a url' })).toThrow(
+      /^Invalid OPENAI_BASE_URL: expected a URL/,
+    );
+    expect(() => loadConfig({ SLACK_API_URL: 'slack.com/api' })).toThrow(
+      /^Invalid SLACK_API_URL: expected an http\(s\) URL/,
+    );
+  });
+
   it('reads admins as e-mails or platform:userId entries', () => {
     expect(loadConfig({ HELPDESK_ADMINS: 'a@x.io, slack:U123' }).HELPDESK_ADMINS).toEqual([
       'a@x.io',

@@ -16,47 +16,27 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-const postgresUrl = optionalString.refine(
-  (value) => {
-    if (value === undefined) return true;
-    try {
-      const url = new URL(value);
-      return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected a postgres:// URL, e.g. postgres://user:pass@host:5432/db' },
+/** An optional URL setting: blank is unset, anything else must pass `url`. */
+const optionalUrl = (url: z.ZodURL) => optionalString.pipe(url.optional());
+
+const postgresUrl = optionalUrl(
+  z.url({
+    protocol: /^postgres(ql)?$/,
+    error: 'expected a postgres:// URL, e.g. postgres://user:pass@host:5432/db',
+  }),
 );
 
-const redisUrl = optionalString.refine(
-  (value) => {
-    if (value === undefined) return true;
-    try {
-      const url = new URL(value);
-      return url.protocol === 'redis:' || url.protocol === 'rediss:';
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected a redis:// URL, e.g. redis://127.0.0.1:6379' },
+const redisUrl = optionalUrl(
+  z.url({ protocol: /^rediss?$/, error: 'expected a redis:// URL, e.g. redis://127.0.0.1:6379' }),
 );
 
 /** An http(s) base URL without its trailing slash, so paths can be appended as `${url}/path`. */
-const publicUrl = optionalString
-  .refine(
-    (value) => {
-      if (value === undefined) return true;
-      try {
-        const url = new URL(value);
-        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'expected an http(s) URL without query or fragment, e.g. https://helpdesk.example.com' },
-  )
-  .transform((value) => value?.replace(/\/+$/, ''));
+const publicUrlError = 'expected an http(s) URL without query or fragment, e.g. https://helpdesk.example.com';
+const publicUrl = optionalUrl(
+  z
+    .url({ protocol: /^https?$/, error: publicUrlError })
+    .refine((value) => !/[?#]/.test(value), { error: publicUrlError }),
+).transform((value) => value?.replace(/\/+$/, ''));
 
 const port = z
   .string()
@@ -133,15 +113,13 @@ const settingsSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   /** An OpenAI-compatible server (Ollama, vLLM, LiteLLM); a key is optional for these. */
-  OPENAI_BASE_URL: optionalString.refine((value) => value === undefined || URL.canParse(value), {
-    message: 'expected a URL, e.g. http://127.0.0.1:11434/v1',
-  }),
+  OPENAI_BASE_URL: optionalUrl(z.url({ error: 'expected a URL, e.g. http://127.0.0.1:11434/v1' })),
   /** Embeddings model for vector search (used only where pgvector exists), e.g. text-embedding-3-small. */
   OPENAI_EMBEDDINGS_MODEL: optionalString,
   AZURE_OPENAI_API_KEY: optionalString,
-  AZURE_OPENAI_ENDPOINT: optionalString.refine((value) => value === undefined || URL.canParse(value), {
-    message: 'expected a URL, e.g. https://my-resource.openai.azure.com',
-  }),
+  AZURE_OPENAI_ENDPOINT: optionalUrl(
+    z.url({ error: 'expected a URL, e.g. https://my-resource.openai.azure.com' }),
+  ),
   AZURE_OPENAI_DEPLOYMENT: optionalString,
   AZURE_OPENAI_API_VERSION: z.string().trim().min(1).default('2024-10-21'),
   LLM_TIMEOUT_MS: positiveInt(15_000),

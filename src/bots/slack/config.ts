@@ -20,9 +20,11 @@ export const slackEnvShape = {
     message: 'expected an app-level token starting with xapp-',
   }),
   /** Web API base URL (enterprise proxies, the project's tests). */
-  SLACK_API_URL: optionalString.refine((value) => value === undefined || /^https?:\/\//.test(value), {
-    message: 'expected an http(s) URL such as https://slack.com/api/',
-  }),
+  SLACK_API_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })
+      .optional(),
+  ),
 };
 
 export interface SlackEnv {

@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { LRUCache } from 'lru-cache';
 import { Counter, type Registry, register } from 'prom-client';
 import type { ChatUser, ConversationRef, OutMessage } from '../../core/chat/chat.ts';
 import type { Delivery, DeliveryReceipt, Notifier } from '../../core/chat/notifier.ts';
@@ -72,9 +73,7 @@ function failureCounter(registry: Registry): Counter<'op' | 'error'> {
 /** The Slack side of the outbox: Web API calls with retries left to the outbox, errors made neutral. */
 export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifier {
   const log = options.log.child({ platform: 'slack' });
-  const now = options.now ?? Date.now;
   const fetchFn = options.fetch ?? globalThis.fetch;
-  const ttl = options.userCacheTtlMs ?? 10 * 60_000;
   const client = new WebClient(options.config.botToken, {
     slackApiUrl: options.config.apiUrl,
     // The outbox owns retries: it keeps a thread's messages in order while it waits out a 429.
@@ -84,7 +83,12 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     logger: toSlackLogger(log),
   });
   const permanentFailures = failureCounter(options.registry ?? register);
-  const users = new Map<string, { user: ChatUser; expiresAt: number }>();
+  const users = new LRUCache<string, ChatUser>({
+    max: USER_CACHE_MAX,
+    ttl: options.userCacheTtlMs ?? 10 * 60_000,
+    // A test clock is read on every look-up (lru-cache would reuse one reading for up to 1 ms).
+    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+  });
   let identity: Promise<{ userId: string; botId: string | undefined }> | undefined;
 
   async function call<T>(
@@ -193,7 +197,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     if (user.platform !== 'slack') return user;
     const key = `${user.tenant}:${user.userId}`;
     const cached = users.get(key);
-    if (cached && cached.expiresAt > now()) return { ...user, ...cached.user };
+    if (cached) return { ...user, ...cached };
     try {
       const result = await client.users.info({ user: user.userId });
       const profile = result.user?.profile;
@@ -208,8 +212,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
         email: profile?.email ?? user.email,
         isBot: result.user?.is_bot === true || user.isBot,
       };
-      if (users.size >= USER_CACHE_MAX) users.delete(users.keys().next().value as string);
-      users.set(key, { user: found, expiresAt: now() + ttl });
+      users.set(key, found);
       return found;
     } catch (error) {
       // The directory is a nicety: a person is still a person without a display name.

@@ -96,6 +96,30 @@ describe('toChatEvent', () => {
     });
   });
 
+  it('decodes the HTML entities Teams puts in message text, numeric ones and &nbsp; included', () => {
+    const activity = fixture('channel-mention-reply');
+    // Teams follows a mention with &nbsp; and escapes what the user typed.
+    activity.text =
+      '<at>Helpdesk</at>&nbsp;can&#39;t print &#8211; error &#x27;0x80&#x27;&#160;in Caf&eacute; &amp; &quot;R&amp;D&quot; &lt;3&gt; &apos;ok&apos;';
+    expect(toChatEvent(activity)).toMatchObject({
+      kind: 'message',
+      text: `can't print – error '0x80' in Café & "R&D" <3> 'ok'`,
+    });
+    // Without a semicolon it is text, not an entity; an escaped entity stays escaped once.
+    activity.text = '<at>Helpdesk</at> &notice &amp;lt;b&amp;gt;';
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'message', text: '&notice &lt;b&gt;' });
+  });
+
+  it('reads the HTML body of a filed message as plain text, entities decoded', () => {
+    const activity = fixture('message-action-file-ticket');
+    activity.value.messagePayload.body.content =
+      '<p>Outlook&nbsp;says &#8220;can&rsquo;t connect&#8221;</p><p>since&#160;9:00&nbsp;&ndash; &lt;urgent&gt;</p>';
+    expect(toChatEvent(activity)).toMatchObject({
+      kind: 'reaction',
+      target: { text: 'Outlook says “can’t connect”\nsince 9:00 – <urgent>\n\nUrgent for the board meeting' },
+    });
+  });
+
   it('turns the bot being added to a team into an installed event for that channel', () => {
     const event = toChatEvent(fixture('bot-added-to-team'));
     expect(event).toMatchObject({

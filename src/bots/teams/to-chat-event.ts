@@ -1,4 +1,5 @@
 import type { Activity, ChannelAccount, ConversationAccount } from 'botbuilder';
+import { decodeHTMLStrict } from 'entities';
 import type { ChatEvent, ChatUser, ConversationRef } from '../../core/chat/chat.ts';
 
 /** What an inbound activity becomes: one neutral event, or a reason it is not one. */
@@ -255,14 +256,9 @@ function htmlToText(html: string): string {
     .trim();
 }
 
+/** Named and numeric HTML entities (`;` required) decoded; a no-break space reads as a plain one. */
 function decodeEntities(text: string): string {
-  return text
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
+  return decodeHTMLStrict(text).replace(/\u00a0/g, ' ');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,8 +1,10 @@
 /**
  * Business-hours arithmetic: a weekly schedule in an IANA time zone, minus holidays. Pure
- * functions over epoch milliseconds; the time-zone maths uses only `Intl`, so it follows the
- * runtime's tz database (DST included) without a dependency.
+ * functions over epoch milliseconds. Zone offsets and local fields come from `@date-fns/tz`
+ * (which reads the runtime's tz database through `Intl`, DST included).
  */
+import { TZDate, tzOffset } from '@date-fns/tz';
+import { format } from 'date-fns';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -32,65 +34,19 @@ const DAY_MS = 86_400_000;
 /** A calendar with no working minute in this many days is treated as broken, not looped over forever. */
 const MAX_DAYS = 3 * 366;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let found = formatters.get(timeZone);
-  if (!found) {
-    found = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, found);
-  }
-  return found;
-}
-
 /** True when the runtime knows the zone. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    formatter(timeZone);
+    new Intl.DateTimeFormat('en-US', { timeZone });
     return true;
   } catch {
     return false;
   }
 }
 
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function localParts(epochMs: number, timeZone: string): LocalParts {
-  const out: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(epochMs))) {
-    if (part.type !== 'literal') out[part.type] = Number(part.value);
-  }
-  return {
-    year: out.year ?? 1970,
-    month: out.month ?? 1,
-    day: out.day ?? 1,
-    hour: out.hour ?? 0,
-    minute: out.minute ?? 0,
-    second: out.second ?? 0,
-  };
-}
-
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 function offsetAt(epochMs: number, timeZone: string): number {
-  const whole = Math.floor(epochMs / 1000) * 1000;
-  const p = localParts(whole, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
+  return Math.round(tzOffset(timeZone, new Date(epochMs)) * 60_000);
 }
 
 /**
@@ -159,16 +115,14 @@ function workingIntervals(dayUtcMs: number, calendar: BusinessCalendar): Array<[
 
 /** Midnight UTC of the local calendar date that contains the instant. */
 function localDay(epochMs: number, timeZone: string): number {
-  const p = localParts(epochMs, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day);
+  const local = new TZDate(epochMs, timeZone);
+  return Date.UTC(local.getFullYear(), local.getMonth(), local.getDate());
 }
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** The local calendar date (`YYYY-MM-DD`) and wall-clock time (`HH:MM`) of an instant in a zone. */
 export function localDateTime(epochMs: number, timeZone: string): { date: string; time: string } {
-  const p = localParts(epochMs, timeZone);
-  return { date: `${p.year}-${pad2(p.month)}-${pad2(p.day)}`, time: `${pad2(p.hour)}:${pad2(p.minute)}` };
+  const local = new TZDate(epochMs, timeZone);
+  return { date: format(local, 'yyyy-MM-dd'), time: format(local, 'HH:mm') };
 }
 
 export interface LocalDay {
