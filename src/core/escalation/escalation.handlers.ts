@@ -3,13 +3,14 @@
  * escalation channel, mentions the on-call and raises the priority one step; level 3 notifies the
  * admins. P1 tickets page the on-call at creation. Each step is claimed once in `sla_alerts`.
  */
-import type { ConversationRef } from '../chat/chat.ts';
+import type { ConversationRef, Platform } from '../chat/chat.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import type { JobData } from '../jobs/jobs.ts';
 import { postToChannels } from '../outbox/broadcast.ts';
 import { triageChannels } from '../settings/settings.ts';
 import { raisePriority } from '../sla/sla.policy.ts';
+import { markEscalated } from '../sla/sla.service.ts';
 import { changeTicket, SYSTEM } from '../tickets/ticket.change.ts';
 import { recordEvent } from '../tickets/ticket.repository.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
@@ -47,11 +48,7 @@ export async function handleEscalate(deps: CoreDeps, data: JobData<'escalate'>):
       toTriage: `🔺 #${ticket.number} escalated to level ${data.level}.`,
       extra: async (inTx) => {
         await postEscalation(inTx, ticket, title, data.level, raised, key);
-        await inTx
-          .updateTable('ticket_sla')
-          .set({ escalated_at: now, updated_at: now })
-          .where('ticket_id', '=', ticket.id)
-          .execute();
+        await markEscalated(inTx, ticket.id, now);
       },
     }));
     return changed.ok ? 'posted' : 'inactive';
@@ -67,33 +64,21 @@ async function postEscalation(
   raised: Priority,
   key: string,
 ): Promise<void> {
-  if (level === 2) {
-    // A resolution breach escalates too, on a ticket an agent has already answered.
-    const state = ticket.first_response_at === null ? 'still unanswered' : 'still not resolved';
-    const priority = raised !== ticket.priority ? ` Priority raised ${ticket.priority} → ${raised}.` : '';
-    await postToChannels(
-      tx,
-      await escalationTargets(tx),
-      async (channel) => {
-        const onCall = await onCallMention(tx, channel.platform);
-        return {
-          text: `🔺 Escalation level 2: ${title} is ${state} after its SLA breach.${priority}${onCall ? ` ${onCall}` : ''}`,
-        };
-      },
-      key,
-      ticket.id,
-    );
-    return;
-  }
+  // A resolution breach escalates too, on a ticket an agent has already answered.
+  const state = ticket.first_response_at === null ? 'still unanswered' : 'still not resolved';
+  const priority = raised !== ticket.priority ? ` Priority raised ${ticket.priority} → ${raised}.` : '';
+  const text = async (platform: Platform): Promise<string> => {
+    if (level === 2) {
+      const onCall = await onCallMention(tx, platform);
+      return `🔺 Escalation level 2: ${title} is ${state} after its SLA breach.${priority}${onCall ? ` ${onCall}` : ''}`;
+    }
+    const admins = await adminMentions(tx, platform);
+    return `🔺🔺 Escalation level 3: ${title} (${ticket.priority}) needs an admin.${admins.length ? ` ${admins.join(' ')}` : ''}`;
+  };
   await postToChannels(
     tx,
     await escalationTargets(tx),
-    async (channel) => {
-      const admins = await adminMentions(tx, channel.platform);
-      return {
-        text: `🔺🔺 Escalation level 3: ${title} (${ticket.priority}) needs an admin.${admins.length ? ` ${admins.join(' ')}` : ''}`,
-      };
-    },
+    async (channel) => ({ text: await text(channel.platform) }),
     key,
     ticket.id,
   );

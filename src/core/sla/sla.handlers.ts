@@ -15,7 +15,7 @@ import { claimTimer, type TimerOutcome } from '../timers/claim.ts';
 import { formatDuration, timeLeft } from '../timers/duration.ts';
 import { afterCommit, unitOfWork } from '../unit-of-work.ts';
 import { targetMs } from './sla.policy.ts';
-import { enqueuePlan } from './sla.service.ts';
+import { enqueuePlan, markEscalated } from './sla.service.ts';
 
 const TARGET_LABEL = { first_response: 'first response', resolution: 'resolution' } as const;
 
@@ -98,12 +98,7 @@ export async function handleSlaCheck(deps: CoreDeps, data: JobData<'sla-check'>)
           `${key}-channel`,
           ticket.id,
         );
-        if (!escalate) return;
-        await inTx
-          .updateTable('ticket_sla')
-          .set({ escalated_at: now, updated_at: now })
-          .where('ticket_id', '=', ticket.id)
-          .execute();
+        if (escalate) await markEscalated(inTx, ticket.id, now);
       },
     }));
     return changed.ok ? 'posted' : 'inactive';

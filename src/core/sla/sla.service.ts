@@ -89,6 +89,15 @@ export async function enqueuePlan(
   }
 }
 
+/** The ticket reached a new escalation level now; the next level counts from here. */
+export async function markEscalated(tx: Tx, ticketId: number, now: Date): Promise<void> {
+  await tx
+    .updateTable('ticket_sla')
+    .set({ escalated_at: now, updated_at: now })
+    .where('ticket_id', '=', ticketId)
+    .execute();
+}
+
 /**
  * Claims an alert: inserts its once-only row and says whether this caller is the one to post it.
  * Call inside the transaction that writes the alert's outbox rows.
