@@ -37,7 +37,17 @@ export async function handleMessage(
     return;
   }
   if (prepared.openTicket) {
-    await tickets.requesterReply(deps, tx, person, prepared.openTicket.id, text);
+    const { id, number, waiting } = prepared.openTicket;
+    const result = await tickets.requesterReply(deps, tx, person, id, text);
+    // Outside the ticket's thread the requester cannot see where their answer went: say so.
+    if (result.ok && waiting) {
+      await replyTo(
+        tx,
+        event.conversation,
+        inboundEventId,
+        `📎 Added to your ticket #${number}; it is open again.`,
+      );
+    }
     return;
   }
   if (prepared.decision && prepared.stateConversationId !== undefined) {
