@@ -18,6 +18,7 @@ import { type AgentSettings, createModel, defaultAgentSettings, type ModelHandle
 import { callStructured, type LlmDeps } from './llm/structured.ts';
 import { isChatter, type LocalTriageModel, trainLocalTriage } from './local/local-triage.ts';
 import { type RoutedTriage, routedTriageSchema, triageSchema } from './triage-schema.ts';
+import { isVagueRequest } from './vague.ts';
 
 export interface AgentRouterDeps {
   db: Db;
@@ -114,7 +115,9 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
         summary: `${previous.question}\n\n${input.text}\n\n(The suggested article did not help.)`,
       };
     }
-    if (t.vague && !pending) {
+    // The rule decides on its own; a language model's considered "vague" counts too, the local
+    // classifiers' uncertainty does not (their `vague` is the same rule).
+    if (!pending && (isVagueRequest(step.redacted) || (t.source === 'llm' && t.vague))) {
       const state: ClarifyState = { agent: 'clarify', original: input.text, redacted: step.redacted };
       return { kind: 'clarify', question: t.clarifying_question ?? defaultQuestion, state: { ...state } };
     }
