@@ -95,7 +95,8 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
   ).withConfig({ runName: 'guard' });
 
   const triage = RunnableLambda.from(async (step: Step): Promise<Step> => {
-    if (!step.pending && isChatter(step.redacted)) return step;
+    // "ok" or "thanks" after a clarifying question is no answer to it: chatter, and the state ends.
+    if (isChatter(step.redacted)) return step;
     // The answer to the question goes first: it usually names the thing, so it makes the better title.
     const text = step.pending ? `${step.redacted}\n${step.pending.redacted}` : step.redacted;
     return { ...step, text, triage: await triageRedacted(text) };

@@ -5,7 +5,11 @@
  */
 import type { ChatEvent, ChatUser, MessageEvent } from '../chat/chat.ts';
 import { parseCommand } from '../commands/parse.ts';
-import { stateConversationOf, upsertConversation } from '../conversations/conversation.repository.ts';
+import {
+  carriedState,
+  stateConversationOf,
+  upsertConversation,
+} from '../conversations/conversation.repository.ts';
 import type { DbOrTx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { type Person, resolvePerson } from '../people/people.service.ts';
@@ -36,6 +40,8 @@ export interface Prepared {
   /** A new request: the router's decision, and the conversation that holds the agents' state. */
   decision?: RouteDecision | undefined;
   stateConversationId?: number | undefined;
+  /** The conversation whose agent state this message ends without continuing it (a ticket reply). */
+  endsStateOf?: number | undefined;
 }
 
 export async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepared> {
@@ -74,14 +80,17 @@ async function prepareMessage(
   person: Person,
 ): Promise<Partial<Prepared>> {
   if (!event.text.trim()) return {};
+  const held = await stateConversationOf(deps.db, event);
+  // A message that does not continue the agents' state ends it (see CARRY_OVER_WINDOW_MS).
+  const ends = held?.state ? { endsStateOf: held.id } : {};
   const thread = await ticketForThread(deps.db, event.conversation);
-  if (thread) return { thread };
+  if (thread) return { thread, ...ends };
   const openTicket = await followedTicket(deps.db, event, person);
-  if (openTicket) return { openTicket };
+  if (openTicket) return { openTicket, ...ends };
   if (!event.isDirect && !event.mentionsBot && !(await isIntake(deps.db, event))) return {};
   // Stored before routing, so that even a first message's answer belongs to its conversation.
   const stateConversation =
-    (await stateConversationOf(deps.db, event)) ??
+    held ??
     (await upsertConversation(
       deps.db,
       event.isDirect ? { ...event.conversation, thread: undefined } : event.conversation,
@@ -90,7 +99,8 @@ async function prepareMessage(
     text: event.text,
     requesterId: person.id,
     conversationId: stateConversation.id,
-    state: stateConversation.state ?? null,
+    // Only fresh state is carried into this message; whatever the router decides replaces it.
+    state: carriedState(stateConversation.state, deps.clock.now()),
   });
   return { decision, stateConversationId: stateConversation.id };
 }
