@@ -18,6 +18,7 @@ import { type AgentSettings, createModel, defaultAgentSettings, type ModelHandle
 import { callStructured, type LlmDeps } from './llm/structured.ts';
 import { isChatter, type LocalTriageModel, trainLocalTriage } from './local/local-triage.ts';
 import { type RoutedTriage, routedTriageSchema, triageSchema } from './triage-schema.ts';
+import { isVagueRequest } from './vague.ts';
 
 export interface AgentRouterDeps {
   db: Db;
@@ -94,7 +95,8 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
   ).withConfig({ runName: 'guard' });
 
   const triage = RunnableLambda.from(async (step: Step): Promise<Step> => {
-    if (!step.pending && isChatter(step.redacted)) return step;
+    // "ok" or "thanks" after a clarifying question is no answer to it: chatter, and the state ends.
+    if (isChatter(step.redacted)) return step;
     // The answer to the question goes first: it usually names the thing, so it makes the better title.
     const text = step.pending ? `${step.redacted}\n${step.pending.redacted}` : step.redacted;
     return { ...step, text, triage: await triageRedacted(text) };
@@ -114,7 +116,9 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
         summary: `${previous.question}\n\n${input.text}\n\n(The suggested article did not help.)`,
       };
     }
-    if (t.vague && !pending) {
+    // The rule decides on its own; a language model's considered "vague" counts too, the local
+    // classifiers' uncertainty does not (their `vague` is the same rule).
+    if (!pending && (isVagueRequest(step.redacted) || (t.source === 'llm' && t.vague))) {
       const state: ClarifyState = { agent: 'clarify', original: input.text, redacted: step.redacted };
       return { kind: 'clarify', question: t.clarifying_question ?? defaultQuestion, state: { ...state } };
     }

@@ -62,6 +62,23 @@ describe('the offline router in the running helpdesk', () => {
     expect(after.state).toBeNull();
   });
 
+  it('asks each of three people about "it\'s broken" once, filing nothing', async () => {
+    app ??= await startTestApp({ config, http: false });
+    const before = (await ticketsOf(app)).length;
+    const printed = app.output().length;
+    for (const who of ['ines', 'jonas', 'kai']) {
+      await app.accept(message(who, "it's broken", { conversation: dm(who) }));
+      await app.idle();
+    }
+    expect(await ticketsOf(app)).toHaveLength(before);
+    expect(
+      app
+        .output()
+        .slice(printed)
+        .match(/Could you tell me a bit more\?/g),
+    ).toHaveLength(3);
+  });
+
   it('adds a follow-up in a conversation with an open ticket to that ticket instead of filing another', async () => {
     app ??= await startTestApp({ config, http: false });
     const before = (await ticketsOf(app)).length;

@@ -108,6 +108,77 @@ describe('offline router (no API key)', () => {
   });
 });
 
+/** Too vague to act on: nothing named but generic words. Written for these tests, not taken from any data set. */
+const VAGUE = [
+  "it's broken",
+  'It’s broken!',
+  'help',
+  'help me please',
+  'not working',
+  'it is not working',
+  "doesn't work",
+  'problem',
+  'I have a problem',
+  'there is an issue',
+  'something is wrong',
+  'nothing works',
+  'urgent!!',
+  'still broken',
+  'error',
+  "it's down again",
+  'Hilfe, geht nicht',
+  '??',
+];
+
+/** Short but actionable: each names the thing that is wrong or wanted. */
+const SPECIFIC = [
+  'vpn down',
+  'printer jammed',
+  'reset my password',
+  'wifi?',
+  'outlook crashed',
+  'cant login',
+  'need access to jira',
+  'new laptop please',
+  'monitor flickers',
+  'my laptop is broken',
+  'teams not working',
+  'email problem',
+  'locked out of my account',
+  'mfa',
+];
+
+describe('one clarifying question for a request too vague to act on (issue 12, item 5)', () => {
+  let offline: ReturnType<typeof createAgentRouter>;
+  beforeAll(() => {
+    offline = createAgentRouter({ db, clock: systemClock, log: capturedLogger().log, model: null });
+  });
+
+  it.each(VAGUE)('asks about %j', async (text) => {
+    const decision = await offline.route(input(text));
+    expect(decision.kind).toBe('clarify');
+  });
+
+  it.each(SPECIFIC)('does not ask about %j', async (text) => {
+    const decision = await offline.route(input(text));
+    expect(decision.kind).not.toBe('clarify');
+    expect(decision.kind).not.toBe('chatter');
+  });
+
+  it('asks even when the model is sure of itself and says it is not vague', async () => {
+    const decision = await online().route(input("it's broken"));
+    expect(decision.kind).toBe('clarify');
+  });
+
+  it('does not ask a second time: the answer to the question is filed even when it says little more', async () => {
+    const first = await offline.route(input('help'));
+    expect(first.kind).toBe('clarify');
+    if (first.kind !== 'clarify') return;
+    const second = await offline.route(input("it's broken", { state: first.state }));
+    expect(second.kind).toBe('file');
+  });
+});
+
 describe('after an answer', () => {
   it('files a ticket carrying the earlier question when the requester says it did not help', async () => {
     const conversation = await db

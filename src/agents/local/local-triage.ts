@@ -7,6 +7,7 @@
 import type { Triage } from '../../core/routing/router.ts';
 import { type Category, type Priority, titleFrom } from '../../core/tickets/ticket.ts';
 import { type RoutedTriage, routedTriageSchema } from '../triage-schema.ts';
+import { isVagueRequest } from '../vague.ts';
 import { type LinearOptions, trainLinear } from './linear.ts';
 import type { FeatureVector, Prediction } from './model-types.ts';
 import { type NaiveBayesOptions, trainNaiveBayes } from './naive-bayes.ts';
@@ -289,8 +290,8 @@ export function trainLocalTriage(
           ? 'question'
           : learnedIntent.label;
       const known = topical.filter((f) => !f.includes('_')).length;
-      // Nothing the classifier recognises, or a couple of generic words: ask rather than guess.
-      const vague = !chatter && (words.length === 0 || (words.length <= 3 && cat.probability < 0.5));
+      // Nothing named, only generic words of trouble: ask rather than guess (a rule, not a probability).
+      const vague = !chatter && isVagueRequest(text);
       const selfServiceLabel = selfService(nlp);
       const categoryLabel =
         words.length === 0 || cat.probability < options.category.abstain ? 'other' : cat.label;

@@ -24,16 +24,38 @@ export async function upsertConversation(db: DbOrTx, ref: ConversationRef): Prom
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * How long the agents' state (a clarifying question asked, an answer given) waits for the message
+ * that continues it. Only the immediately following message of the same conversation, within this
+ * window, continues it; any message ends it (core clears it), and an older one is ignored.
+ */
+export const CARRY_OVER_WINDOW_MS = 30 * 60_000;
+
+/** Stores the agents' state for the next message, stamped with when it was stored (`at`). */
 export async function setConversationState(
   db: DbOrTx,
   conversationId: number,
   state: Record<string, unknown> | null,
+  at: Date,
 ): Promise<void> {
   await db
     .updateTable('conversations')
-    .set({ state: state === null ? null : json(state), updated_at: sql`now()` })
+    .set({ state: state === null ? null : json({ ...state, at: at.toISOString() }), updated_at: sql`now()` })
     .where('id', '=', conversationId)
     .execute();
+}
+
+/**
+ * The state a message arriving `now` continues: null when there is none, when it is older than
+ * CARRY_OVER_WINDOW_MS, or when it carries no time (stored by an earlier version).
+ */
+export function carriedState(
+  state: Record<string, unknown> | null | undefined,
+  now: Date,
+): Record<string, unknown> | null {
+  if (!state || typeof state.at !== 'string') return null;
+  const age = now.getTime() - Date.parse(state.at);
+  return age <= CARRY_OVER_WINDOW_MS ? state : null;
 }
 
 /**

@@ -3,9 +3,13 @@
  * It returns everything it looked up (the person, the conversation, the ticket the thread belongs
  * to), so the handler inside the transaction does not look any of it up again.
  */
-import type { ChatEvent, ChatUser, ConversationRef, MessageEvent } from '../chat/chat.ts';
+import type { ChatEvent, ChatUser, MessageEvent } from '../chat/chat.ts';
 import { parseCommand } from '../commands/parse.ts';
-import { stateConversationOf, upsertConversation } from '../conversations/conversation.repository.ts';
+import {
+  carriedState,
+  stateConversationOf,
+  upsertConversation,
+} from '../conversations/conversation.repository.ts';
 import type { DbOrTx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { type Person, resolvePerson } from '../people/people.service.ts';
@@ -28,11 +32,16 @@ export interface Prepared {
   targetText?: string | undefined;
   /** A message in a ticket's thread (triage or requester). */
   thread?: { ticket: TicketRow; thread: TicketThreadRow } | undefined;
-  /** The requester's open ticket in this thread-less chat (a follow-up joins it). */
-  openTicket?: { id: number; requester_id: number } | undefined;
+  /**
+   * The requester's ticket a message outside any ticket thread continues (see `followedTicket`);
+   * `waiting` when IT was waiting on them (it was pending), so the message reopens it.
+   */
+  openTicket?: { id: number; number: number; waiting: boolean } | undefined;
   /** A new request: the router's decision, and the conversation that holds the agents' state. */
   decision?: RouteDecision | undefined;
   stateConversationId?: number | undefined;
+  /** The conversation whose agent state this message ends without continuing it (a ticket reply). */
+  endsStateOf?: number | undefined;
 }
 
 export async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepared> {
@@ -71,16 +80,17 @@ async function prepareMessage(
   person: Person,
 ): Promise<Partial<Prepared>> {
   if (!event.text.trim()) return {};
+  const held = await stateConversationOf(deps.db, event);
+  // A message that does not continue the agents' state ends it (see CARRY_OVER_WINDOW_MS).
+  const ends = held?.state ? { endsStateOf: held.id } : {};
   const thread = await ticketForThread(deps.db, event.conversation);
-  if (thread) return { thread };
-  const openTicket = await openTicketHere(deps.db, event.conversation);
-  // A follow-up from the requester joins their open ticket; anyone else in the chat (a group chat)
-  // is asking for themselves.
-  if (openTicket && openTicket.requester_id === person.id) return { openTicket };
+  if (thread) return { thread, ...ends };
+  const openTicket = await followedTicket(deps.db, event, person);
+  if (openTicket) return { openTicket, ...ends };
   if (!event.isDirect && !event.mentionsBot && !(await isIntake(deps.db, event))) return {};
   // Stored before routing, so that even a first message's answer belongs to its conversation.
   const stateConversation =
-    (await stateConversationOf(deps.db, event)) ??
+    held ??
     (await upsertConversation(
       deps.db,
       event.isDirect ? { ...event.conversation, thread: undefined } : event.conversation,
@@ -89,7 +99,8 @@ async function prepareMessage(
     text: event.text,
     requesterId: person.id,
     conversationId: stateConversation.id,
-    state: stateConversation.state ?? null,
+    // Only fresh state is carried into this message; whatever the router decides replaces it.
+    state: carriedState(stateConversation.state, deps.clock.now()),
   });
   return { decision, stateConversationId: stateConversation.id };
 }
@@ -123,18 +134,37 @@ async function isIntake(db: DbOrTx, event: MessageEvent): Promise<boolean> {
   return (await getSetting(db, intakeChannelKey(event.platform, event.conversation.channel))) !== undefined;
 }
 
-/** An open ticket whose requester conversation is this one (thread-less chats such as a Teams 1:1). */
-async function openTicketHere(db: DbOrTx, ref: ConversationRef) {
+/**
+ * The requester's ticket that a message outside any ticket thread continues. In a direct chat, a
+ * ticket of theirs that IT is waiting on (pending) and that was filed in this chat takes the message,
+ * whichever thread it was filed in (the newest such one). Otherwise, in a thread-less chat (a Teams
+ * 1:1, the top level of a Slack DM), their newest unresolved ticket filed right here does. Anyone
+ * else in the chat (a group chat) is asking for themselves.
+ */
+async function followedTicket(db: DbOrTx, event: MessageEvent, person: Person) {
+  const ref = event.conversation;
+  const requesterTickets = () =>
+    db
+      .selectFrom('ticket_threads')
+      .innerJoin('tickets', 'tickets.id', 'ticket_threads.ticket_id')
+      .select(['tickets.id', 'tickets.number', 'tickets.status'])
+      .where('ticket_threads.role', '=', 'requester')
+      .where('ticket_threads.platform', '=', ref.platform)
+      .where('ticket_threads.channel', '=', ref.channel)
+      .where('tickets.requester_id', '=', person.id);
+  if (event.isDirect) {
+    const waiting = await requesterTickets()
+      .where('tickets.status', '=', 'pending')
+      .orderBy('tickets.updated_at', 'desc')
+      .orderBy('tickets.id', 'desc')
+      .executeTakeFirst();
+    if (waiting) return { id: waiting.id, number: waiting.number, waiting: true };
+  }
   if (ref.thread) return undefined;
-  return db
-    .selectFrom('ticket_threads')
-    .innerJoin('tickets', 'tickets.id', 'ticket_threads.ticket_id')
-    .select(['tickets.id', 'tickets.requester_id'])
-    .where('ticket_threads.role', '=', 'requester')
-    .where('ticket_threads.platform', '=', ref.platform)
-    .where('ticket_threads.channel', '=', ref.channel)
+  const open = await requesterTickets()
     .where('ticket_threads.thread', 'is', null)
     .where('tickets.status', 'in', ['new', 'open', 'pending'])
     .orderBy('tickets.id', 'desc')
     .executeTakeFirst();
+  return open ? { id: open.id, number: open.number, waiting: open.status === 'pending' } : undefined;
 }

@@ -1,6 +1,7 @@
 import { type TicketCardView, ticketCard } from '../chat/cards.ts';
 import type { ConversationRef, OutMessage, Platform } from '../chat/chat.ts';
 import { type DbOrTx, json, type Tx } from '../db.ts';
+import { postedRowOf } from '../outbox/outbox.repository.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import type { TicketEventRow, TicketRow, TicketThreadRow } from './ticket.table.ts';
 
@@ -35,23 +36,48 @@ export async function threadsOf(db: DbOrTx, ticketId: number): Promise<TicketThr
     .execute();
 }
 
-/** The ticket whose triage or requester thread this conversation is, if any. */
+/**
+ * The ticket whose triage or requester thread this conversation is, if any. A thread started on a
+ * message the helpdesk posted to a ticket's requester (the filing acknowledgement, an agent's
+ * question, a status change) is that ticket's requester thread too: where the ticket was filed
+ * without a thread (the `new` command, the form, a thread-less chat), that is where they answer.
+ */
 export async function ticketForThread(
   db: DbOrTx,
   ref: ConversationRef,
 ): Promise<{ ticket: TicketRow; thread: TicketThreadRow } | undefined> {
   if (!ref.thread) return undefined;
-  const thread = await db
-    .selectFrom('ticket_threads')
-    .selectAll()
-    .where('platform', '=', ref.platform)
-    .where('channel', '=', ref.channel)
-    .where('thread', '=', ref.thread)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+  const thread =
+    (await db
+      .selectFrom('ticket_threads')
+      .selectAll()
+      .where('platform', '=', ref.platform)
+      .where('channel', '=', ref.channel)
+      .where('thread', '=', ref.thread)
+      .orderBy('id', 'desc')
+      .executeTakeFirst()) ?? (await requesterThreadOfPost(db, ref, ref.thread));
   if (!thread) return undefined;
   const ticket = await findTicketById(db, thread.ticket_id);
   return ticket ? { ticket, thread } : undefined;
+}
+
+/** The requester thread a message about a ticket was posted to, found by the platform's id for it. */
+async function requesterThreadOfPost(
+  db: DbOrTx,
+  ref: ConversationRef,
+  messageId: string,
+): Promise<TicketThreadRow | undefined> {
+  const posted = await postedRowOf(db, { platform: ref.platform, channel: ref.channel, messageId });
+  if (!posted?.ticket_id) return undefined;
+  const threads = await threadsOf(db, posted.ticket_id);
+  // Only a post to the requester's own conversation: a triage alert names the ticket too.
+  return threads.find(
+    (t) =>
+      t.role === 'requester' &&
+      t.platform === posted.platform &&
+      t.channel === posted.target.channel &&
+      (t.thread ?? t.ref.thread ?? null) === (posted.target.thread ?? null),
+  );
 }
 
 export async function recordEvent(

@@ -25,6 +25,8 @@ export async function handleMessage(
   const text = event.text.trim();
   if (!text) return;
   const { person, thread } = prepared;
+  if (prepared.endsStateOf !== undefined)
+    await setConversationState(tx, prepared.endsStateOf, null, deps.clock.now());
   if (thread) {
     if (thread.thread.role === 'requester') {
       await tickets.requesterReply(deps, tx, person, thread.ticket.id, text);
@@ -37,7 +39,17 @@ export async function handleMessage(
     return;
   }
   if (prepared.openTicket) {
-    await tickets.requesterReply(deps, tx, person, prepared.openTicket.id, text);
+    const { id, number, waiting } = prepared.openTicket;
+    const result = await tickets.requesterReply(deps, tx, person, id, text);
+    // Outside the ticket's thread the requester cannot see where their answer went: say so.
+    if (result.ok && waiting) {
+      await replyTo(
+        tx,
+        event.conversation,
+        inboundEventId,
+        `📎 Added to your ticket #${number}; it is open again.`,
+      );
+    }
     return;
   }
   if (prepared.decision && prepared.stateConversationId !== undefined) {
@@ -57,7 +69,7 @@ async function handleDecision(
   const stateConversationId = prepared.stateConversationId ?? prepared.conversationId;
   switch (decision.kind) {
     case 'file': {
-      await setConversationState(tx, stateConversationId, null);
+      await setConversationState(tx, stateConversationId, null, deps.clock.now());
       const result = await tickets.createTicket(deps, tx, prepared.person, {
         description: decision.summary ?? event.text.trim(),
         title: decision.triage.title,
@@ -70,9 +82,12 @@ async function handleDecision(
       return;
     }
     case 'answer':
-      await setConversationState(tx, stateConversationId, {
-        answer: { inboundEventId, articles: decision.articles },
-      });
+      await setConversationState(
+        tx,
+        stateConversationId,
+        { answer: { inboundEventId, articles: decision.articles } },
+        deps.clock.now(),
+      );
       await queueMessage(tx, {
         key: `answer-${inboundEventId}`,
         op: 'post',
@@ -86,9 +101,11 @@ async function handleDecision(
       });
       return;
     case 'clarify':
-      await setConversationState(tx, stateConversationId, decision.state);
+      await setConversationState(tx, stateConversationId, decision.state, deps.clock.now());
       return replyTo(tx, target, inboundEventId, decision.question);
     case 'chatter':
+      // "ok" or "thanks" after a question or an answer: the next message starts afresh.
+      await setConversationState(tx, stateConversationId, null, deps.clock.now());
       return replyTo(tx, target, inboundEventId, decision.reply);
   }
 }
