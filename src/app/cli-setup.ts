@@ -1,12 +1,17 @@
 /** Set-up shared by the CLI commands: configuration and, for one-shot commands, the database. */
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { unknownSettings, unknownSettingWarning } from './config-report.ts';
 import { type Database, openDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 
-/** Parses configuration once; a bad setting ends the process with one line naming it. */
-export function configOrExit(): Config {
+/**
+ * Parses configuration once; a bad setting ends the process with one line naming it. Variables that
+ * look meant as settings but are not one (a typo) get a warning line naming the closest setting.
+ */
+export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  let config: Config;
   try {
-    return loadConfig();
+    config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`helpdesk: ${error.message}\n`);
@@ -14,6 +19,11 @@ export function configOrExit(): Config {
     }
     throw error;
   }
+  if (!['error', 'fatal', 'silent'].includes(config.LOG_LEVEL)) {
+    for (const unknown of unknownSettings(env))
+      process.stderr.write(`helpdesk: warning: ${unknownSettingWarning(unknown)}\n`);
+  }
+  return config;
 }
 
 /**

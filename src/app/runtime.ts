@@ -20,6 +20,7 @@ import { mountChartRoute } from './chart-route.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
+import { describeStorage } from './config-report.ts';
 import { type Database, openDatabase } from './database.ts';
 import { jobHandlers } from './jobs.ts';
 import { createLogger } from './logger.ts';
@@ -92,6 +93,8 @@ export function teamsLookups(db: Db): Pick<MountTeamsOptions, 'awaitProcessed' |
 /** Wires one process: database, queue, core deps, workers and the HTTP server, by configuration. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? createLogger(config);
+  const storage = describeStorage(config);
+  log.info(storage, `starting: database ${storage.database}, queue ${storage.queue}`);
   const metrics = createMetrics();
   const database = await openDatabase(config);
   try {

@@ -1,0 +1,40 @@
+/** Start-up says what is wrong: each case through the real CLI, with its one line and exit code. */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliEnv, firstAnswer, killRunning, randomPort, startCli } from '../support/cli.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'helpdesk-startup-'));
+
+afterAll(() => {
+  killRunning();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('settings', () => {
+  it('warns about unknown variables in .env, naming the closest setting, and first logs the database and queue', async () => {
+    const cwd = join(tmp, 'typos');
+    mkdirSync(cwd);
+    writeFileSync(
+      join(cwd, '.env'),
+      'DATABSE_URL=postgres://bob:secret@db.example/helpdesk\nLOG_LEVLE=debug\nHELPDESK_ADMIN=alice@example.com\n',
+    );
+    const port = randomPort();
+    const cli = startCli(['start'], { env: cliEnv({ PORT: String(port), HOST: '127.0.0.1' }), cwd });
+    expect((await firstAnswer(port, cli)).status).toBe(200);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+    const lines = cli.stderr().split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'helpdesk: warning: DATABSE_URL is not a setting and is ignored; did you mean DATABASE_URL?',
+      'helpdesk: warning: HELPDESK_ADMIN is not a setting and is ignored; did you mean HELPDESK_ADMINS?',
+      'helpdesk: warning: LOG_LEVLE is not a setting and is ignored; did you mean LOG_LEVEL?',
+    ]);
+    expect(JSON.parse(lines[3]!)).toMatchObject({
+      msg: 'starting: database embedded PGlite at ./.data, queue BullMQ on the same database',
+      database: 'embedded PGlite at ./.data',
+    });
+    expect(existsSync(join(cwd, '.data', 'pgdata'))).toBe(true);
+  }, 150_000);
+});
