@@ -4,6 +4,13 @@ import { unknownSettings, unknownSettingWarning } from './config-report.ts';
 import { type Database, openDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 
+/** Ends the process with one line on stderr (no stack): what went wrong, naming the setting when one is. */
+export function fail(error: unknown): never {
+  const message = error instanceof Error ? error.message || String(error) : String(error);
+  process.stderr.write(`helpdesk: ${message.split('\n')[0]}\n`);
+  process.exit(1);
+}
+
 /**
  * Parses configuration once; a bad setting ends the process with one line naming it. Variables that
  * look meant as settings but are not one (a typo) get a warning line naming the closest setting.
@@ -13,10 +20,7 @@ export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   try {
     config = loadConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`helpdesk: ${error.message}\n`);
-      process.exit(1);
-    }
+    if (error instanceof ConfigError) fail(error);
     throw error;
   }
   if (!['error', 'fatal', 'silent'].includes(config.LOG_LEVEL)) {

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../core/db.ts';
 import type { Config } from './config.ts';
+import { maskUrl } from './config-report.ts';
 import { keepQueriesTogether } from './pglite-multiplexer.ts';
 
 /** Counts and ids come back as JS numbers on both backends (int8 and numeric are text by default). */
@@ -36,16 +37,30 @@ export async function openDatabase(config: Config, options: { poolSize?: number 
   return openEmbedded(resolve(config.DATA_DIR), options.poolSize);
 }
 
-async function openExternal(url: string, schema: string, poolSize = 10): Promise<Database> {
-  if (schema !== 'public') {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(`create schema if not exists "${schema}"`);
-    } finally {
-      await admin.end();
-    }
+/** One line naming the setting, whatever the driver's error (an AggregateError has no message). */
+function unreachable(variable: string, url: string, error: unknown): Error {
+  const e = error as { message?: string; code?: string; errors?: Array<{ message?: string }> };
+  const reason = e?.message || e?.errors?.[0]?.message || e?.code || String(error);
+  return new Error(`cannot connect to ${variable} (${maskUrl(url)}): ${reason}`);
+}
+
+/** Connects once before anything else, so a wrong URL is reported naming DATABASE_URL. */
+async function checkConnection(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    if (schema !== 'public') await client.query(`create schema if not exists "${schema}"`);
+    else await client.query('select 1');
+  } catch (error) {
+    throw unreachable('DATABASE_URL', url, error);
+  } finally {
+    await client.end().catch(() => {});
   }
+}
+
+async function openExternal(url: string, schema: string, poolSize = 10): Promise<Database> {
+  await checkConnection(url, schema);
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,

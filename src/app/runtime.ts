@@ -95,8 +95,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const log = options.log ?? createLogger(config);
   const storage = describeStorage(config);
   log.info(storage, `starting: database ${storage.database}, queue ${storage.queue}`);
+  const slack = slackConfigFrom(config);
+  if (slack.kind === 'invalid') throw new ConfigError(`Invalid ${slack.variable}: ${slack.message}`);
   const metrics = createMetrics();
   const database = await openDatabase(config);
+  let queue: QueueRuntime;
   try {
     if (options.migrate ?? config.localMode) {
       await database.setEmbeddedSearchPath('public');
@@ -105,16 +108,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         throw new Error(`migration failed: ${String((outcome.error as Error).message ?? outcome.error)}`);
       if (outcome.applied.length) log.info({ applied: outcome.applied }, 'migrations applied');
     }
+    queue = await createQueue(config, database, log, options.queueName);
   } catch (error) {
     await database.close();
     throw error;
   }
-  const slack = slackConfigFrom(config);
-  if (slack.kind === 'invalid') {
-    await database.close();
-    throw new ConfigError(`Invalid ${slack.variable}: ${slack.message}`);
-  }
-  const queue = await createQueue(config, database, log, options.queueName);
   const notifiers: Notifiers = {};
   for (const notifier of options.notifiers ?? []) notifiers[notifier.platform] = notifier;
   if (slack.kind === 'enabled')

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, firstAnswer, killRunning, randomPort, startCli } from '../support/cli.ts';
+import { cliEnv, firstAnswer, killRunning, randomPort, runCli, startCli } from '../support/cli.ts';
+import { TEST_DATABASE_URL } from '../support/db.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'helpdesk-startup-'));
 
@@ -37,4 +38,32 @@ describe('settings', () => {
     });
     expect(existsSync(join(cwd, '.data', 'pgdata'))).toBe(true);
   }, 150_000);
+});
+
+describe('unreachable services are named by their setting', () => {
+  it.each([['serve'], ['migrate']])('DATABASE_URL (helpdesk %s)', (command) => {
+    const run = runCli([command], {
+      env: cliEnv({ DATABASE_URL: 'postgres://bob:secret@127.0.0.1:1/x', LOG_LEVEL: 'warn' }),
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderrLines).toEqual([
+      'helpdesk: cannot connect to DATABASE_URL (postgres://bob:****@127.0.0.1:1/x): connect ECONNREFUSED 127.0.0.1:1',
+    ]);
+  });
+
+  it('REDIS_URL', () => {
+    const run = runCli(['serve'], {
+      env: cliEnv({
+        DATABASE_URL: TEST_DATABASE_URL,
+        REDIS_URL: 'redis://:secret@127.0.0.1:1/0',
+        LOG_LEVEL: 'error',
+      }),
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderrLines).toEqual([
+      'helpdesk: cannot connect to REDIS_URL (redis://:****@127.0.0.1:1/0): connect ECONNREFUSED 127.0.0.1:1',
+    ]);
+  });
 });
