@@ -1,5 +1,5 @@
 /** Set-up shared by the CLI commands: configuration and, for one-shot commands, the database. */
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, checkPlatformSettings, loadConfig } from './config.ts';
 import { unknownSettings, unknownSettingWarning } from './config-report.ts';
 import { type Database, openDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -12,13 +12,15 @@ export function fail(error: unknown): never {
 }
 
 /**
- * Parses configuration once; a bad setting ends the process with one line naming it. Variables that
- * look meant as settings but are not one (a typo) get a warning line naming the closest setting.
+ * Parses configuration once; a bad setting (or half a Slack or Teams configuration) ends the process
+ * with one line naming it, before anything is opened. Variables that look meant as settings but are
+ * not one (a typo) get a warning line naming the closest setting.
  */
 export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   let config: Config;
   try {
     config = loadConfig(env);
+    checkPlatformSettings(config);
   } catch (error) {
     if (error instanceof ConfigError) fail(error);
     throw error;

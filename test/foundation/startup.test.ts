@@ -38,6 +38,23 @@ describe('settings', () => {
     });
     expect(existsSync(join(cwd, '.data', 'pgdata'))).toBe(true);
   }, 150_000);
+
+  it('refuses a Teams password and tenant without the app id in production, before opening the database', () => {
+    const run = runCli(['start'], {
+      env: cliEnv({
+        NODE_ENV: 'production',
+        MICROSOFT_APP_PASSWORD: 'secret',
+        MICROSOFT_APP_TENANT_ID: 'tenant',
+        // Were the database opened first, this would be the error instead (and the log line before it).
+        DATABASE_URL: 'postgres://127.0.0.1:1/x',
+      }),
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderrLines).toEqual([
+      'helpdesk: Invalid MICROSOFT_APP_ID: it is missing, so Teams is off although MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID are set (set it, or TEAMS_ENABLED=false)',
+    ]);
+  });
 });
 
 describe('unreachable services are named by their setting', () => {
