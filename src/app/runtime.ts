@@ -25,7 +25,7 @@ import { type Database, openDatabase } from './database.ts';
 import { jobHandlers } from './jobs.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { migrateToLatest } from './migrate.ts';
+import { MIGRATIONS_PENDING, migrateToLatest, pendingMigrations } from './migrate.ts';
 import { createQueue, type QueueRuntime } from './queue.ts';
 import { coreDeps } from './registry.ts';
 import { installSchedules } from './schedules.ts';
@@ -100,6 +100,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const metrics = createMetrics();
   const database = await openDatabase(config);
   let queue: QueueRuntime;
+  // Migrations are either applied here or owned by `helpdesk migrate`; until then, not ready.
+  let migrated = false;
   try {
     if (options.migrate ?? config.localMode) {
       await database.setEmbeddedSearchPath('public');
@@ -107,12 +109,21 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       if (outcome.error)
         throw new Error(`migration failed: ${String((outcome.error as Error).message ?? outcome.error)}`);
       if (outcome.applied.length) log.info({ applied: outcome.applied }, 'migrations applied');
+      migrated = true;
+    } else {
+      const pending = await pendingMigrations(database.db);
+      migrated = pending.length === 0;
+      if (!migrated) log.warn({ pending }, `database migrations are ${MIGRATIONS_PENDING}`);
     }
     queue = await createQueue(config, database, log, options.queueName);
   } catch (error) {
     await database.close();
     throw error;
   }
+  const migrations = async () => {
+    if (!migrated) migrated = (await pendingMigrations(database.db)).length === 0;
+    return migrated ? 'up to date' : MIGRATIONS_PENDING;
+  };
   const notifiers: Notifiers = {};
   for (const notifier of options.notifiers ?? []) notifiers[notifier.platform] = notifier;
   if (slack.kind === 'enabled')
@@ -168,6 +179,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
           .then(() => true)
           .catch(() => false),
         queue: await queue.ping(),
+        migrations: await migrations().catch(() => 'unknown'),
       }),
       beforeScrape: async () => {
         const rows = await database.db

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, firstAnswer, killRunning, randomPort, runCli, startCli } from '../support/cli.ts';
-import { TEST_DATABASE_URL } from '../support/db.ts';
+import { cliEnv, firstAnswer, killRunning, randomPort, readyz, runCli, startCli } from '../support/cli.ts';
+import { dropSchema, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../support/db.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'helpdesk-startup-'));
 
@@ -83,4 +83,52 @@ describe('unreachable services are named by their setting', () => {
       'helpdesk: cannot connect to REDIS_URL (redis://:****@127.0.0.1:1/0): connect ECONNREFUSED 127.0.0.1:1',
     ]);
   });
+});
+
+describe('helpdesk serve on a database nobody migrated', () => {
+  it('answers /readyz 503 until `helpdesk migrate` ran, and logs why once', async () => {
+    const schema = uniqueName('startup');
+    const port = randomPort();
+    const env = cliEnv({
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: uniqueName('q'),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    });
+    try {
+      const cli = startCli(['serve'], { env });
+      expect(await firstAnswer(port, cli)).toEqual({
+        status: 503,
+        body: {
+          status: 'unavailable',
+          database: true,
+          queue: true,
+          migrations: 'pending: run helpdesk migrate',
+        },
+      });
+      expect((await readyz(port)).status).toBe(503);
+      const migrate = runCli(['migrate'], { env });
+      expect(migrate.status, migrate.stderr).toBe(0);
+      expect(await readyz(port)).toMatchObject({
+        status: 200,
+        body: { status: 'ready', migrations: 'up to date' },
+      });
+      cli.child.kill('SIGTERM');
+      expect((await cli.exited).code).toBe(0);
+      const pending = cli
+        .stderr()
+        .split('\n')
+        .filter((line) => line.includes('pending'));
+      expect(pending).toHaveLength(1);
+      expect(JSON.parse(pending[0]!)).toMatchObject({
+        level: 40,
+        msg: 'database migrations are pending: run helpdesk migrate',
+      });
+    } finally {
+      await dropSchema(schema);
+    }
+  }, 120_000);
 });
