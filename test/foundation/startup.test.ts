@@ -132,3 +132,20 @@ describe('helpdesk serve on a database nobody migrated', () => {
     }
   }, 120_000);
 });
+
+describe('helpdesk eval refuses what it cannot score', () => {
+  const noColumns = join(tmp, 'questions.csv');
+  writeFileSync(noColumns, 'question,answer\nvpn down?,restart it\n');
+  it.each([
+    ['/nonexistent.csv', 'helpdesk: cannot read /nonexistent.csv: no such file'],
+    [
+      noColumns,
+      `helpdesk: ${noColumns}: expected a header with the columns id,text (and any of category,priority,intent,self_service,language); missing id,text, found question,answer`,
+    ],
+  ])('%s', (file, line) => {
+    const run = runCli(['eval', file], { env: cliEnv({ DATA_DIR: join(tmp, 'eval') }), timeout: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderrLines).toEqual([line]);
+    expect(run.stdout).toBe('');
+  });
+});
