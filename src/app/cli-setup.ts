@@ -1,4 +1,5 @@
 /** Set-up shared by the CLI commands: configuration and, for one-shot commands, the database. */
+import { readFileSync } from 'node:fs';
 import { type Config, ConfigError, checkPlatformSettings, loadConfig } from './config.ts';
 import { unknownSettings, unknownSettingWarning } from './config-report.ts';
 import { type Database, openDatabase } from './database.ts';
@@ -52,4 +53,20 @@ export async function openCliDatabase(
     throw error;
   }
   return database;
+}
+
+/** The version in package.json (beside `src/` in a checkout, beside `dist/` in the image). */
+export function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'helpdesk' && pkg.version) return pkg.version;
+    } catch {
+      // Not there; look one level up.
+    }
+  }
+  return 'unknown';
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import dotenv from 'dotenv';
 import { addEvalCli } from './cli-eval.ts';
 import { addKbCli } from './cli-kb.ts';
-import { configOrExit, fail } from './cli-setup.ts';
+import { configOrExit, fail, packageVersion } from './cli-setup.ts';
 import { openDatabase } from './database.ts';
 import { loadDemoKnowledgeBase, localSetup, startConsole } from './local.ts';
 import { createLogger } from './logger.ts';
@@ -27,6 +27,7 @@ function onShutdown(app: App) {
 const program = new Command()
   .name('helpdesk')
   .description('A chat-first IT helpdesk for Slack and Microsoft Teams')
+  .version(packageVersion(), '-v, --version', 'print the version')
   .showHelpAfterError();
 
 program

@@ -1,9 +1,18 @@
 /** Start-up says what is wrong: each case through the real CLI, with its one line and exit code. */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, firstAnswer, killRunning, randomPort, readyz, runCli, startCli } from '../support/cli.ts';
+import {
+  cliEnv,
+  eventually,
+  firstAnswer,
+  killRunning,
+  randomPort,
+  readyz,
+  runCli,
+  startCli,
+} from '../support/cli.ts';
 import { dropSchema, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../support/db.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'helpdesk-startup-'));
@@ -148,4 +157,36 @@ describe('helpdesk eval refuses what it cannot score', () => {
     expect(run.stderrLines).toEqual([line]);
     expect(run.stdout).toBe('');
   });
+});
+
+describe('the command line', () => {
+  it('prints its version', () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const run = runCli([flag], { env: cliEnv() });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe(`${version}\n`);
+    }
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '`npm start` stops on %s sent to npm, leaving nothing serving',
+    async (signal) => {
+      const dataDir = join(tmp, 'npm-start');
+      const port = randomPort();
+      const cli = startCli(['npm', 'start'], {
+        env: cliEnv({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }),
+      });
+      expect((await firstAnswer(port, cli)).status).toBe(200);
+      cli.child.kill(signal);
+      const exit = await Promise.race([
+        cli.exited,
+        new Promise((done) => setTimeout(() => done('running'), 30_000)),
+      ]);
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(await eventually(async () => (await readyz(port)).status === 0, 10_000)).toBe(true);
+      expect(existsSync(join(dataDir, 'helpdesk.lock'))).toBe(false);
+    },
+    150_000,
+  );
 });
