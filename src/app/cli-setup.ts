@@ -36,12 +36,15 @@ export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
 /**
  * Opens the database for a one-shot command. The embedded database is always migrated (it may be
  * brand new); an external one only with `migrate`, since `helpdesk migrate` normally owns that.
+ * When a running helpdesk holds the embedded database, the command connects through that process
+ * (which migrated it when it started).
  */
 export async function openCliDatabase(
   config: Config,
   options: { migrate?: boolean } = {},
 ): Promise<Database> {
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, { whenInUse: 'connect' });
+  if (database.borrowedFrom !== undefined) return database;
   try {
     if (config.localMode) await database.setEmbeddedSearchPath('public');
     if (config.localMode || options.migrate) {

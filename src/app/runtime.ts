@@ -208,6 +208,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
   if (http && options.platforms !== false && teamsEnabled(config))
     mountTeams(http, { config, accept: acceptEvent, log, ...teamsLookups(database.db) });
+  // Ready: one-shot commands on the same embedded DATA_DIR may now connect through this process.
+  database.share();
 
   return {
     config,
