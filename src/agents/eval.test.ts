@@ -36,6 +36,15 @@ describe('eval scoring', () => {
     ]);
   });
 
+  it('refuses a file without the id and text columns, or without rows, naming what it found', () => {
+    expect(() => parseLabelledCsv('question,answer\nvpn?,yes\n')).toThrow(
+      'expected a header with the columns id,text (and any of category,priority,intent,self_service,language); missing id,text, found question,answer',
+    );
+    expect(() => parseLabelledCsv('text\nvpn down\n')).toThrow(/missing id, found text$/);
+    expect(() => parseLabelledCsv('')).toThrow(/missing id,text, the file is empty$/);
+    expect(() => parseLabelledCsv('id,text\n1,\n')).toThrow('no rows with text to evaluate');
+  });
+
   it('scores only fields that are labelled and ends --json output with one object', async () => {
     const rows = parseLabelledCsv('id,text,category,self_service\n1,a,access,yes\n2,b,network,no\n');
     const report = await evaluate(rows, async (text) =>

@@ -28,13 +28,25 @@ export interface EvalReport {
   training_overlap?: OverlapReport | undefined;
 }
 
-/** Reads `id,text` plus any labelled fields; extra columns are ignored. */
+/**
+ * Reads `id,text` plus any labelled fields; extra columns are ignored. A file without the `id` and
+ * `text` columns, or without a row of text, is refused (scores over nothing would look like a result).
+ */
 export function parseLabelledCsv(content: string): LabelledRow[] {
-  const records = parse(content, { columns: true, skip_empty_lines: true, trim: true }) as Record<
-    string,
-    string
-  >[];
-  return records
+  let header: string[] = [];
+  const records = parse(content, {
+    columns: (names: string[]) => (header = names),
+    skip_empty_lines: true,
+    trim: true,
+  }) as Record<string, string>[];
+  const missing = ['id', 'text'].filter((column) => !header.includes(column));
+  if (missing.length > 0) {
+    const found = header.length ? `found ${header.join(',')}` : 'the file is empty';
+    throw new Error(
+      `expected a header with the columns id,text (and any of ${EVAL_FIELDS.join(',')}); missing ${missing.join(',')}, ${found}`,
+    );
+  }
+  const rows = records
     .filter((r) => typeof r.text === 'string' && r.text.length > 0)
     .map((r, i) => {
       const labels: Partial<Record<EvalField, string>> = {};
@@ -42,8 +54,10 @@ export function parseLabelledCsv(content: string): LabelledRow[] {
         const value = r[field];
         if (value !== undefined && value !== '') labels[field] = normalise(field, value);
       }
-      return { id: r.id ?? String(i + 1), text: r.text!, labels };
+      return { id: r.id || String(i + 1), text: r.text!, labels };
     });
+  if (rows.length === 0) throw new Error('no rows with text to evaluate');
+  return rows;
 }
 
 function normalise(field: EvalField, value: string): string {

@@ -11,7 +11,7 @@ import { createAgentRouter } from '../agents/router.ts';
 import { triageSchema } from '../agents/triage-schema.ts';
 import { countLlmCalls } from '../core/kb/llm-call.repository.ts';
 import type { Triage } from '../core/routing/router.ts';
-import { configOrExit, openCliDatabase } from './cli-setup.ts';
+import { configOrExit, fail, openCliDatabase } from './cli-setup.ts';
 import { systemClock } from './clock.ts';
 import { createLogger } from './logger.ts';
 
@@ -23,14 +23,22 @@ export function addEvalCli(program: Command): void {
     .description('score triage: accuracy and macro-F1 per field, category confusion, latency, LLM calls')
     .action(async (file: string, options: { json?: boolean }) => {
       const config = configOrExit();
-      const rows = parseLabelledCsv(await readFile(file, 'utf8'));
+      const content = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) =>
+        fail(new Error(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`)),
+      );
+      let rows: ReturnType<typeof parseLabelledCsv> = [];
+      try {
+        rows = parseLabelledCsv(content);
+      } catch (error) {
+        fail(new Error(`${file}: ${(error as Error).message}`));
+      }
       const model = createModel(config);
       let triage: (text: string) => Promise<Triage>;
       let llmCalls: (() => Promise<number>) | undefined;
       let close = async () => {};
       if (model) {
         // Online: the real router path, so llm_calls and the cache are exercised and counted.
-        const database = await openCliDatabase(config, { migrate: true });
+        const database = await openCliDatabase(config, { migrate: true }).catch(fail);
         const router = createAgentRouter({
           db: database.db,
           clock: systemClock,

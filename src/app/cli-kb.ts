@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createModel } from '../agents/llm/model.ts';
 import { type ImportSummary, importArticles, readArticles } from '../core/kb/kb.import.ts';
 import { indexEmbeddings } from '../core/kb/kb.vectors.ts';
-import { configOrExit, openCliDatabase } from './cli-setup.ts';
+import { configOrExit, fail, openCliDatabase } from './cli-setup.ts';
 
 export function formatImportSummary(summary: ImportSummary, maxReasons = 20): string {
   const lines = [
@@ -24,11 +24,8 @@ export function addKbCli(program: Command): void {
     .description('import or update articles (upsert by stable id); malformed rows are reported and skipped')
     .action(async (path: string, options: { source?: string }) => {
       const config = configOrExit();
-      const items = await readArticles(path, options.source).catch((error: Error) => {
-        process.stderr.write(`helpdesk: ${error.message}\n`);
-        process.exit(1);
-      });
-      const database = await openCliDatabase(config);
+      const items = await readArticles(path, options.source).catch(fail);
+      const database = await openCliDatabase(config).catch(fail);
       try {
         const bar = new SingleBar({
           format: 'importing [{bar}] {value}/{total}',

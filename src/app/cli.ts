@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import dotenv from 'dotenv';
 import { addEvalCli } from './cli-eval.ts';
 import { addKbCli } from './cli-kb.ts';
-import { configOrExit } from './cli-setup.ts';
+import { configOrExit, fail, packageVersion } from './cli-setup.ts';
 import { openDatabase } from './database.ts';
 import { loadDemoKnowledgeBase, localSetup, startConsole } from './local.ts';
 import { createLogger } from './logger.ts';
@@ -24,14 +24,10 @@ function onShutdown(app: App) {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-async function fail(error: unknown): Promise<never> {
-  process.stderr.write(`helpdesk: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-}
-
 const program = new Command()
   .name('helpdesk')
   .description('A chat-first IT helpdesk for Slack and Microsoft Teams')
+  .version(packageVersion(), '-v, --version', 'print the version')
   .showHelpAfterError();
 
 program
@@ -92,7 +88,7 @@ program
     const outcome = await migrateToLatest(database.db);
     await database.close();
     if (outcome.error)
-      await fail(new Error(`migration failed: ${(outcome.error as Error).message ?? outcome.error}`));
+      fail(new Error(`migration failed: ${(outcome.error as Error).message ?? outcome.error}`));
     process.stdout.write(
       outcome.applied.length ? `applied: ${outcome.applied.join(', ')}\n` : 'already up to date\n',
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../agents/llm/model.ts';
-import { ConfigError, configSchema, loadConfig } from './config.ts';
+import { ConfigError, checkPlatformSettings, configSchema, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('starts in local mode with no environment at all', () => {
@@ -62,6 +62,45 @@ describe('loadConfig', () => {
       'a@x.io',
       'slack:U123',
     ]);
+  });
+});
+
+describe('platform settings (checked by the CLI with the rest, before anything is opened)', () => {
+  const check = (env: Record<string, string>) => checkPlatformSettings(loadConfig(env));
+
+  it('refuses a Teams password or tenant without the app id instead of leaving Teams off in silence', () => {
+    expect(() => check({ NODE_ENV: 'production', MICROSOFT_APP_PASSWORD: 'secret' })).toThrow(
+      new ConfigError(
+        'Invalid MICROSOFT_APP_ID: it is missing, so Teams is off although MICROSOFT_APP_PASSWORD is set (set it, or TEAMS_ENABLED=false)',
+      ),
+    );
+    expect(() => check({ MICROSOFT_APP_TENANT_ID: 'tenant' })).toThrow(/^Invalid MICROSOFT_APP_ID: /);
+    // Teams switched off on purpose keeps its other settings without complaint.
+    expect(() => check({ MICROSOFT_APP_PASSWORD: 'secret', TEAMS_ENABLED: 'false' })).not.toThrow();
+  });
+
+  it('applies the Teams start-up rules when Teams is on', () => {
+    expect(() => check({ MICROSOFT_APP_ID: 'app' })).toThrow(/^Invalid MICROSOFT_APP_PASSWORD: /);
+    expect(() =>
+      check({
+        MICROSOFT_APP_ID: 'app',
+        MICROSOFT_APP_PASSWORD: 'p',
+        MICROSOFT_APP_TYPE: 'SingleTenant',
+      }),
+    ).toThrow(/^Invalid MICROSOFT_APP_TENANT_ID: /);
+    expect(() => check({ NODE_ENV: 'production', TEAMS_ENABLED: 'true' })).toThrow(
+      /^Invalid MICROSOFT_APP_ID: it is missing, and NODE_ENV=production/,
+    );
+    expect(() => check({ TEAMS_ENABLED: 'true' })).not.toThrow();
+    // Reading one setting is not refused: the Teams packager needs only the app id.
+    expect(loadConfig({ MICROSOFT_APP_ID: 'app' }).MICROSOFT_APP_ID).toBe('app');
+  });
+
+  it('refuses half a Slack configuration', () => {
+    expect(() => check({ SLACK_SIGNING_SECRET: 'x' })).toThrow(
+      new ConfigError('Invalid SLACK_BOT_TOKEN: is required when Slack is configured'),
+    );
+    expect(() => check({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/^Invalid SLACK_SIGNING_SECRET: /);
   });
 });
 

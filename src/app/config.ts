@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { slackEnvShape } from '../bots/slack/config.ts';
-import { teamsConfigShape } from '../bots/teams/config.ts';
+import { slackConfigFrom, slackEnvShape } from '../bots/slack/config.ts';
+import {
+  checkTeamsSettings,
+  TeamsConfigError,
+  teamsConfigShape,
+  teamsEnabled,
+} from '../bots/teams/config.ts';
 
 /** A start-up error naming the setting; the CLI prints its message as one line and exits. */
 export class ConfigError extends Error {
@@ -163,6 +168,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid ${name}: ${issue?.message ?? 'invalid value'} (${shown})`);
   }
   return Object.freeze({ ...parsed.data, localMode: parsed.data.DATABASE_URL === undefined });
+}
+
+/**
+ * The platform rules that span several settings: half a Slack or Teams configuration is an error,
+ * never a platform silently left off. The CLI checks them with the rest of the configuration,
+ * before anything is opened; tools that read one setting (the Teams packager) need not.
+ */
+export function checkPlatformSettings(config: Config): void {
+  const slack = slackConfigFrom(config);
+  if (slack.kind === 'invalid') throw new ConfigError(`Invalid ${slack.variable}: ${slack.message}`);
+  if (teamsEnabled(config)) {
+    try {
+      // Its warning about disabled authentication is logged when Teams is mounted.
+      checkTeamsSettings(config, { warn() {} });
+    } catch (error) {
+      if (error instanceof TeamsConfigError) throw new ConfigError(error.message);
+      throw error;
+    }
+    return;
+  }
+  const set = (['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'] as const).filter((name) => config[name]);
+  if (set.length > 0 && config.TEAMS_ENABLED === undefined) {
+    throw new ConfigError(
+      `Invalid MICROSOFT_APP_ID: it is missing, so Teams is off although ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set (set it, or TEAMS_ENABLED=false)`,
+    );
+  }
 }
 
 function truncate(value: string): string {

@@ -4,6 +4,8 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../core/db.ts';
 import type { Config } from './config.ts';
+import { maskUrl } from './config-report.ts';
+import { DataDirInUseError, type DataDirLock, lockDataDir, waitForSharedOrFree } from './data-dir-lock.ts';
 import { keepQueriesTogether } from './pglite-multiplexer.ts';
 
 /** Counts and ids come back as JS numbers on both backends (int8 and numeric are text by default). */
@@ -22,30 +24,73 @@ export interface Database {
   /** A URL other clients (BullMQ's Postgres backend) can connect to. */
   url: string;
   embedded: boolean;
+  /**
+   * The pid of the process whose embedded database this connects through (one-shot commands while
+   * a helpdesk runs on the same DATA_DIR); that process migrated it and owns its session.
+   */
+  borrowedFrom?: number;
   /** Sets the session search path on the embedded server (one shared session for all clients). */
   setEmbeddedSearchPath(path: string): Promise<void>;
+  /** Lets other processes on the same DATA_DIR connect through this one (once it is ready). */
+  share(): void;
   close(): Promise<void>;
 }
+
+export interface OpenOptions {
+  poolSize?: number;
+  /**
+   * When another process holds the embedded DATA_DIR: `refuse` (the default, for processes that run
+   * workers or a console) or `connect` through its socket server (one-shot commands).
+   */
+  whenInUse?: 'refuse' | 'connect';
+}
+
+/** How long a one-shot command waits for a starting helpdesk to share its embedded database. */
+const SHARE_WAIT_MS = 30_000;
 
 /**
  * Opens Postgres: the configured DATABASE_URL, or an embedded PGlite in DATA_DIR served over its
  * socket server, so the same pg + Kysely code runs in both.
  */
-export async function openDatabase(config: Config, options: { poolSize?: number } = {}): Promise<Database> {
+export async function openDatabase(config: Config, options: OpenOptions = {}): Promise<Database> {
   if (config.DATABASE_URL) return openExternal(config.DATABASE_URL, config.DATABASE_SCHEMA, options.poolSize);
-  return openEmbedded(resolve(config.DATA_DIR), options.poolSize);
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  for (;;) {
+    const claim = lockDataDir(dataDir);
+    if ('lock' in claim) return openEmbedded(dataDir, claim.lock, options.poolSize);
+    if (options.whenInUse !== 'connect') throw new DataDirInUseError(dataDir, claim.holder);
+    const holder = await waitForSharedOrFree(dataDir, SHARE_WAIT_MS);
+    if (holder === 'free') continue;
+    if (!holder.url) throw new DataDirInUseError(dataDir, holder);
+    return connectThrough(holder.url, holder.pid, options.poolSize);
+  }
+}
+
+/** One line naming the setting, whatever the driver's error (an AggregateError has no message). */
+function unreachable(variable: string, url: string, error: unknown): Error {
+  const e = error as { message?: string; code?: string; errors?: Array<{ message?: string }> };
+  const reason = e?.message || e?.errors?.[0]?.message || e?.code || String(error);
+  return new Error(`cannot connect to ${variable} (${maskUrl(url)}): ${reason}`);
+}
+
+/** Connects once before anything else, so a wrong URL is reported naming DATABASE_URL. */
+async function checkConnection(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    if (schema !== 'public') await client.query(`create schema if not exists "${schema}"`);
+    else await client.query('select 1');
+  } catch (error) {
+    throw unreachable('DATABASE_URL', url, error);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 async function openExternal(url: string, schema: string, poolSize = 10): Promise<Database> {
-  if (schema !== 'public') {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(`create schema if not exists "${schema}"`);
-    } finally {
-      await admin.end();
-    }
-  }
+  await checkConnection(url, schema);
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -62,20 +107,29 @@ async function openExternal(url: string, schema: string, poolSize = 10): Promise
     url,
     embedded: false,
     async setEmbeddedSearchPath() {},
+    share() {},
     async close() {
       await db.destroy();
     },
   };
 }
 
-async function openEmbedded(dataDir: string, poolSize = 5): Promise<Database> {
+async function openEmbedded(dataDir: string, lock: DataDirLock, poolSize = 5): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir: resolve(dataDir, 'pgdata') });
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 64 });
-  keepQueriesTogether(server);
-  await server.start();
+  let pglite: InstanceType<typeof PGlite> | undefined;
+  let server: InstanceType<typeof PGLiteSocketServer>;
+  try {
+    pglite = await PGlite.create({ dataDir: resolve(dataDir, 'pgdata') });
+    server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 64 });
+    keepQueriesTogether(server);
+    await server.start();
+  } catch (error) {
+    await pglite?.close().catch(() => {});
+    lock.release();
+    throw error;
+  }
+  const opened = pglite;
   const port = (server as unknown as { port: number }).port;
   const url = `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: numberTypes });
@@ -87,12 +141,43 @@ async function openEmbedded(dataDir: string, poolSize = 5): Promise<Database> {
     url,
     embedded: true,
     async setEmbeddedSearchPath(path: string) {
-      await pglite.exec(`set search_path to ${path}`);
+      await opened.exec(`set search_path to ${path}`);
+    },
+    share() {
+      lock.share(url);
     },
     async close() {
       await db.destroy().catch(() => {});
       await server.stop().catch(() => {});
-      await pglite.close().catch(() => {});
+      await opened.close().catch(() => {});
+      lock.release();
+    },
+  };
+}
+
+/** A client of another process's embedded database: its session, its migrations, its search path. */
+async function connectThrough(url: string, pid: number, poolSize = 5): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: numberTypes });
+  pool.on('error', () => {});
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new Error(`cannot connect through process ${pid}, which holds the embedded database: ${error}`);
+  }
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) as Db;
+  return {
+    db,
+    pool,
+    url,
+    embedded: true,
+    borrowedFrom: pid,
+    async setEmbeddedSearchPath() {
+      // The session is the owner's: its search path is not this process's to change.
+    },
+    share() {},
+    async close() {
+      await db.destroy().catch(() => {});
     },
   };
 }

@@ -5,8 +5,11 @@ import type { Metrics } from './metrics.ts';
 export interface HttpOptions {
   log: Logger;
   metrics: Metrics;
-  /** Database and queue reachable? */
-  ready: () => Promise<{ database: boolean; queue: boolean }>;
+  /**
+   * Database and queue reachable? `migrations` is `up to date` when the schema is current; any other
+   * value (`pending: run helpdesk migrate`) keeps the server unready.
+   */
+  ready: () => Promise<{ database: boolean; queue: boolean; migrations?: string }>;
   /** Refreshes gauges (ticket counts) before a scrape. */
   beforeScrape?: () => Promise<void>;
 }
@@ -16,8 +19,10 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const checks = await options.ready().catch(() => ({ database: false, queue: false }));
-    const ok = checks.database && checks.queue;
+    const checks: Awaited<ReturnType<HttpOptions['ready']>> = await options
+      .ready()
+      .catch(() => ({ database: false, queue: false }));
+    const ok = checks.database && checks.queue && (checks.migrations ?? 'up to date') === 'up to date';
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', ...checks });
   });
   app.get('/metrics', async (_request, reply) => {

@@ -41,3 +41,12 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> 
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   return error === undefined ? { applied } : { applied, error };
 }
+
+/** What `helpdesk serve` reports while migrations wait to be applied. */
+export const MIGRATIONS_PENDING = 'pending: run helpdesk migrate';
+
+/** The names of the migrations not applied yet (all of them on a new database). */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrator = await migratorFor(db);
+  return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+}

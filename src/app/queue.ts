@@ -11,6 +11,7 @@ import {
 } from '../core/jobs/jobs.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Config } from './config.ts';
+import { maskUrl } from './config-report.ts';
 import type { Database } from './database.ts';
 
 export type JobHandler<N extends JobName> = (
@@ -34,6 +35,35 @@ export interface QueueRuntime extends JobQueue {
 }
 
 const EMBEDDED_POLL_SECONDS = 0.5;
+
+/**
+ * Connects once, without retrying, before BullMQ does (it retries forever): a wrong REDIS_URL stops
+ * start-up with one line naming it instead of an endless stream of connection warnings.
+ */
+async function checkRedis(url: string): Promise<void> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 10_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  // The event carries the cause (ECONNREFUSED, WRONGPASS); the rejected promise only 'Connection is closed'.
+  let cause: { message?: string; code?: string } | undefined;
+  probe.on('error', (error) => {
+    cause ??= error;
+  });
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    const e = cause ?? (error as { message?: string; code?: string });
+    throw new Error(
+      `cannot connect to REDIS_URL (${maskUrl(url)}): ${e?.message || e?.code || String(error)}`,
+    );
+  } finally {
+    probe.disconnect();
+  }
+}
 
 const DEFAULT_JOB_OPTIONS = {
   attempts: 6,
@@ -59,6 +89,7 @@ export async function createQueue(
 
   if (config.REDIS_URL) {
     backend = 'redis';
+    await checkRedis(config.REDIS_URL);
     const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
     connection.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
     closers.push(async () => {

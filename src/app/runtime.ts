@@ -20,11 +20,12 @@ import { mountChartRoute } from './chart-route.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
+import { describeStorage } from './config-report.ts';
 import { type Database, openDatabase } from './database.ts';
 import { jobHandlers } from './jobs.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { migrateToLatest } from './migrate.ts';
+import { MIGRATIONS_PENDING, migrateToLatest, pendingMigrations } from './migrate.ts';
 import { createQueue, type QueueRuntime } from './queue.ts';
 import { coreDeps } from './registry.ts';
 import { installSchedules } from './schedules.ts';
@@ -92,8 +93,15 @@ export function teamsLookups(db: Db): Pick<MountTeamsOptions, 'awaitProcessed' |
 /** Wires one process: database, queue, core deps, workers and the HTTP server, by configuration. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? createLogger(config);
+  const storage = describeStorage(config);
+  log.info(storage, `starting: database ${storage.database}, queue ${storage.queue}`);
+  const slack = slackConfigFrom(config);
+  if (slack.kind === 'invalid') throw new ConfigError(`Invalid ${slack.variable}: ${slack.message}`);
   const metrics = createMetrics();
   const database = await openDatabase(config);
+  let queue: QueueRuntime;
+  // Migrations are either applied here or owned by `helpdesk migrate`; until then, not ready.
+  let migrated = false;
   try {
     if (options.migrate ?? config.localMode) {
       await database.setEmbeddedSearchPath('public');
@@ -101,17 +109,21 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       if (outcome.error)
         throw new Error(`migration failed: ${String((outcome.error as Error).message ?? outcome.error)}`);
       if (outcome.applied.length) log.info({ applied: outcome.applied }, 'migrations applied');
+      migrated = true;
+    } else {
+      const pending = await pendingMigrations(database.db);
+      migrated = pending.length === 0;
+      if (!migrated) log.warn({ pending }, `database migrations are ${MIGRATIONS_PENDING}`);
     }
+    queue = await createQueue(config, database, log, options.queueName);
   } catch (error) {
     await database.close();
     throw error;
   }
-  const slack = slackConfigFrom(config);
-  if (slack.kind === 'invalid') {
-    await database.close();
-    throw new ConfigError(`Invalid ${slack.variable}: ${slack.message}`);
-  }
-  const queue = await createQueue(config, database, log, options.queueName);
+  const migrations = async () => {
+    if (!migrated) migrated = (await pendingMigrations(database.db)).length === 0;
+    return migrated ? 'up to date' : MIGRATIONS_PENDING;
+  };
   const notifiers: Notifiers = {};
   for (const notifier of options.notifiers ?? []) notifiers[notifier.platform] = notifier;
   if (slack.kind === 'enabled')
@@ -167,6 +179,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
           .then(() => true)
           .catch(() => false),
         queue: await queue.ping(),
+        migrations: await migrations().catch(() => 'unknown'),
       }),
       beforeScrape: async () => {
         const rows = await database.db
@@ -195,6 +208,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
   if (http && options.platforms !== false && teamsEnabled(config))
     mountTeams(http, { config, accept: acceptEvent, log, ...teamsLookups(database.db) });
+  // Ready: one-shot commands on the same embedded DATA_DIR may now connect through this process.
+  database.share();
 
   return {
     config,
