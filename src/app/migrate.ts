@@ -34,12 +34,37 @@ export async function migratorFor(db: Kysely<any>): Promise<Migrator> {
   return new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
 }
 
+/**
+ * One database-wide advisory lock for migrating and for dropping a schema. Kysely's migrator reads
+ * the catalog of every schema in the database; a schema dropped meanwhile (another tenant's, or
+ * another test file's) fails that read with "schema … does not exist".
+ */
+export const SCHEMA_LOCK_KEY = 7_400_301;
+
+/** Runs `fn` on one connection that holds the schema lock. */
+export async function withSchemaLock<T>(db: Kysely<any>, fn: (conn: Kysely<any>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${SCHEMA_LOCK_KEY})`.execute(conn);
+    try {
+      return await fn(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${SCHEMA_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
 /** Applies every pending migration; never throws, the caller decides how to report. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> {
-  const migrator = await migratorFor(db);
-  const { error, results } = await migrator.migrateToLatest();
-  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-  return error === undefined ? { applied } : { applied, error };
+  try {
+    return await withSchemaLock(db, async (conn) => {
+      const migrator = await migratorFor(conn);
+      const { error, results } = await migrator.migrateToLatest();
+      const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      return error === undefined ? { applied } : { applied, error };
+    });
+  } catch (error) {
+    return { applied: [], error };
+  }
 }
 
 /** What `helpdesk serve` reports while migrations wait to be applied. */
@@ -47,6 +72,8 @@ export const MIGRATIONS_PENDING = 'pending: run helpdesk migrate';
 
 /** The names of the migrations not applied yet (all of them on a new database). */
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
-  const migrator = await migratorFor(db);
-  return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+  return withSchemaLock(db, async (conn) => {
+    const migrator = await migratorFor(conn);
+    return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+  });
 }

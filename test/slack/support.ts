@@ -1,4 +1,5 @@
 /** Test support for the Slack suites: signed requests, and the real adapter on the real app pieces. */
+
 import { createHmac, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -14,6 +15,7 @@ import { accept } from '../../src/core/inbox/inbox.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Router } from '../../src/core/routing/router.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { dropSchema } from '../support/db.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -139,8 +141,8 @@ export async function startSlackTransport(
       const keys = await redis.keys(`slack-${suffix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
-      await database.db.schema.dropSchema(`slack_${suffix}`).cascade().execute();
       await database.close();
+      await dropSchema(`slack_${suffix}`);
       await slack.close();
     },
   };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Config, loadConfig } from '../../src/app/config.ts';
+import { SCHEMA_LOCK_KEY } from '../../src/app/migrate.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -34,6 +35,8 @@ export async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   try {
+    // Under the lock migrations take, so no other file's migrator is reading the catalog meanwhile.
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
     await client.query(`drop schema if exists "${schema}" cascade`);
   } finally {
     await client.end();

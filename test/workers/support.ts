@@ -18,6 +18,7 @@ import { setSetting, triageChannelKey } from '../../src/core/settings/settings.t
 import { refusalText } from '../../src/core/tickets/refusal.ts';
 import * as tickets from '../../src/core/tickets/ticket.service.ts';
 import type { Category, Priority } from '../../src/core/tickets/ticket.ts';
+import { dropSchema } from '../support/db.ts';
 import { inOwnTx } from '../support/tx.ts';
 
 /** The use cases the suites call directly, each in a transaction of its own. */
@@ -91,10 +92,7 @@ export async function freshSchema(prefix: string, url = POSTGRES_URL): Promise<T
     pool,
     async close() {
       await db.destroy();
-      const drop = new pg.Client({ connectionString: url });
-      await drop.connect();
-      await drop.query(`drop schema "${schema}" cascade`);
-      await drop.end();
+      await dropSchema(schema);
     },
   };
 }
