@@ -4,7 +4,7 @@ import { addEvalCli } from './cli-eval.ts';
 import { addKbCli } from './cli-kb.ts';
 import { configOrExit } from './cli-setup.ts';
 import { openDatabase } from './database.ts';
-import { loadDemoKnowledgeBase, localSetup, startConsole } from './local.ts';
+import { loadDemoKnowledgeBase, startConsole } from './local.ts';
 import { createLogger } from './logger.ts';
 import { migrateToLatest } from './migrate.ts';
 import { type App, buildApp } from './runtime.ts';
@@ -41,9 +41,7 @@ program
   )
   .action(async () => {
     const config = configOrExit();
-    const app = await buildApp(config, { http: true, worker: true, ...(await localSetup(config)) }).catch(
-      fail,
-    );
+    const app = await buildApp(config, { http: true, worker: true }).catch(fail);
     onShutdown(app);
     // Whatever the channels: a first local start answers from the demo articles, console or not.
     if (config.localMode) await loadDemoKnowledgeBase(app);
@@ -63,11 +61,7 @@ program
   .description('run the HTTP server: POST /slack/events, POST /api/messages, GET /healthz, /readyz, /metrics')
   .action(async () => {
     const config = configOrExit();
-    const app = await buildApp(config, {
-      http: true,
-      worker: config.localMode,
-      ...(await localSetup(config)),
-    }).catch(fail);
+    const app = await buildApp(config, { http: true, worker: config.localMode }).catch(fail);
     onShutdown(app);
     const address = await app.listen().catch(fail);
     app.deps.log.info({ address }, 'helpdesk is serving HTTP');
@@ -78,7 +72,7 @@ program
   .description('run the job workers (event processing, delivery, SLA timers)')
   .action(async () => {
     const config = configOrExit();
-    const app = await buildApp(config, { worker: true, ...(await localSetup(config)) }).catch(fail);
+    const app = await buildApp(config, { worker: true }).catch(fail);
     onShutdown(app);
     app.deps.log.info({ backend: app.queue.backend }, 'helpdesk worker is running');
   });
@@ -105,7 +99,7 @@ program
   .action(async (options: { as: string }) => {
     const config = configOrExit();
     const log = createLogger({ ...config, LOG_LEVEL: process.stdin.isTTY ? config.LOG_LEVEL : 'warn' });
-    const app = await buildApp(config, { worker: true, log, ...(await localSetup(config)) }).catch(fail);
+    const app = await buildApp(config, { worker: true, log }).catch(fail);
     onShutdown(app);
     await startConsole(app, { as: options.as, interactive: Boolean(process.stdin.isTTY) });
     await app.close();

@@ -50,7 +50,7 @@ async function withEmbedded<T>(dir: string, fn: (db: PGlite) => Promise<T>): Pro
 }
 
 describe('embedded mode (PGlite + BullMQ on Postgres), through the real CLI', () => {
-  it('files a ticket from a piped console chat and keeps it across restarts', () => {
+  it('files a ticket from a piped console chat, and a second run on the same data files a second one', () => {
     const first = spawnSync('node', ['bin/helpdesk.js', 'chat', '--as', 'alice'], {
       input: 'my laptop will not boot\n',
       env,
@@ -60,14 +60,20 @@ describe('embedded mode (PGlite + BullMQ on Postgres), through the real CLI', ()
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('filed ticket #1');
     expect(first.stdout).toMatch(/\[#triage\] \(c\d+\) 🤖 ┌ #1 · /);
+    // Message ids go on where the last run stopped: a new message is not a reply in an old thread.
     const second = spawnSync('node', ['bin/helpdesk.js', 'chat', '--as', 'alice'], {
-      input: 'helpdesk mine\n',
+      input: 'my printer is out of toner\nhelpdesk mine\n',
       env,
       encoding: 'utf8',
       timeout: 90_000,
     });
     expect(second.status).toBe(0);
+    expect(second.stdout).toContain('filed ticket #2');
+    expect(second.stdout).not.toMatch(/\[#triage ↳ c\d+\]/);
     expect(second.stdout).toMatch(/#1 \[P\d\] .+ — new/);
+    expect(second.stdout).toMatch(/#2 \[P\d\] .+ — new/);
+    const firstIds = new Set([...first.stdout.matchAll(/\(([cu]\d+)\)/g)].map((m) => m[1]));
+    for (const [, id] of second.stdout.matchAll(/\(([cu]\d+)\)/g)) expect(firstIds.has(id)).toBe(false);
   }, 200_000);
 
   it('serves HTTP with /readyz 200 when started without a terminal', async () => {
