@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { sql } from 'kysely';
 import {
@@ -14,7 +15,19 @@ import { ensureDemoKnowledgeBase } from '../core/kb/kb.demo.ts';
 import { deliverPendingOf } from '../core/outbox/outbox.ts';
 import { ensureRole } from '../core/people/people.service.ts';
 import { getSetting, setSetting, triageChannelKey } from '../core/settings/settings.ts';
+import type { Config } from './config.ts';
+import { createTerminalLogger } from './logger.ts';
 import type { App } from './runtime.ts';
+
+/**
+ * The logger of a process that chats in this terminal: logs go to a file in DATA_DIR, named once
+ * here, and a warning shows as one line, so nothing breaks the prompt.
+ */
+export function terminalLogger(config: Config) {
+  const file = join(config.DATA_DIR, 'helpdesk.log');
+  process.stderr.write(`Logs go to ${file}\n`);
+  return createTerminalLogger(config, file, process.stderr);
+}
 
 /** Loads the demo knowledge base on the first run (once per database; never fatal). */
 export async function loadDemoKnowledgeBase(app: App): Promise<void> {
