@@ -27,7 +27,7 @@ export function triageRef(): ConversationRef {
 export type MessageIds = () => Promise<number>;
 
 /** Numbers from 1, for one process that keeps no threads across runs (tests). */
-export function counterIds(): MessageIds {
+function counterIds(): MessageIds {
   let last = 0;
   return async () => ++last;
 }
@@ -42,9 +42,12 @@ interface ConsoleState {
 
 export interface ConsoleNotifier extends Notifier {
   state: ConsoleState;
-  /** The next message number; `u` and `c` ids share it, so every id names one message. */
+  /** The next number for an id people see; `u` and `c` ids share it, so every id names one message. */
   nextId: MessageIds;
 }
+
+/** The id of a message that shows none (an ephemeral answer, a form, a thread reply). */
+const hiddenId = () => `x${randomUUID()}`;
 
 /** How a conversation is shown: `#triage`, `dm alice`, with `↳ c12` inside a thread. */
 function placeOf(target: ConversationRef): string {
@@ -66,9 +69,15 @@ export function createConsoleNotifier(out: Writable, nextId: MessageIds = counte
     state,
     nextId,
     async deliver(delivery: Delivery): Promise<DeliveryReceipt> {
-      // An update keeps the id of the message it replaces; everything else is a new message.
-      const messageId = delivery.op === 'update' ? delivery.messageId : `c${await nextId()}`;
-      if (delivery.op !== 'update') state.channels.set(messageId, delivery.target.channel);
+      // A post gets the next number, shown so that people can answer in its thread; an update
+      // keeps the id of the message it replaces; what shows no id gets one nobody types.
+      const messageId =
+        delivery.op === 'update'
+          ? delivery.messageId
+          : delivery.op === 'post'
+            ? `c${await nextId()}`
+            : hiddenId();
+      if (delivery.op === 'post') state.channels.set(messageId, delivery.target.channel);
       const register = (thread: string | undefined) => (action: Pressable['action'], number: number) =>
         state.pressables.set(number, {
           number,
@@ -204,7 +213,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         ...base(),
         kind: 'message',
         text: reply[2],
-        messageId: await nextMessageId(),
+        messageId: hiddenId(),
         isDirect: conversation.isDirect ?? false,
         mentionsBot: true,
         conversation,
