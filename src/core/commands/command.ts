@@ -20,7 +20,9 @@ export interface CommandContext {
 export type CommandResult =
   | { reply: OutMessage; public?: boolean }
   | { dialog: Dialog; fallback: OutMessage }
-  | { home: OutMessage[] };
+  | { home: OutMessage[] }
+  /** Nothing to add: the use case already answered in the conversation (filing acknowledges there). */
+  | { answered: true };
 
 /** A command; `Deps` is core's `CoreDeps` (a parameter only to keep this file free of an import cycle). */
 export interface CommandSpec<Deps> {

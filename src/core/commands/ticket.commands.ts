@@ -155,7 +155,8 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
         conversation: ctx.conversation,
         conversationId: ctx.conversationId,
       });
-      return outcome(result, (t) => `Filed #${t.number}: ${t.title}`);
+      // Filing acknowledges the requester where they asked; a second confirmation would repeat it.
+      return result.ok ? { answered: true } : reply(refusalText(result.refusal));
     },
   },
   {
