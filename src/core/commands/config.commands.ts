@@ -1,7 +1,7 @@
 import type { ConversationRef } from '../chat/chat.ts';
 import type { CoreDeps } from '../deps.ts';
 import { setRole } from '../people/people.service.ts';
-import { ROLES, type Role } from '../people/people.table.ts';
+import { aRole, ROLES, type Role } from '../people/people.table.ts';
 import { deleteSetting, intakeChannelKey, setSetting, triageChannelKey } from '../settings/settings.ts';
 import type { CommandContext, CommandSpec } from './command.ts';
 import { personNamed, reply } from './command.ts';
@@ -67,7 +67,7 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
       const person = found.person;
       if (person.id === actor.id && role !== 'admin') return reply('You cannot remove your own admin role.');
       await setRole(tx, person.id, role as Role, actor.id);
-      return reply(`${person.displayName} is now ${role === 'requester' ? 'a requester' : `an ${role}`}.`);
+      return reply(`${person.displayName} is now ${aRole(role as Role)}.`);
     },
   },
   {

@@ -2,6 +2,7 @@
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
+import { aRole } from '../people/people.table.ts';
 import { type CommandContext, type CommandResult, type CommandSpec, reply } from './command.ts';
 import { parseCommand } from './parse.ts';
 
@@ -38,7 +39,7 @@ export async function runCommand(
   const spec = deps.commands.find((candidate) => candidate.name === parsed.name);
   if (!spec) return reply(`Unknown command \`${parsed.name}\`. Type \`help\` to see the commands.`);
   if (!hasRole(actor.role, spec.role)) {
-    return reply(`\`${spec.name}\` needs the ${spec.role} role (you are a ${actor.role}).`);
+    return reply(`\`${spec.name}\` needs the ${spec.role} role (you are ${aRole(actor.role)}).`);
   }
   return spec.run(deps, tx, actor, parsed.args, { ...ctx, parsed });
 }
