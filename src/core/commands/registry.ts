@@ -19,7 +19,8 @@ export const helpCommand: CommandSpec<CoreDeps> = {
 export function helpText(commands: readonly CommandSpec<CoreDeps>[], actor: Person): string {
   const lines = commands
     .filter((spec) => hasRole(actor.role, spec.role))
-    .map((spec) => `• \`${spec.usage}\` — ${spec.summary}`);
+    .map((spec) => spec.helpFor?.[actor.role] ?? spec)
+    .map((line) => `• \`${line.usage}\` — ${line.summary}`);
   return [
     'Send me a message describing your problem and I will help or file a ticket. Commands:',
     ...lines,
