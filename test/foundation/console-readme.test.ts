@@ -20,8 +20,7 @@ function readmeTranscript(): string[] {
 }
 
 /** Dates and times differ from run to run. */
-const undated = (line: string) =>
-  line.replace(/\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?/g, 'YYYY-MM-DD hh:mm');
+const undated = (line: string) => line.replace(/\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?/g, 'YYYY-MM-DD hh:mm');
 
 describe('the README console transcript', () => {
   it('is what a user sees, line for line', async () => {

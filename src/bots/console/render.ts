@@ -23,7 +23,10 @@ export function renderText(
   const lines: string[] = [`┌ ${at(card.title)}`];
   for (const field of card.fields ?? []) lines.push(`│ ${field.label}: ${at(field.value)}`);
   // A blank line of the body is a bare `│`: no trailing space for a terminal or a transcript to keep.
-  const framed = (text: string) => at(text).split('\n').map((line) => (line ? `│ ${line}` : '│'));
+  const framed = (text: string) =>
+    at(text)
+      .split('\n')
+      .map((line) => (line ? `│ ${line}` : '│'));
   if (card.body) lines.push(...framed(card.body));
   if (card.context) lines.push(...framed(card.context));
   const buttons = (card.actions ?? []).map((action) => {
