@@ -77,11 +77,12 @@ async function newConversation(db: Db, user: ChatUser): Promise<void> {
   if (chat?.state) await setConversationState(db, chat.id, null);
 }
 
-const POLL_MS = 50;
+const POLL_MS = 100;
 
 /**
  * The console consumes its own outbox rows: whichever process ran the job that wrote them (this
- * one, or a `helpdesk worker`), they are printed here, where the person is typing.
+ * one, or a `helpdesk worker`, which leaves them pending), they are printed here, where the person
+ * is typing. This process's own delivery jobs print at once; the rows others left are polled for.
  */
 function consumeConsoleOutbox(app: App, notifier: ConsoleNotifier): { stop(): Promise<void> } {
   const deps = { ...app.deps, notifiers: { ...app.deps.notifiers, console: notifier } };
@@ -122,6 +123,9 @@ export async function startConsole(
   }
   const output = options.output ?? process.stdout;
   const notifier = createConsoleNotifier(output, databaseIds(db));
+  // The console exists once its terminal does: from now on this process's jobs deliver to it.
+  const before = app.deps.notifiers.console;
+  app.deps.notifiers.console = notifier;
   const delivery = consumeConsoleOutbox(app, notifier);
   try {
     await runConsole({
@@ -140,5 +144,6 @@ export async function startConsole(
     });
   } finally {
     await delivery.stop();
+    app.deps.notifiers.console = before;
   }
 }

@@ -5,11 +5,15 @@ import { chat, closeAll, consoleApp } from '../support/console.ts';
 import { testConfig } from '../support/db.ts';
 
 const config = testConfig();
+let worker: App | undefined;
 let app: App | undefined;
 beforeAll(async () => {
-  app = await consoleApp(config, { worker: true });
+  // The jobs run in another app, so the chat prints every message from its own outbox polling, in
+  // the order they were written: the transcript is the same on every run.
+  worker = await consoleApp(config, { worker: true });
+  app = await consoleApp(config, { worker: false });
 });
-afterAll(() => closeAll([app], config));
+afterAll(() => closeAll([app, worker], config));
 
 /** The README's console transcript: the block that starts with `$ npx helpdesk chat`. */
 function readmeTranscript(): string[] {

@@ -187,31 +187,33 @@ export async function deliverOutbox(
 }
 
 /**
- * Delivers the pending rows of a platform this process shows itself (the console), oldest first;
- * rows that must wait (an earlier message in their conversation, a thread not posted yet) are
- * left for the next call. Returns how many it sent.
+ * Delivers the pending rows of a platform this process shows itself (the console), in the order
+ * they were written: it stops at the first row it cannot send now (another delivery holds it, or
+ * it must wait for an earlier message), so it never overtakes one. Returns how many it sent.
  */
 export async function deliverPendingOf(
   deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'> & { notifiers: Notifiers },
   platform: Platform,
   limit = 50,
 ): Promise<number> {
-  const now = deps.clock.now();
   const rows = await deps.db
     .selectFrom('outbox')
-    .select('id')
+    .select(['id', 'locked_until'])
     .where('platform', '=', platform)
     .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
     .orderBy('id')
     .limit(limit)
     .execute();
   let sent = 0;
-  for (const { id } of rows) {
+  for (const row of rows) {
+    if (row.locked_until && row.locked_until > deps.clock.now()) break;
     try {
-      if ((await deliverOutbox(deps, id)) === 'sent') sent++;
+      const outcome = await deliverOutbox(deps, row.id);
+      if (outcome === 'skipped') break;
+      if (outcome === 'sent') sent++;
     } catch (error) {
-      if (!(error instanceof RetryLaterError)) throw error;
+      if (error instanceof RetryLaterError) break;
+      throw error;
     }
   }
   return sent;
