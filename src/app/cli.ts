@@ -4,7 +4,7 @@ import { addEvalCli } from './cli-eval.ts';
 import { addKbCli } from './cli-kb.ts';
 import { configOrExit, fail, packageVersion } from './cli-setup.ts';
 import { openDatabase } from './database.ts';
-import { loadDemoKnowledgeBase, localSetup, startConsole } from './local.ts';
+import { loadDemoKnowledgeBase, startConsole, terminalLogger } from './local.ts';
 import { createLogger } from './logger.ts';
 import { migrateToLatest } from './migrate.ts';
 import { type App, buildApp } from './runtime.ts';
@@ -35,19 +35,23 @@ program
   .description(
     'run everything in one process: HTTP server, workers, and the console chat when no platform is configured',
   )
-  .action(async () => {
+  .option('--interactive', 'run the console chat as in a terminal even when stdin is not one')
+  .action(async (options: { interactive?: boolean }) => {
     const config = configOrExit();
-    const app = await buildApp(config, { http: true, worker: true, ...(await localSetup(config)) }).catch(
-      fail,
-    );
+    const interactive = config.CONSOLE && Boolean(options.interactive || process.stdin.isTTY);
+    const log = interactive ? terminalLogger(config) : undefined;
+    const app = await buildApp(config, { http: true, worker: true, ...(log ? { log } : {}) }).catch(fail);
     onShutdown(app);
     // Whatever the channels: a first local start answers from the demo articles, console or not.
     if (config.localMode) await loadDemoKnowledgeBase(app);
     await app.listen().then(
       (address) => app.deps.log.info({ address }, 'helpdesk is serving HTTP'),
-      (error) => (process.stdin.isTTY ? app.deps.log.warn({ err: error }, 'HTTP not started') : fail(error)),
+      (error) =>
+        interactive
+          ? app.deps.log.warn({ err: error }, 'HTTP not started; the chat runs without it')
+          : fail(error),
     );
-    if (config.CONSOLE && process.stdin.isTTY) {
+    if (interactive) {
       await startConsole(app, { as: 'alice', interactive: true });
       await app.close();
       process.exit(0);
@@ -59,11 +63,7 @@ program
   .description('run the HTTP server: POST /slack/events, POST /api/messages, GET /healthz, /readyz, /metrics')
   .action(async () => {
     const config = configOrExit();
-    const app = await buildApp(config, {
-      http: true,
-      worker: config.localMode,
-      ...(await localSetup(config)),
-    }).catch(fail);
+    const app = await buildApp(config, { http: true, worker: config.localMode }).catch(fail);
     onShutdown(app);
     const address = await app.listen().catch(fail);
     app.deps.log.info({ address }, 'helpdesk is serving HTTP');
@@ -74,7 +74,7 @@ program
   .description('run the job workers (event processing, delivery, SLA timers)')
   .action(async () => {
     const config = configOrExit();
-    const app = await buildApp(config, { worker: true, ...(await localSetup(config)) }).catch(fail);
+    const app = await buildApp(config, { worker: true }).catch(fail);
     onShutdown(app);
     app.deps.log.info({ backend: app.queue.backend }, 'helpdesk worker is running');
   });
@@ -98,12 +98,15 @@ program
   .command('chat')
   .description('chat with the helpdesk in this terminal (also reads lines from a pipe)')
   .option('--as <name>', 'who you are: alice, agent-bob, admin, ...', 'alice')
-  .action(async (options: { as: string }) => {
+  .option('--interactive', 'as in a terminal even when stdin is not one: prompt, help, logs to a file')
+  .action(async (options: { as: string; interactive?: boolean }) => {
     const config = configOrExit();
-    const log = createLogger({ ...config, LOG_LEVEL: process.stdin.isTTY ? config.LOG_LEVEL : 'warn' });
-    const app = await buildApp(config, { worker: true, log, ...(await localSetup(config)) }).catch(fail);
+    const interactive = Boolean(options.interactive || process.stdin.isTTY);
+    // In a terminal the logs go to a file; from a pipe, warnings stay on stderr for the script.
+    const log = interactive ? terminalLogger(config) : createLogger({ ...config, LOG_LEVEL: 'warn' });
+    const app = await buildApp(config, { worker: true, log }).catch(fail);
     onShutdown(app);
-    await startConsole(app, { as: options.as, interactive: Boolean(process.stdin.isTTY) });
+    await startConsole(app, { as: options.as, interactive });
     await app.close();
     process.exit(0);
   });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -50,7 +51,7 @@ async function withEmbedded<T>(dir: string, fn: (db: PGlite) => Promise<T>): Pro
 }
 
 describe('embedded mode (PGlite + BullMQ on Postgres), through the real CLI', () => {
-  it('files a ticket from a piped console chat and keeps it across restarts', () => {
+  it('files a ticket from a piped console chat, and a second run on the same data files a second one', () => {
     const first = spawnSync('node', ['bin/helpdesk.js', 'chat', '--as', 'alice'], {
       input: 'my laptop will not boot\n',
       env,
@@ -60,14 +61,20 @@ describe('embedded mode (PGlite + BullMQ on Postgres), through the real CLI', ()
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('filed ticket #1');
     expect(first.stdout).toMatch(/\[#triage\] \(c\d+\) 🤖 ┌ #1 · /);
+    // Message ids go on where the last run stopped: a new message is not a reply in an old thread.
     const second = spawnSync('node', ['bin/helpdesk.js', 'chat', '--as', 'alice'], {
-      input: 'helpdesk mine\n',
+      input: 'my printer is out of toner\nhelpdesk mine\n',
       env,
       encoding: 'utf8',
       timeout: 90_000,
     });
     expect(second.status).toBe(0);
+    expect(second.stdout).toContain('filed ticket #2');
+    expect(second.stdout).not.toMatch(/\[#triage ↳ c\d+\]/);
     expect(second.stdout).toMatch(/#1 \[P\d\] .+ — new/);
+    expect(second.stdout).toMatch(/#2 \[P\d\] .+ — new/);
+    const firstIds = new Set([...first.stdout.matchAll(/\(([cu]\d+)\)/g)].map((m) => m[1]));
+    for (const [, id] of second.stdout.matchAll(/\(([cu]\d+)\)/g)) expect(firstIds.has(id)).toBe(false);
   }, 200_000);
 
   it('serves HTTP with /readyz 200 when started without a terminal', async () => {
@@ -114,6 +121,51 @@ describe('the demo knowledge base on a first `helpdesk start`', () => {
     expect(chat.status).toBe(0);
     expect(chat.stdout).toContain('Our own VPN guide');
   }, 300_000);
+});
+
+describe('in a terminal (simulated with --interactive)', () => {
+  it('logs to a file in DATA_DIR, named once, and shows a busy port as one human line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'helpdesk-terminal-'));
+    dirs.push(dir);
+    // Something else already listens on the port.
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
+    const { port } = busy.address() as { port: number };
+    const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn('node', ['bin/helpdesk.js', 'start', '--interactive'], {
+        env: { ...env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'info' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => {
+        stdout += String(chunk);
+      });
+      child.stderr.on('data', (chunk) => {
+        stderr += String(chunk);
+      });
+      child.once('exit', (status) => resolve({ status, stdout, stderr }));
+      child.stdin.end('helpdesk mine\n/quit\n');
+    });
+    busy.close();
+    expect(result.status).toBe(0);
+    const file = join(dir, 'helpdesk.log');
+    expect(result.stderr.split('\n').filter(Boolean)).toEqual([
+      `Logs go to ${file}`,
+      `⚠️  HTTP not started; the chat runs without it: listen EADDRINUSE: address already in use 0.0.0.0:${port}`,
+    ]);
+    // The chat itself shows no log line, JSON or stack.
+    expect(result.stdout).toContain('You are alice.');
+    expect(result.stdout).toContain('You have no tickets.');
+    expect(result.stdout).not.toMatch(/"level"|EADDRINUSE|\n\s+at /);
+    // The details are in the file.
+    expect(existsSync(file)).toBe(true);
+    const logged = readFileSync(file, 'utf8');
+    expect(logged).toMatch(/"msg":"HTTP not started; the chat runs without it"/);
+    expect(logged).toMatch(/"stack":"Error: listen EADDRINUSE/);
+    expect(logged).toMatch(/"msg":"demo knowledge base loaded"/);
+  }, 120_000);
 });
 
 describe('invalid configuration', () => {

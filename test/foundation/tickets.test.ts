@@ -91,7 +91,7 @@ describe('a ticket worked end to end on Postgres and Redis', () => {
     expect(output).toContain(`How did we do on #${number}?`);
 
     await run(command('bob', `show #${number}`));
-    expect(app.output()).toMatch(/bob note \(internal\): battery, probably/);
+    expect(app.output()).toMatch(/ {2}bob noted: battery, probably \(internal\)\n/);
   });
 
   it('files one ticket when the same event is accepted twice', async () => {

@@ -23,39 +23,66 @@ export function triageRef(): ConversationRef {
   return { platform: 'console', tenant: CONSOLE_TENANT, channel: TRIAGE_CHANNEL, isDirect: false };
 }
 
+/** Where the console's message numbers come from: a database sequence in the app, a counter in tests. */
+export type MessageIds = () => Promise<number>;
+
+/** Numbers from 1, for one process that keeps no threads across runs (tests). */
+function counterIds(): MessageIds {
+  let last = 0;
+  return async () => ++last;
+}
+
 interface ConsoleState {
-  messageSeq: number;
   buttonSeq: number;
   pressables: Map<number, Pressable>;
   dialogs: Map<number, { dialog: Dialog; target: ConversationRef }>;
+  /** The channel of every message this process showed or sent, by its id (`c12`, `u3`). */
   channels: Map<string, string>;
 }
 
+export interface ConsoleNotifier extends Notifier {
+  state: ConsoleState;
+  /** The next number for an id people see; `u` and `c` ids share it, so every id names one message. */
+  nextId: MessageIds;
+}
+
+/** The id of a message that shows none (an ephemeral answer, a form, a thread reply). */
+const hiddenId = () => `x${randomUUID()}`;
+
+/** How a conversation is shown: `#triage`, `dm alice`, with `↳ c12` inside a thread. */
+function placeOf(target: ConversationRef): string {
+  const place = target.channel.startsWith('dm-') ? `dm ${target.channel.slice(3)}` : `#${target.channel}`;
+  return target.thread ? `${place} ↳ ${target.thread}` : place;
+}
+
 /** Prints what the helpdesk sends to the terminal; every message gets an id to reply to in its thread. */
-export function createConsoleNotifier(out: Writable): Notifier & { state: ConsoleState } {
+export function createConsoleNotifier(out: Writable, nextId: MessageIds = counterIds()): ConsoleNotifier {
   const state: ConsoleState = {
-    messageSeq: 0,
     buttonSeq: 0,
     pressables: new Map(),
     dialogs: new Map(),
     channels: new Map(),
   };
   const write = (line: string) => out.write(`${line}\n`);
-  const where = (target: ConversationRef) => {
-    const place = target.channel === TRIAGE_CHANNEL ? '#triage' : target.channel.replace(/^dm-/, 'dm ');
-    return target.thread ? `${place} ↳ ${target.thread}` : place;
-  };
   return {
     platform: 'console',
     state,
+    nextId,
     async deliver(delivery: Delivery): Promise<DeliveryReceipt> {
-      const messageId = `c${++state.messageSeq}`;
-      state.channels.set(messageId, delivery.target.channel);
+      // A post gets the next number, shown so that people can answer in its thread; an update
+      // keeps the id of the message it replaces; what shows no id gets one nobody types.
+      const messageId =
+        delivery.op === 'update'
+          ? delivery.messageId
+          : delivery.op === 'post'
+            ? `c${await nextId()}`
+            : hiddenId();
+      if (delivery.op === 'post') state.channels.set(messageId, delivery.target.channel);
       const register = (thread: string | undefined) => (action: Pressable['action'], number: number) =>
         state.pressables.set(number, {
           number,
           action,
-          messageId: delivery.op === 'update' ? delivery.messageId : messageId,
+          messageId,
           channel: delivery.target.channel,
           thread,
         });
@@ -63,23 +90,23 @@ export function createConsoleNotifier(out: Writable): Notifier & { state: Consol
       switch (delivery.op) {
         case 'post':
           write(
-            `\n[${where(delivery.target)}] (${messageId}) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`,
+            `\n[${placeOf(delivery.target)}] (${messageId}) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`,
           );
           return { messageId };
         case 'update':
           write(
-            `\n[${where(delivery.target)}] (${delivery.messageId} updated) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`,
+            `\n[${placeOf(delivery.target)}] (${messageId} updated) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`,
           );
-          return { messageId: delivery.messageId };
+          return { messageId };
         case 'ephemeral':
           write(
-            `\n[${where(delivery.target)}] (only ${delivery.userId}) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`,
+            `\n[${placeOf(delivery.target)}] (only ${delivery.userId}) 🤖 ${renderText(delivery.message, next, register(delivery.target.thread))}`,
           );
           return { messageId };
         case 'dialog': {
           const number = next();
           state.dialogs.set(number, { dialog: delivery.dialog, target: delivery.target });
-          write(`\n[${where(delivery.target)}] 🤖 ${renderDialog(delivery.dialog, number)}`);
+          write(`\n[${placeOf(delivery.target)}] 🤖 ${renderDialog(delivery.dialog, number)}`);
           return { messageId };
         }
         case 'home':
@@ -97,12 +124,16 @@ export interface ConsoleOptions {
   output: Writable;
   interactive: boolean;
   as: string;
-  notifier: ReturnType<typeof createConsoleNotifier>;
+  notifier: ConsoleNotifier;
   accept: (event: ChatEvent) => Promise<unknown>;
   /** Resolves when every accepted event has been processed and every message delivered. */
   idle: () => Promise<void>;
   /** Makes sure a console identity has a role (local mode only: `/as agent-bob`, `/as admin`). */
   ensureRole: (user: ChatUser, role: 'agent' | 'admin') => Promise<void>;
+  /** The channel of a message an earlier run showed (`>c12` after a restart). */
+  channelOf?: (messageId: string) => Promise<string | undefined>;
+  /** Called the first time a run speaks as someone: every run starts a new conversation. */
+  newConversation?: (user: ChatUser) => Promise<void>;
 }
 
 const HELP = `Console chat. Type a message to ask IT for help, or:
@@ -110,18 +141,25 @@ const HELP = `Console chat. Type a message to ask IT for help, or:
   >c12 <text>         reply in the thread of message c12 (agents: "note: ..." keeps it internal)
   /press <n> [value]  press button n (selects take a value; Resolve/Note take the text)
   /form <n> k="v" ..  submit form n
-  helpdesk <command>  run a command (helpdesk help)
+  helpdesk <command>  run a command (helpdesk help), also inside a thread: >c12 helpdesk ...
   /quit               leave`;
+
+const COMMAND = /^\/?helpdesk\b\s*/i;
 
 /** The local console channel: reads lines (a TTY or a pipe), turns them into chat events, shows replies. */
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   const { output, notifier } = options;
   let user = consoleUser(options.as);
+  const spoken = new Set<string>();
   const say = (line: string) => output.write(`${line}\n`);
   const switchTo = async (name: string) => {
     user = consoleUser(name);
     if (user.userId === 'admin') await options.ensureRole(user, 'admin');
     else if (user.userId.startsWith('agent')) await options.ensureRole(user, 'agent');
+    if (!spoken.has(user.userId)) {
+      spoken.add(user.userId);
+      await options.newConversation?.(user);
+    }
   };
   await switchTo(options.as);
   if (options.interactive) say(`${HELP}\nYou are ${user.userId}.`);
@@ -132,6 +170,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     isDirect: true,
   });
   const base = () => ({ platform: 'console' as const, eventId: randomUUID(), sender: user });
+  // A command is a command wherever it is typed: in a thread it runs there (`here` is that channel).
+  const command = (text: string, conversation: ConversationRef) =>
+    options.accept({ ...base(), kind: 'command', text: text.replace(COMMAND, ''), conversation });
+  const nextMessageId = async () => `u${await notifier.nextId()}`;
 
   const handle = async (line: string): Promise<boolean> => {
     const text = line.trim();
@@ -144,30 +186,34 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       say(`You are now ${user.userId}.`);
       return true;
     }
-    if (/^\/?helpdesk\b/i.test(text)) {
-      await options.accept({
-        ...base(),
-        kind: 'command',
-        text: text.replace(/^\/?helpdesk\s*/i, ''),
-        conversation: dm(),
-      });
+    if (COMMAND.test(text)) {
+      await command(text, dm());
       return true;
     }
-    const reply = /^>(c\d+|u\d+)\s+([\s\S]+)/.exec(text);
+    const reply = /^>([cu]\d+)\s+([\s\S]+)/.exec(text);
     if (reply?.[1] && reply[2]) {
-      const channel = notifier.state.channels.get(reply[1]) ?? `dm-${user.userId}`;
+      const thread = reply[1];
+      const channel = notifier.state.channels.get(thread) ?? (await options.channelOf?.(thread));
+      if (!channel) {
+        say(`There is no message ${thread}.`);
+        return true;
+      }
       const conversation: ConversationRef = {
         platform: 'console',
         tenant: CONSOLE_TENANT,
         channel,
-        thread: reply[1],
+        thread,
         isDirect: channel.startsWith('dm-'),
       };
+      if (COMMAND.test(reply[2])) {
+        await command(reply[2], conversation);
+        return true;
+      }
       await options.accept({
         ...base(),
         kind: 'message',
         text: reply[2],
-        messageId: `u${++notifier.state.messageSeq}`,
+        messageId: hiddenId(),
         isDirect: conversation.isDirect ?? false,
         mentionsBot: true,
         conversation,
@@ -199,7 +245,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       return true;
     }
     if (text.startsWith('/')) return (say('Unknown console command; /help lists them.'), true);
-    const messageId = `u${++notifier.state.messageSeq}`;
+    const messageId = await nextMessageId();
     notifier.state.channels.set(messageId, `dm-${user.userId}`);
     say(`(${messageId}) ${user.userId}: ${text}`);
     await options.accept({

@@ -22,18 +22,13 @@ export function renderText(
   if (!card) return at(message.text);
   const lines: string[] = [`┌ ${at(card.title)}`];
   for (const field of card.fields ?? []) lines.push(`│ ${field.label}: ${at(field.value)}`);
-  if (card.body)
-    lines.push(
-      ...at(card.body)
-        .split('\n')
-        .map((line) => `│ ${line}`),
-    );
-  if (card.context)
-    lines.push(
-      ...at(card.context)
-        .split('\n')
-        .map((line) => `│ ${line}`),
-    );
+  // A blank line of the body is a bare `│`: no trailing space for a terminal or a transcript to keep.
+  const framed = (text: string) =>
+    at(text)
+      .split('\n')
+      .map((line) => (line ? `│ ${line}` : '│'));
+  if (card.body) lines.push(...framed(card.body));
+  if (card.context) lines.push(...framed(card.context));
   const buttons = (card.actions ?? []).map((action) => {
     const number = nextNumber();
     register(action, number);

@@ -80,9 +80,11 @@ export function ticketCard(view: TicketCardView): OutMessage {
   if (due) fields.push({ label: 'Resolve by', value: due });
   if (view.breached) fields.push({ label: 'SLA', value: '🚨 Breached' });
   if (view.escalationLevel > 0) fields.push({ label: 'Escalation', value: `Level ${view.escalationLevel}` });
-  const body = view.resolution
-    ? `${truncate(view.description, 600)}\n\nResolution: ${truncate(view.resolution, 400)}`
-    : truncate(view.description, 900);
+  // A reopened ticket keeps its last resolution in the row, but it no longer resolves anything.
+  const body =
+    view.resolution && !open
+      ? `${truncate(view.description, 600)}\n\nResolution: ${truncate(view.resolution, 400)}`
+      : truncate(view.description, 900);
   return {
     text: `#${view.number} ${view.title} (${view.priority}, ${view.status})`,
     card: {

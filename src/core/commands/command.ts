@@ -20,7 +20,9 @@ export interface CommandContext {
 export type CommandResult =
   | { reply: OutMessage; public?: boolean }
   | { dialog: Dialog; fallback: OutMessage }
-  | { home: OutMessage[] };
+  | { home: OutMessage[] }
+  /** Nothing to add: the use case already answered in the conversation (filing acknowledges there). */
+  | { answered: true };
 
 /** A command; `Deps` is core's `CoreDeps` (a parameter only to keep this file free of an import cycle). */
 export interface CommandSpec<Deps> {
@@ -30,6 +32,11 @@ export interface CommandSpec<Deps> {
   summary: string;
   /** The least role that may run it. */
   role: Role;
+  /**
+   * What a role may run of it when that is less than all of it (`kb` is only search for a
+   * requester): `help` lists this instead of `usage` and `summary`.
+   */
+  helpFor?: Partial<Record<Role, { usage: string; summary: string }>>;
   /** Runs inside the event's transaction `tx`; `deps.db` is the pool, for reads only. */
   run(deps: Deps, tx: Tx, actor: Person, args: Arg[], ctx: CommandContext): Promise<CommandResult>;
 }

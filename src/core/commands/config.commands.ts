@@ -1,7 +1,7 @@
 import type { ConversationRef } from '../chat/chat.ts';
 import type { CoreDeps } from '../deps.ts';
 import { setRole } from '../people/people.service.ts';
-import { ROLES, type Role } from '../people/people.table.ts';
+import { aRole, ROLES, type Role } from '../people/people.table.ts';
 import { deleteSetting, intakeChannelKey, setSetting, triageChannelKey } from '../settings/settings.ts';
 import type { CommandContext, CommandSpec } from './command.ts';
 import { personNamed, reply } from './command.ts';
@@ -25,6 +25,18 @@ export function channelArg(arg: Arg | undefined, ctx: CommandContext): Conversat
     return { platform: 'console', tenant: 'local', channel: arg.value.replace(/^#/, ''), isDirect: false };
   }
   return undefined;
+}
+
+/**
+ * `here` typed in a direct chat: no channel setting can point at it (cards would go to one
+ * person's chat). The answer says where to type it instead, or how to name the channel.
+ */
+function hereInDirectChat(arg: Arg | undefined, ctx: CommandContext, key: string) {
+  if (arg?.kind !== 'word' || arg.value.toLowerCase() !== 'here' || !ctx.conversation.isDirect)
+    return undefined;
+  return reply(
+    `\`here\` is this direct chat, which cannot be the ${key}. Type the command in that channel, or name it: \`config ${key} #channel\`.`,
+  );
 }
 
 /** Channel-valued settings: `config <key> here|#channel`, stored per platform. */
@@ -55,7 +67,7 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
       const person = found.person;
       if (person.id === actor.id && role !== 'admin') return reply('You cannot remove your own admin role.');
       await setRole(tx, person.id, role as Role, actor.id);
-      return reply(`${person.displayName} is now ${role === 'requester' ? 'a requester' : `an ${role}`}.`);
+      return reply(`${person.displayName} is now ${aRole(role as Role)}.`);
     },
   },
   {
@@ -67,6 +79,8 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
       const key = args[0]?.kind === 'word' ? args[0].value.toLowerCase() : '';
       const channelKey = CHANNEL_KEYS[key];
       if (channelKey) {
+        const direct = hereInDirectChat(args[1], ctx, key);
+        if (direct) return direct;
         const ref = channelArg(args[1], ctx);
         if (!ref) return reply(`Usage: \`config ${key} here\` (or a channel link) — ${channelKey.describe}.`);
         await setSetting(tx, channelKey.key(ref), ref, actor.id);
@@ -74,6 +88,8 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
       }
       if (key === 'intake-channel') {
         const off = args[1]?.kind === 'word' && args[1].value.toLowerCase() === 'off';
+        const direct = hereInDirectChat(args[1], ctx, key);
+        if (direct) return direct;
         const ref = off ? { ...ctx.conversation } : channelArg(args[1], ctx);
         if (!ref)
           return reply(

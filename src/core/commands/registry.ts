@@ -2,6 +2,7 @@
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
+import { aRole } from '../people/people.table.ts';
 import { type CommandContext, type CommandResult, type CommandSpec, reply } from './command.ts';
 import { parseCommand } from './parse.ts';
 
@@ -18,7 +19,8 @@ export const helpCommand: CommandSpec<CoreDeps> = {
 export function helpText(commands: readonly CommandSpec<CoreDeps>[], actor: Person): string {
   const lines = commands
     .filter((spec) => hasRole(actor.role, spec.role))
-    .map((spec) => `• \`${spec.usage}\` — ${spec.summary}`);
+    .map((spec) => spec.helpFor?.[actor.role] ?? spec)
+    .map((line) => `• \`${line.usage}\` — ${line.summary}`);
   return [
     'Send me a message describing your problem and I will help or file a ticket. Commands:',
     ...lines,
@@ -38,7 +40,7 @@ export async function runCommand(
   const spec = deps.commands.find((candidate) => candidate.name === parsed.name);
   if (!spec) return reply(`Unknown command \`${parsed.name}\`. Type \`help\` to see the commands.`);
   if (!hasRole(actor.role, spec.role)) {
-    return reply(`\`${spec.name}\` needs the ${spec.role} role (you are a ${actor.role}).`);
+    return reply(`\`${spec.name}\` needs the ${spec.role} role (you are ${aRole(actor.role)}).`);
   }
   return spec.run(deps, tx, actor, parsed.args, { ...ctx, parsed });
 }

@@ -4,10 +4,11 @@ import type { DbOrTx, Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import { refusalText } from '../tickets/refusal.ts';
-import { cardView, findTicketByNumber, timelineOf } from '../tickets/ticket.repository.ts';
+import { cardView, findTicketByNumber } from '../tickets/ticket.repository.ts';
 import * as tickets from '../tickets/ticket.service.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
 import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
+import { timelineLines } from '../tickets/timeline.ts';
 import type { CommandContext, CommandResult, CommandSpec } from './command.ts';
 import { personNamed, reply } from './command.ts';
 import type { Arg } from './parse.ts';
@@ -90,13 +91,7 @@ async function showTicket(db: DbOrTx, actor: Person, ticket: TicketRow): Promise
     return reply(`Ticket #${ticket.number} is not yours; only its requester or an agent can see it.`);
   }
   const card = ticketCard(await cardView(db, ticket));
-  const timeline = await timelineOf(db, ticket.id, isAgent);
-  const lines = timeline.map((e) => {
-    const at = e.created_at.toISOString().replace('T', ' ').slice(0, 19);
-    const who = e.actor ?? 'helpdesk';
-    const detail = e.body ? `: ${e.body}` : e.after ? ` ${JSON.stringify(e.after)}` : '';
-    return `${at}  ${who} ${e.type}${e.visibility === 'internal' ? ' (internal)' : ''}${detail}`;
-  });
+  const lines = await timelineLines(db, ticket.id, isAgent);
   const message: OutMessage = {
     text: `${card.text}\n\nTimeline:\n${lines.join('\n')}`,
     card: card.card
@@ -160,7 +155,8 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
         conversation: ctx.conversation,
         conversationId: ctx.conversationId,
       });
-      return outcome(result, (t) => `Filed #${t.number}: ${t.title}`);
+      // Filing acknowledges the requester where they asked; a second confirmation would repeat it.
+      return result.ok ? { answered: true } : reply(refusalText(result.refusal));
     },
   },
   {

@@ -19,6 +19,13 @@ export const kbCommand: CommandSpec<CoreDeps> = {
   usage: 'kb search <words> | add <title> | <body> | drafts | approve <id> | reject <id>',
   summary: 'search and manage the knowledge base',
   role: 'requester',
+  helpFor: {
+    requester: { usage: 'kb search <words>', summary: 'search the knowledge base' },
+    agent: {
+      usage: 'kb search <words> | add <title> | <body>',
+      summary: 'search the knowledge base, add an article',
+    },
+  },
   async run(deps, tx, actor, args, ctx) {
     const sub = args[0]?.kind === 'word' ? args[0].value.toLowerCase() : '';
     // Free text after the sub-command, as typed (titles, bodies and queries keep their punctuation).

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ConversationRef, Dialog, OutMessage } from '../chat/chat.ts';
+import type { ConversationRef, Dialog, OutMessage, Platform } from '../chat/chat.ts';
 import type { Delivery, Notifiers } from '../chat/notifier.ts';
 import { json, type Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
@@ -10,6 +10,13 @@ import type { OutboxBody, OutboxOp, OutboxRow } from './outbox.table.ts';
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
 const LOCK_MS = 60_000;
+
+/**
+ * Platforms only a process of their own can show: the terminal console prints in the process the
+ * person types in. Any other process leaves their rows pending for it (see `deliverPendingOf`),
+ * where a row of any other platform without a notifier fails.
+ */
+const OWN_PROCESS_PLATFORMS: readonly Platform[] = ['console'];
 
 export interface QueueMessageInput {
   /** Unique per intended message: a retried use case writes the same key and is a no-op. */
@@ -82,14 +89,15 @@ export async function deliverOutbox(
   outboxId: number,
 ): Promise<DeliverOutcome> {
   const now = deps.clock.now();
-  const row = await deps.db
+  const elsewhere = OWN_PROCESS_PLATFORMS.filter((platform) => !deps.notifiers[platform]);
+  let lock = deps.db
     .updateTable('outbox')
     .set({ locked_until: new Date(now.getTime() + LOCK_MS), attempts: sql`attempts + 1` })
     .where('id', '=', outboxId)
     .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-    .returningAll()
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]));
+  if (elsewhere.length) lock = lock.where('platform', 'not in', elsewhere);
+  const row = await lock.returningAll().executeTakeFirst();
   if (!row) return 'skipped';
   const release = (fields: Record<string, unknown> = {}) =>
     deps.db
@@ -176,6 +184,39 @@ export async function deliverOutbox(
     const delay = error.retryAfter !== undefined ? error.retryAfter * 1000 : backoff;
     throw new RetryLaterError(`delivery failed, retrying: ${error.message}`, Math.max(50, Math.round(delay)));
   }
+}
+
+/**
+ * Delivers the pending rows of a platform this process shows itself (the console), in the order
+ * they were written: it stops at the first row it cannot send now (another delivery holds it, or
+ * it must wait for an earlier message), so it never overtakes one. Returns how many it sent.
+ */
+export async function deliverPendingOf(
+  deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'> & { notifiers: Notifiers },
+  platform: Platform,
+  limit = 50,
+): Promise<number> {
+  const rows = await deps.db
+    .selectFrom('outbox')
+    .select(['id', 'locked_until'])
+    .where('platform', '=', platform)
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  let sent = 0;
+  for (const row of rows) {
+    if (row.locked_until && row.locked_until > deps.clock.now()) break;
+    try {
+      const outcome = await deliverOutbox(deps, row.id);
+      if (outcome === 'skipped') break;
+      if (outcome === 'sent') sent++;
+    } catch (error) {
+      if (error instanceof RetryLaterError) break;
+      throw error;
+    }
+  }
+  return sent;
 }
 
 type Resolved =

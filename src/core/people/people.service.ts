@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { ChatUser } from '../chat/chat.ts';
 import type { CoreConfig } from '../config.ts';
 import type { DbOrTx } from '../db.ts';
-import type { Role } from './people.table.ts';
+import { aRole, type Role } from './people.table.ts';
 
 export interface Person {
   id: number;
@@ -25,7 +25,7 @@ export function requireRole(person: Person, needed: Role): Access {
   if (hasRole(person.role, needed)) return { ok: true };
   return {
     ok: false,
-    reason: `Only ${needed === 'admin' ? 'admins' : 'agents'} can do that (you are a ${person.role}).`,
+    reason: `Only ${needed === 'admin' ? 'admins' : 'agents'} can do that (you are ${aRole(person.role)}).`,
   };
 }
 

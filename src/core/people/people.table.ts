@@ -3,6 +3,11 @@ import type { ColumnType, Generated } from 'kysely';
 export type Role = 'requester' | 'agent' | 'admin';
 export const ROLES: readonly Role[] = ['requester', 'agent', 'admin'];
 
+/** The role with its article, as a sentence says it: "a requester", "an agent", "an admin". */
+export function aRole(role: Role): string {
+  return role === 'requester' ? 'a requester' : `an ${role}`;
+}
+
 export interface PeopleTable {
   id: Generated<number>;
   email: string | null;

@@ -199,8 +199,9 @@ export const slaCommands: CommandSpec<CoreDeps>[] = [
   {
     name: 'sla',
     usage: 'sla [P1-P4 first-response|resolution <30m> | business-hours on|off]',
-    summary: 'show SLA targets; admins change them',
+    summary: 'show or change the SLA targets',
     role: 'agent',
+    helpFor: { agent: { usage: 'sla', summary: 'show the SLA targets' } },
     async run(deps, tx, actor, args) {
       if (args.length === 0) return reply(await showSla(tx));
       if (!hasRole(actor.role, 'admin')) return reply('Only admins can change SLA targets.');
@@ -210,8 +211,11 @@ export const slaCommands: CommandSpec<CoreDeps>[] = [
   {
     name: 'escalation',
     usage: 'escalation [on|off | L2|L3 after <30m> | stop #N]',
-    summary: 'show or change the escalation ladder; agents stop it per ticket',
+    summary: 'show or change the escalation ladder, stop it for a ticket',
     role: 'agent',
+    helpFor: {
+      agent: { usage: 'escalation [stop #N]', summary: 'show the escalation ladder, stop it for a ticket' },
+    },
     async run(deps, tx, actor, args) {
       const first = word(args, 0).toLowerCase();
       if (first === 'stop') {
@@ -253,6 +257,7 @@ export const slaCommands: CommandSpec<CoreDeps>[] = [
     usage: 'lifecycle [nudge|auto-resolve|auto-close <2d>]',
     summary: 'show or change pending nudges, auto-resolve and auto-close',
     role: 'agent',
+    helpFor: { agent: { usage: 'lifecycle', summary: 'show pending nudges, auto-resolve and auto-close' } },
     async run(deps, tx, actor, args) {
       const { lifecycle } = await loadWorkerSettings(tx);
       const what = word(args, 0).toLowerCase();

@@ -27,8 +27,9 @@ export const statsCommands: CommandSpec<CoreDeps>[] = [
   {
     name: 'digest',
     usage: 'digest [at HH:MM [Time/Zone] | now]',
-    summary: 'when the daily digest is posted to the triage channel; admins change it',
+    summary: 'when the daily digest is posted to the triage channel; change it, or post one now',
     role: 'agent',
+    helpFor: { agent: { usage: 'digest', summary: 'when the daily digest is posted to the triage channel' } },
     async run(deps, tx, actor, args) {
       const what = args[0]?.kind === 'word' ? args[0].value.toLowerCase() : '';
       const current = await digestSchedule(tx);

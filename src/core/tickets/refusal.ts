@@ -2,7 +2,7 @@
  * Why a ticket use case said no: a code with the facts it needs, turned into words in one place
  * (`refusalText`), so callers switch on codes and the wording lives beside its siblings.
  */
-import type { Role } from '../people/people.table.ts';
+import { aRole, type Role } from '../people/people.table.ts';
 import type { Priority, TicketStatus } from './ticket.ts';
 
 export type Refusal =
@@ -34,7 +34,7 @@ export function refusalText(refusal: Refusal): string {
     case 'empty_request':
       return 'Tell me what you need help with, e.g. `new my VPN drops every hour`.';
     case 'agents_only':
-      return `Only agents can do that (you are a ${refusal.role}).`;
+      return `Only agents can do that (you are ${aRole(refusal.role)}).`;
     case 'not_yours':
       return `Ticket #${refusal.number} is not yours; only its requester or an agent can do that.`;
     case 'reopen_first':

@@ -34,8 +34,21 @@ export async function handleMessage(
     }
     if (!hasRole(person.role, 'agent')) return;
     const note = /^note:\s*/i.exec(text);
-    if (note) await tickets.addNote(deps, tx, person, thread.ticket.id, text.slice(note[0].length), true);
-    else await tickets.agentReply(deps, tx, person, thread.ticket.id, text, true);
+    if (!note) {
+      await tickets.agentReply(deps, tx, person, thread.ticket.id, text, true);
+      return;
+    }
+    const noted = await tickets.addNote(deps, tx, person, thread.ticket.id, text.slice(note[0].length), true);
+    // A reply shows up with the requester; a note nowhere else: say it was taken, and kept internal.
+    if (noted.ok) {
+      await queueMessage(tx, {
+        key: `reply-${inboundEventId}`,
+        op: 'ephemeral',
+        target: event.conversation,
+        userId: event.sender.userId,
+        message: { text: `📝 Noted on #${noted.ticket.number}; the requester does not see it.` },
+      });
+    }
     return;
   }
   if (prepared.openTicket) {

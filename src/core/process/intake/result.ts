@@ -10,7 +10,7 @@ export async function deliverResult(
   inboundEventId: number,
   result: CommandResult | undefined,
 ): Promise<void> {
-  if (!result) return;
+  if (!result || 'answered' in result) return;
   const key = `result-${inboundEventId}`;
   const target = event.conversation;
   if ('home' in result) {
