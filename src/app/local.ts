@@ -74,7 +74,7 @@ async function newConversation(db: Db, user: ChatUser): Promise<void> {
     conversation: { platform: 'console', tenant: user.tenant, channel: `dm-${user.userId}` },
     isDirect: true,
   });
-  if (chat?.state) await setConversationState(db, chat.id, null);
+  if (chat?.state) await setConversationState(db, chat.id, null, new Date());
 }
 
 const POLL_MS = 100;
