@@ -90,21 +90,21 @@ async function runSize(size: number) {
       config: { admins: [], localMode: true },
       notifiers: {},
     });
+    const bench = { id: requester.id, displayName: 'Bench', email: null, role: 'requester' } as const;
+    const fileProbe = async (description: string) => {
+      const created = await unitOfWork(deps, (tx) =>
+        createTicket(deps, tx, bench, {
+          description,
+          triage: { priority: 'P3' },
+          conversation: { platform: 'console', tenant: 'local', channel: 'bench' },
+        }),
+      );
+      return created.ok ? created.ticket : undefined;
+    };
     const probes = [];
     for (let i = 0; i < 200; i++) {
-      const created = await unitOfWork(deps, (tx) =>
-        createTicket(
-          deps,
-          tx,
-          { id: requester.id, displayName: 'Bench', email: null, role: 'requester' },
-          {
-            description: 'bench probe',
-            triage: { priority: 'P3' },
-            conversation: { platform: 'console', tenant: 'local', channel: 'bench' },
-          },
-        ),
-      );
-      if (created.ok) probes.push(created.ticket);
+      const ticket = await fileProbe('bench probe');
+      if (ticket) probes.push(ticket);
     }
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const ticks: number[] = [];
@@ -125,19 +125,8 @@ async function runSize(size: number) {
     // Breach-alert lag through a real worker, with every other ticket's delayed job still in the queue.
     const lagProbes = [];
     for (let i = 0; i < 20; i++) {
-      const created = await unitOfWork(deps, (tx) =>
-        createTicket(
-          deps,
-          tx,
-          { id: requester.id, displayName: 'Bench', email: null, role: 'requester' },
-          {
-            description: 'lag probe',
-            triage: { priority: 'P3' },
-            conversation: { platform: 'console', tenant: 'local', channel: 'bench' },
-          },
-        ),
-      );
-      if (created.ok) lagProbes.push(created.ticket);
+      const ticket = await fileProbe('lag probe');
+      if (ticket) lagProbes.push(ticket);
     }
     const worker = new Worker(
       'timers',

@@ -89,18 +89,22 @@ async function checkConnection(url: string, schema: string): Promise<void> {
   }
 }
 
-async function openExternal(url: string, schema: string, poolSize = 10): Promise<Database> {
-  await checkConnection(url, schema);
+/** A pool (int8 as numbers) and Kysely over it; an idle client that drops is replaced by the pool. */
+function poolDb(url: string, poolSize: number, options?: string): { pool: pg.Pool; db: Db } {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     types: numberTypes,
-    ...(schema === 'public' ? {} : { options: `-c search_path=${schema}` }),
+    ...(options ? { options } : {}),
   });
-  pool.on('error', () => {
-    // An idle client dropped; the pool replaces it. Queries report their own errors.
-  });
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) as Db;
+  // Queries report their own errors; an idle client's error must not crash the process.
+  pool.on('error', () => {});
+  return { pool, db: new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) as Db };
+}
+
+async function openExternal(url: string, schema: string, poolSize = 10): Promise<Database> {
+  await checkConnection(url, schema);
+  const { pool, db } = poolDb(url, poolSize, schema === 'public' ? undefined : `-c search_path=${schema}`);
   return {
     db,
     pool,
@@ -132,9 +136,7 @@ async function openEmbedded(dataDir: string, lock: DataDirLock, poolSize = 5): P
   const opened = pglite;
   const port = (server as unknown as { port: number }).port;
   const url = `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: numberTypes });
-  pool.on('error', () => {});
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) as Db;
+  const { pool, db } = poolDb(url, poolSize);
   return {
     db,
     pool,
@@ -157,15 +159,13 @@ async function openEmbedded(dataDir: string, lock: DataDirLock, poolSize = 5): P
 
 /** A client of another process's embedded database: its session, its migrations, its search path. */
 async function connectThrough(url: string, pid: number, poolSize = 5): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: numberTypes });
-  pool.on('error', () => {});
+  const { pool, db } = poolDb(url, poolSize);
   try {
     await pool.query('select 1');
   } catch (error) {
     await pool.end().catch(() => {});
     throw new Error(`cannot connect through process ${pid}, which holds the embedded database: ${error}`);
   }
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) as Db;
   return {
     db,
     pool,
