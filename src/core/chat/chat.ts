@@ -14,6 +14,24 @@ export interface ChatUser {
   displayName?: string | undefined;
   email?: string | undefined;
   isBot?: boolean | undefined;
+  /**
+   * Other ids the platform uses for this same user (a Teams `29:…` id next to the aadObjectId
+   * that is `userId`). Stored as aliases, so a mention carrying one finds the person for free.
+   */
+  aliases?: string[] | undefined;
+}
+
+/**
+ * A file or image on a message, referenced by its platform link: never downloaded. `url` is where a
+ * signed-in member of the workspace or tenant opens it (Slack permalink, Teams/SharePoint link).
+ */
+export interface ChatAttachment {
+  name: string;
+  /** MIME type when the platform says (`image/png`), else undefined. */
+  contentType?: string | undefined;
+  /** Bytes, when the platform says. */
+  size?: number | undefined;
+  url?: string | undefined;
 }
 
 /**
@@ -48,6 +66,8 @@ export interface MessageEvent extends EventBase {
   mentionsBot: boolean;
   /** A top-level post in a channel configured for intake. */
   isIntake?: boolean | undefined;
+  /** Files and images on the message (a message may be only a file: `text` is then ''). */
+  attachments?: ChatAttachment[] | undefined;
 }
 
 export interface CommandEvent extends EventBase {
@@ -73,7 +93,12 @@ export interface ReactionEvent extends EventBase {
   kind: 'reaction';
   emoji: string;
   /** The message reacted to; the adapter fills in its text and author when it can. */
-  target: { messageId: string; text?: string | undefined; author?: ChatUser | undefined };
+  target: {
+    messageId: string;
+    text?: string | undefined;
+    author?: ChatUser | undefined;
+    attachments?: ChatAttachment[] | undefined;
+  };
 }
 
 /** The bot was added to a team, channel or chat: store the conversation and say hello. */
@@ -81,7 +106,26 @@ export interface InstalledEvent extends EventBase {
   kind: 'installed';
 }
 
-export type ChatEvent = MessageEvent | CommandEvent | ActionEvent | ReactionEvent | InstalledEvent;
+/**
+ * The bot lost access: uninstalled from a Slack workspace or its tokens revoked (`workspace`:
+ * everything under `conversation.tenant`), or removed from a Teams team, channel or chat
+ * (`conversation`: `conversation.channel`). Deliveries there stop until it is installed again.
+ * `sender` is whoever removed it when the platform says, else a placeholder: no person is made.
+ */
+export interface UninstalledEvent extends EventBase {
+  kind: 'uninstalled';
+  scope: 'workspace' | 'conversation';
+  /** What the platform said: `app_uninstalled`, `tokens_revoked`, `installationUpdate remove`, … */
+  reason: string;
+}
+
+export type ChatEvent =
+  | MessageEvent
+  | CommandEvent
+  | ActionEvent
+  | ReactionEvent
+  | InstalledEvent
+  | UninstalledEvent;
 
 export interface CardField {
   label: string;

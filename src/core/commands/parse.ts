@@ -13,13 +13,18 @@ export interface ParsedCommand {
   rest: string;
 }
 
-const TOKEN = /"([^"]*)"|'([^']*)'|(\S+)/g;
+/**
+ * Quoted text, a whole mention or channel link (`<@29:1a2b|Alex Agent>`: a display name may have
+ * spaces, a Teams id has a colon), or a word.
+ */
+const TOKEN = /"([^"]*)"|'([^']*)'|(<[@#][^<>]*>)|(\S+)/g;
+const FIRST_TOKEN = /^\s*("[^"]*"|'[^']*'|<[@#][^<>]*>|\S+)/;
 
 export function parseArg(raw: string): Arg {
   const ticket = /^#?(\d+)$/.exec(raw);
   if (ticket) return { kind: 'ticket', number: Number(ticket[1]), raw };
-  const slackUser = /^<@([A-Z0-9-]+)(?:\|([^>]+))?>$/i.exec(raw);
-  if (slackUser) return { kind: 'user', userId: slackUser[1] ?? '', name: slackUser[2], raw };
+  const mention = /^<@([^|<>\s]+)(?:\|([^<>]*))?>$/.exec(raw);
+  if (mention) return { kind: 'user', userId: mention[1] ?? '', name: mention[2]?.trim() || undefined, raw };
   const slackChannel = /^<#([A-Z0-9]+)(?:\|([^>]*))?>$/i.exec(raw);
   if (slackChannel)
     return { kind: 'channel', channel: slackChannel[1] ?? '', name: slackChannel[2] || undefined, raw };
@@ -35,7 +40,7 @@ export function parseCommand(text: string): ParsedCommand | undefined {
   const rest = trimmed.slice(first.length).trim();
   const args: Arg[] = [];
   for (const match of rest.matchAll(TOKEN)) {
-    args.push(parseArg(match[1] ?? match[2] ?? match[3] ?? ''));
+    args.push(parseArg(match[1] ?? match[2] ?? match[3] ?? match[4] ?? ''));
   }
   return { name: first.toLowerCase(), args, rest };
 }
@@ -44,7 +49,7 @@ export function parseCommand(text: string): ParsedCommand | undefined {
 export function textAfter(parsed: ParsedCommand, count: number): string {
   let remaining = parsed.rest;
   for (let i = 0; i < count; i++) {
-    remaining = remaining.replace(/^\s*("[^"]*"|'[^']*'|\S+)/, '');
+    remaining = remaining.replace(FIRST_TOKEN, '');
   }
   return remaining.trim();
 }

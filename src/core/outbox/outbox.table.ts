@@ -2,7 +2,8 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { ConversationRef, Dialog, OutMessage } from '../chat/chat.ts';
 
 export type OutboxOp = 'post' | 'update' | 'ephemeral' | 'dialog' | 'home';
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/** `undeliverable`: the bot was removed from where it was going (kept, with the reason). */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'undeliverable';
 
 export interface OutboxBody {
   message?: OutMessage | undefined;

@@ -25,6 +25,14 @@ export interface IdentitiesTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** Another id the platform uses for an identity (a Teams `29:…` id); `user_id` is the stored one. */
+export interface IdentityAliasesTable {
+  platform: string;
+  alias: string;
+  user_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface RolesTable {
   person_id: number;
   role: Role;
@@ -35,5 +43,6 @@ export interface RolesTable {
 export interface PeopleTables {
   people: PeopleTable;
   identities: IdentitiesTable;
+  identity_aliases: IdentityAliasesTable;
   roles: RolesTable;
 }

@@ -60,7 +60,24 @@ export interface TicketEventsTable {
   created_at: Date;
 }
 
+/** A file or image on a request or reply, by its platform link (the bytes stay on the platform). */
+export interface TicketAttachmentsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  platform: string;
+  name: string;
+  content_type: string | null;
+  size_bytes: number | null;
+  /** '' when the platform gave no link. */
+  url: Generated<string>;
+  added_by: number | null;
+  /** An attachment on an internal note is shown to agents only. */
+  visibility: Generated<'public' | 'internal'>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface TicketTables {
+  ticket_attachments: TicketAttachmentsTable;
   tickets: TicketsTable;
   ticket_threads: TicketThreadsTable;
   ticket_events: TicketEventsTable;
