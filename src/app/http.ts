@@ -2,6 +2,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../core/logger.ts';
 import type { Metrics } from './metrics.ts';
 
+/** `/readyz` answers 503 when its checks have not answered within this. */
+const READY_WAIT_MS = 900;
+
 export interface HttpOptions {
   log: Logger;
   metrics: Metrics;
@@ -19,9 +22,16 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const checks: Awaited<ReturnType<HttpOptions['ready']>> = await options
-      .ready()
-      .catch(() => ({ database: false, queue: false }));
+    // Answered within a second even when a dependency hangs (Redis away: commands wait for it).
+    let timer: NodeJS.Timeout | undefined;
+    const down = { database: false, queue: false };
+    const checks: Awaited<ReturnType<HttpOptions['ready']>> = await Promise.race([
+      options.ready().catch(() => down),
+      new Promise<typeof down>((resolve) => {
+        timer = setTimeout(() => resolve(down), READY_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
     const ok = checks.database && checks.queue && (checks.migrations ?? 'up to date') === 'up to date';
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', ...checks });
   });

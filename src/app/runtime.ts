@@ -61,6 +61,17 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** What `promise` resolves to, or `fallback` after 800 ms (a readiness check that hangs is a no). */
+function within<T, F>(promise: Promise<T>, fallback: F, ms = 800): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<F>((resolve) => {
+      timer = setTimeout(() => resolve(fallback), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The digest's chart renderer when PUBLIC_URL says where Slack and Teams can fetch images; loaded
  * lazily so processes that never draw a chart do not load ECharts.
@@ -173,14 +184,27 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     http = createHttpServer({
       log,
       metrics,
-      ready: async () => ({
-        database: await database.pool
-          .query('select 1')
-          .then(() => true)
-          .catch(() => false),
-        queue: await queue.ping(),
-        migrations: await migrations().catch(() => 'unknown'),
-      }),
+      // Each check is bounded on its own, so a hung one says which dependency is away.
+      ready: async () => {
+        const [databaseUp, queueUp, migrated] = await Promise.all([
+          within(
+            database.pool.query('select 1').then(
+              () => true,
+              () => false,
+            ),
+            false,
+          ),
+          within(
+            queue.ping().catch(() => false),
+            false,
+          ),
+          within(
+            migrations().catch(() => 'unknown'),
+            'unknown',
+          ),
+        ]);
+        return { database: databaseUp, queue: queueUp, migrations: migrated };
+      },
       beforeScrape: async () => {
         const rows = await database.db
           .selectFrom('tickets')
