@@ -143,8 +143,11 @@ async function replay(fixture: Fixture): Promise<void> {
     if (Object.keys(want.invokeResponse).length === 0) expect(response.body).toEqual({});
     else expect(response.body).toMatchObject(want.invokeResponse);
   }
-  if (want.invokeTextMatches)
-    expect(String(response.body?.value)).toMatch(new RegExp(want.invokeTextMatches));
+  if (want.invokeTextMatches) {
+    // A card action's message answer carries it in `value`, a dialog's in `task.value`.
+    const said = response.body?.task?.value ?? response.body?.value;
+    expect(String(said)).toMatch(new RegExp(want.invokeTextMatches));
+  }
   if (want.cardFacts) expect(factsOf(response.body?.value)).toMatchObject(want.cardFacts);
   if (want.noOneOnOne) expect(calls.filter((call) => call.op === 'create-conversation')).toEqual([]);
   if (want.claimedAnswer) {
