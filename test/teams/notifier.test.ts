@@ -256,6 +256,34 @@ describe('Teams notifier', () => {
     expect(connector.calls.filter((call) => call.op === 'get-member')).toHaveLength(1);
   });
 
+  it('forgets the least recently used member when its memory of members is full', async () => {
+    const small = createTeamsNotifier({
+      config: settings,
+      log: silentLogger,
+      connectorToken: { getToken: async () => 'connector-token' },
+      memberCache: { size: 2, ttlMs: 60_000 },
+    });
+    const where = ref('19:team-lru@thread.tacv2', 'channel');
+    for (const n of [1, 2, 3])
+      connector.addMember('19:team-lru@thread.tacv2', {
+        id: `29:1member-${n}`,
+        name: `Member ${n}`,
+        aadObjectId: `6b7b3b2a-2c4b-4175-8582-00000000000${n}`,
+      });
+    const look = (n: number) =>
+      small.lookupUser({ platform: 'teams', tenant: TENANT, userId: `29:1member-${n}` }, where);
+    const lookups = () => connector.calls.filter((call) => call.op === 'get-member').length;
+    await look(1);
+    await look(2);
+    await look(1); // remembered, and now the most recent
+    expect(lookups()).toBe(2);
+    await look(3); // evicts 2
+    await look(1);
+    expect(lookups()).toBe(3);
+    await look(2);
+    expect(lookups()).toBe(4);
+  });
+
   it('does not remember a failed member look-up, and reads the documented objectId spelling', async () => {
     const unknown = { platform: 'teams' as const, tenant: TENANT, userId: '29:1not-yet-in-team' };
     const where = ref('19:team-x@thread.tacv2', 'channel');
