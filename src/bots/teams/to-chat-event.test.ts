@@ -229,6 +229,11 @@ describe('toChatEvent', () => {
       reason: 'installationUpdate remove',
       conversation: { channel: '19:it-team@thread.tacv2' },
     });
+    uninstall.action = 'remove-upgrade';
+    expect(toChatEvent(uninstall)).toMatchObject({
+      kind: 'uninstalled',
+      reason: 'installationUpdate remove-upgrade',
+    });
     uninstall.action = 'add';
     uninstall.serviceUrl = 'https://smba.trafficmanager.net/emea/';
     expect(toChatEvent(uninstall)).toMatchObject({ kind: 'installed' });
