@@ -36,6 +36,8 @@ interface Expect {
   };
   role?: { aadObjectId: string; role: string };
   samePerson?: { aadObjectId: string; role: string; email: string };
+  /** No identity is keyed on this id (a `29:` id is an alias, never a person of its own). */
+  noIdentity?: string;
   assignee?: { ticket: number; aadObjectId: string };
   setting?: { key: string; matches: Record<string, unknown> };
   welcome?: { in: string; count: number };
@@ -168,6 +170,7 @@ async function replay(fixture: Fixture): Promise<void> {
   }
   if (want.role) expect(await roleOf(want.role.aadObjectId)).toBe(want.role.role);
   if (want.samePerson) await checkSamePerson(want.samePerson);
+  if (want.noIdentity) expect(await personOf(want.noIdentity)).toBeUndefined();
   if (want.assignee) {
     const ticket = await nthTicket(want.assignee.ticket);
     expect(ticket.assignee_id).not.toBeNull();
