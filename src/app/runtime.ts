@@ -12,6 +12,7 @@ import type { Db } from '../core/db.ts';
 import type { CoreDeps } from '../core/deps.ts';
 import { accept, waitForProcessing } from '../core/inbox/inbox.ts';
 import type { Logger } from '../core/logger.ts';
+import { claimResultForInvoke } from '../core/outbox/invoke-answer.ts';
 import { latestCardOf } from '../core/outbox/outbox.repository.ts';
 import type { Router } from '../core/routing/router.ts';
 import type { ChartRenderer } from '../core/stats/digest.ts';
@@ -27,7 +28,7 @@ import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { MIGRATIONS_PENDING, migrateToLatest, pendingMigrations } from './migrate.ts';
 import { createQueue, type QueueRuntime } from './queue.ts';
-import { coreDeps } from './registry.ts';
+import { ACTIONS, coreDeps } from './registry.ts';
 import { installSchedules } from './schedules.ts';
 
 export interface AppOptions {
@@ -92,12 +93,17 @@ async function digestChart(
 
 /**
  * The core look-ups behind the Teams adapter's invoke answers: whether a button press has been
- * processed yet, and the latest card of a message the bot posted.
+ * processed yet, the latest card of a message the bot posted, which verbs are actions, and the
+ * press's private answer (claimed so the invoke shows it instead of a separate message).
  */
-export function teamsLookups(db: Db): Pick<MountTeamsOptions, 'awaitProcessed' | 'latestCard'> {
+export function teamsLookups(
+  db: Db,
+): Pick<MountTeamsOptions, 'awaitProcessed' | 'latestCard' | 'knownAction' | 'claimInvokeAnswer'> {
   return {
     awaitProcessed: (inboundEventId, timeoutMs) => waitForProcessing(db, inboundEventId, { timeoutMs }),
     latestCard: (channel, messageId) => latestCardOf(db, { platform: 'teams', channel, messageId }),
+    knownAction: (verb) => ACTIONS.some((action) => action.actionId === verb),
+    claimInvokeAnswer: (inboundEventId) => claimResultForInvoke(db, 'teams', inboundEventId),
   };
 }
 

@@ -24,6 +24,9 @@ export interface Member {
   aadObjectId: string;
   email?: string;
   userPrincipalName?: string;
+  givenName?: string;
+  surname?: string;
+  tenantId?: string;
 }
 
 /**
@@ -91,12 +94,16 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       case 'create-conversation':
         return json(res, 201, { id: `a:fake-1on1-${nextId++}`, activityId: undefined });
       case 'get-member': {
+        // Teams finds a member by its 29: id, its Entra object id or its UPN.
+        const wanted = call.activityId ?? '';
         const member = members
           .get(call.conversationId)
-          ?.find((m) => m.id === call.activityId || m.aadObjectId === call.activityId);
+          ?.find((m) => m.id === wanted || m.aadObjectId === wanted || m.userPrincipalName === wanted);
         if (!member)
-          return json(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
-        return json(res, 200, member);
+          return json(res, 404, {
+            error: { code: 'MemberNotFoundInConversation', message: 'The member could not be found.' },
+          });
+        return json(res, 200, teamsChannelAccount(member));
       }
     }
   });
@@ -169,6 +176,25 @@ function route(
   if (kind === 'activities' && method === 'PUT' && itemId) return call('update', itemId);
   if (kind === 'members' && method === 'GET' && itemId) return call('get-member', itemId);
   return undefined;
+}
+
+/**
+ * A member as the Bot Connector answers for it: a TeamsChannelAccount. A member given an `objectId`
+ * is answered with that spelling instead, as in the roster examples of the Teams docs.
+ */
+function teamsChannelAccount(member: Member & { objectId?: string }) {
+  const [givenName, ...rest] = member.name.split(' ');
+  return {
+    id: member.id,
+    name: member.name,
+    ...(member.objectId ? { objectId: member.objectId } : { aadObjectId: member.aadObjectId }),
+    givenName: member.givenName ?? givenName,
+    surname: member.surname ?? rest.join(' '),
+    email: member.email,
+    userPrincipalName: member.userPrincipalName ?? member.email,
+    tenantId: member.tenantId ?? '9f1e2d3c-0000-4000-8000-00000000c0de',
+    userRole: 'user',
+  };
 }
 
 function jwt(payload: Record<string, unknown>, key: KeyObject): string {

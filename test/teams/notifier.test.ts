@@ -224,6 +224,7 @@ describe('Teams notifier', () => {
     expect(await notifier.lookupUser(user, ref('a:1dana', 'personal'))).toEqual({
       ...user,
       email: 'dana@example.com',
+      aliases: ['29:1dana'],
     });
     expect(connector.calls[0]).toMatchObject({
       op: 'get-member',
@@ -231,5 +232,73 @@ describe('Teams notifier', () => {
       activityId: '0b0e6a4e-1111',
     });
     expect(await notifier.lookupUser(user)).toEqual(user);
+  });
+
+  it('resolves a 29: id from a mention to the Entra object id, keeping the 29: id as an alias, once', async () => {
+    connector.addMember('19:team-general@thread.tacv2', {
+      id: '29:1maria-mention-id',
+      name: 'Maria José da Silva',
+      aadObjectId: '6b7b3b2a-2c4b-4175-8582-41c9e685c1b5',
+      email: 'maria@example.com',
+    });
+    const mentioned = { platform: 'teams' as const, tenant: TENANT, userId: '29:1maria-mention-id' };
+    const where = ref('19:team-general@thread.tacv2', 'channel');
+    const expected = {
+      ...mentioned,
+      userId: '6b7b3b2a-2c4b-4175-8582-41c9e685c1b5',
+      displayName: 'Maria José da Silva',
+      email: 'maria@example.com',
+      aliases: ['29:1maria-mention-id'],
+    };
+    expect(await notifier.lookupUser(mentioned, where)).toEqual(expected);
+    // A second mention of the same person is answered from memory.
+    expect(await notifier.lookupUser(mentioned, where)).toEqual(expected);
+    expect(connector.calls.filter((call) => call.op === 'get-member')).toHaveLength(1);
+  });
+
+  it('forgets the least recently used member when its memory of members is full', async () => {
+    const small = createTeamsNotifier({
+      config: settings,
+      log: silentLogger,
+      connectorToken: { getToken: async () => 'connector-token' },
+      memberCache: { size: 2, ttlMs: 60_000 },
+    });
+    const where = ref('19:team-lru@thread.tacv2', 'channel');
+    for (const n of [1, 2, 3])
+      connector.addMember('19:team-lru@thread.tacv2', {
+        id: `29:1member-${n}`,
+        name: `Member ${n}`,
+        aadObjectId: `6b7b3b2a-2c4b-4175-8582-00000000000${n}`,
+      });
+    const look = (n: number) =>
+      small.lookupUser({ platform: 'teams', tenant: TENANT, userId: `29:1member-${n}` }, where);
+    const lookups = () => connector.calls.filter((call) => call.op === 'get-member').length;
+    await look(1);
+    await look(2);
+    await look(1); // remembered, and now the most recent
+    expect(lookups()).toBe(2);
+    await look(3); // evicts 2
+    await look(1);
+    expect(lookups()).toBe(3);
+    await look(2);
+    expect(lookups()).toBe(4);
+  });
+
+  it('does not remember a failed member look-up, and reads the documented objectId spelling', async () => {
+    const unknown = { platform: 'teams' as const, tenant: TENANT, userId: '29:1not-yet-in-team' };
+    const where = ref('19:team-x@thread.tacv2', 'channel');
+    expect(await notifier.lookupUser(unknown, where)).toEqual(unknown);
+    connector.addMember('19:team-x@thread.tacv2', {
+      id: '29:1not-yet-in-team',
+      name: 'Rick Stevens',
+      aadObjectId: '',
+      objectId: '76b0b09f-d410-48fd-993e-84da521a597b',
+      email: 'rick@example.com',
+    } as never);
+    expect(await notifier.lookupUser(unknown, where)).toMatchObject({
+      userId: '76b0b09f-d410-48fd-993e-84da521a597b',
+      aliases: ['29:1not-yet-in-team'],
+    });
+    expect(connector.calls.filter((call) => call.op === 'get-member')).toHaveLength(2);
   });
 });

@@ -28,6 +28,14 @@ export interface MountTeamsOptions extends TeamsAdapterOptions {
    * answered with a short message instead of the refreshed card (default 3.5 s).
    */
   actionWaitMs?: number | undefined;
+  /** Whether a card verb names an action core knows; others are refused at once, unrecorded. */
+  knownAction?: ((verb: string) => boolean) | undefined;
+  /**
+   * Takes over the private answer (a refusal, an error) that processing the recorded event queued,
+   * so it is shown in the invoke response and never sent on its own; undefined when there is none
+   * or it was already delivered.
+   */
+  claimInvokeAnswer?: ((inboundEventId: number) => Promise<OutMessage | undefined>) | undefined;
 }
 
 /**
@@ -42,6 +50,8 @@ type InvokeBody = Record<string, unknown>;
 const ACKNOWLEDGED: InvokeBody = messageAnswer('Got it, working on it…');
 /** The event was given up on after its retries (a redelivered press of an old, broken action). */
 const FAILED: InvokeBody = messageAnswer("Sorry, that didn't work. Please try again.");
+/** A message extension or dialog we do not offer (an old manifest, another app's command). */
+const NO_DIALOG: InvokeBody = taskMessage("That isn't something the helpdesk can do here.");
 
 /**
  * Mounts `POST /api/messages`: authenticates the Bot Framework request, records the activity as a
@@ -104,8 +114,14 @@ async function handleTurn(
   const activity = context.activity;
   const isInvoke = activity.type === ActivityTypes.Invoke;
   const isCardAction = isInvoke && activity.name === 'adaptiveCard/action';
-  if (isCardAction && actionVerb(activity) === REFRESH_VERB) {
+  const verb = isCardAction ? actionVerb(activity) : undefined;
+  if (isCardAction && verb === REFRESH_VERB) {
     return invokeResponse(context, (await cardAnswer(activity, options, log)) ?? ACKNOWLEDGED);
+  }
+  // Refused from the payload alone: nothing is recorded, and the presser sees why at once.
+  if (isCardAction && (!verb || (options.knownAction && !options.knownAction(verb)))) {
+    log.debug({ verb }, 'teams card action with an unknown verb refused');
+    return invokeResponse(context, unknownVerb(verb));
   }
   const event = toChatEvent(activity);
   if (event.kind === 'unsupported') {
@@ -113,7 +129,7 @@ async function handleTurn(
       { activityType: activity.type, name: activity.name, reason: event.reason },
       'teams activity ignored',
     );
-    if (isInvoke) await invokeResponse(context, isCardAction ? ACKNOWLEDGED : {});
+    if (isInvoke) await invokeResponse(context, unsupportedInvoke(activity));
     return;
   }
   const { duplicate, id } = await options.accept(event);
@@ -122,9 +138,31 @@ async function handleTurn(
     'teams activity accepted',
   );
   if (!isInvoke) return;
-  // A message action closes its dialog with an empty answer; the ticket confirmation follows in chat.
-  if (!isCardAction) return invokeResponse(context, {});
+  if (!isCardAction) {
+    // A message action: its dialog closes on an empty answer and the confirmation follows in chat;
+    // a refusal is shown in the dialog instead.
+    const refusal = await resultOf(id, options, log, deadline);
+    return invokeResponse(context, refusal ? taskMessage(refusal.text) : {});
+  }
   await invokeResponse(context, await actionAnswer(activity, id, options, log, deadline));
+}
+
+/** Waits (bounded) for a recorded invoke to be processed and claims its private answer, if any. */
+async function resultOf(
+  inboundEventId: number,
+  options: MountTeamsOptions,
+  log: Logger,
+  deadline: number,
+): Promise<OutMessage | undefined> {
+  if (!options.awaitProcessed || !options.claimInvokeAnswer) return undefined;
+  try {
+    const status = await options.awaitProcessed(inboundEventId, Math.max(0, deadline - Date.now()));
+    if (status !== 'done') return undefined;
+    return await options.claimInvokeAnswer(inboundEventId);
+  } catch (error) {
+    log.warn({ err: (error as Error).message, inboundEventId }, 'could not answer a teams invoke');
+    return undefined;
+  }
 }
 
 /**
@@ -153,6 +191,9 @@ async function actionAnswer(
     log.debug({ inboundEventId }, 'teams action still running; answered with a message');
     return ACKNOWLEDGED;
   }
+  // A refusal or error for the presser is the answer itself, never a separate 1:1 message.
+  const answer = await claimed(inboundEventId, options, log);
+  if (answer) return messageAnswer(answer.text);
   return (await cardAnswer(activity, options, log)) ?? ACKNOWLEDGED;
 }
 
@@ -175,6 +216,54 @@ async function cardAnswer(
   const card = latest ? renderMessage(latest).attachments?.[0]?.content : undefined;
   if (!card) return undefined;
   return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
+}
+
+async function claimed(
+  inboundEventId: number,
+  options: MountTeamsOptions,
+  log: Logger,
+): Promise<OutMessage | undefined> {
+  if (!options.claimInvokeAnswer) return undefined;
+  try {
+    return await options.claimInvokeAnswer(inboundEventId);
+  } catch (error) {
+    log.warn({ err: (error as Error).message, inboundEventId }, 'could not claim a teams action answer');
+    return undefined;
+  }
+}
+
+/** Universal Actions' error answer: Teams shows the message where the card is. */
+function unknownVerb(verb: string | undefined): InvokeBody {
+  return {
+    statusCode: 400,
+    type: 'application/vnd.microsoft.error',
+    value: {
+      code: 'BadRequest',
+      message: verb
+        ? `That button (${verb}) is not something I know how to do.`
+        : 'That button has no action to run.',
+    },
+  };
+}
+
+/** The answer to an invoke we do not handle, in the shape its caller expects. */
+function unsupportedInvoke(activity: Activity): InvokeBody {
+  switch (activity.name) {
+    case 'composeExtension/submitAction':
+    case 'composeExtension/fetchTask':
+    case 'task/fetch':
+    case 'task/submit':
+      return NO_DIALOG;
+    case 'composeExtension/query':
+      return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
+    default:
+      return {};
+  }
+}
+
+/** A message shown in the dialog (task module) the user is in. */
+function taskMessage(text: string): InvokeBody {
+  return { task: { type: 'message', value: text } };
 }
 
 function messageAnswer(text: string): InvokeBody {

@@ -2,6 +2,7 @@ import {
   type CloudAdapter,
   type ConversationParameters,
   type ConversationReference,
+  type TeamsChannelAccount,
   TeamsInfo,
   type TurnContext,
 } from 'botbuilder';
@@ -21,14 +22,23 @@ export interface TeamsNotifierOptions extends TeamsAdapterOptions {
   config: TeamsSettings;
   log: Logger;
   pacer?: Pacer | undefined;
+  /** Member look-ups kept in memory (default 1,000 people for 5 minutes). */
+  memberCache?: { size: number; ttlMs: number } | undefined;
   /** Reuse an adapter (one process serving and delivering); built from config when absent. */
   adapter?: CloudAdapter | undefined;
 }
 
 export interface TeamsNotifier extends Notifier {
-  /** Fills in the e-mail from the Teams roster of `where` (the conversation the user wrote in). */
+  /**
+   * Asks the Teams roster of `where` (the conversation the user wrote or was mentioned in) for a
+   * user: a `29:` id from a mention comes back keyed on the member's Entra object id, with the
+   * `29:` id as an alias, the display name and the e-mail.
+   */
   lookupUser(user: ChatUser, where?: ConversationRef): Promise<ChatUser>;
 }
+
+/** Entra object ids are GUIDs; anything else (`29:…`) is a Teams id that needs the roster. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Sends proactively with the stored conversation reference: posts, card updates in place, 1:1
@@ -39,6 +49,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifie
   const adapter = options.adapter ?? createTeamsAdapter(options.config, options);
   const pacer = options.pacer ?? createPacer();
   const log = options.log.child({ platform: 'teams' });
+  const members = createMemberCache(options.memberCache ?? { size: 1000, ttlMs: 5 * 60_000 });
 
   /** Runs `logic` in a proactive turn in the target's conversation (or reply chain). */
   async function inConversation<T>(
@@ -129,16 +140,39 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifie
     },
 
     async lookupUser(user, where) {
-      if (user.email || !where || where.platform !== 'teams' || !where.data?.reference) return user;
-      try {
-        const member = await inConversation({ ...where, thread: undefined }, (context) =>
+      const isTeamsId = !GUID.test(user.userId);
+      if ((user.email && !isTeamsId) || !where || where.platform !== 'teams' || !where.data?.reference) {
+        return user;
+      }
+      const key = `${user.tenant || where.tenant}/${user.userId}`;
+      let pending = members.get(key);
+      if (!pending) {
+        pending = inConversation({ ...where, thread: undefined }, (context) =>
           TeamsInfo.getMember(context, user.userId),
         );
+        members.set(key, pending);
+        // A failed look-up is not remembered: the next mention asks again.
+        pending.catch(() => members.delete(key));
+      }
+      try {
+        const member = await pending;
         const email =
           member.email ?? (member.userPrincipalName?.includes('@') ? member.userPrincipalName : undefined);
-        return { ...user, displayName: user.displayName ?? member.name, email: email ?? undefined };
+        // The documented roster answer spells the Entra id `objectId`; the SDK's type `aadObjectId`.
+        const objectId = member.aadObjectId || (member as { objectId?: string }).objectId;
+        const userId = objectId || user.userId;
+        const aliases = new Set(user.aliases ?? []);
+        if (member.id && member.id !== userId) aliases.add(member.id);
+        if (user.userId !== userId) aliases.add(user.userId);
+        return {
+          ...user,
+          userId,
+          displayName: user.displayName ?? (member.name || undefined),
+          email: user.email ?? email ?? undefined,
+          ...(aliases.size > 0 ? { aliases: [...aliases] } : {}),
+        };
       } catch (error) {
-        log.debug({ err: (error as Error).message }, 'teams member lookup failed; continuing without e-mail');
+        log.debug({ err: (error as Error).message }, 'teams member lookup failed; continuing without it');
         return user;
       }
     },
@@ -206,4 +240,27 @@ function withoutSdkRetries(context: TurnContext): void {
     | { client?: { pipeline?: { removePolicy(options: { phase: string }): unknown } } }
     | undefined;
   connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+}
+
+/** A small LRU of member look-ups (in flight or answered) that forgets answers after `ttlMs`. */
+function createMemberCache(limits: { size: number; ttlMs: number }) {
+  const entries = new Map<string, { value: Promise<TeamsChannelAccount>; expires: number }>();
+  return {
+    get(key: string): Promise<TeamsChannelAccount> | undefined {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      entries.delete(key);
+      if (entry.expires < Date.now()) return undefined;
+      entries.set(key, entry);
+      return entry.value;
+    },
+    set(key: string, value: Promise<TeamsChannelAccount>): void {
+      entries.delete(key);
+      entries.set(key, { value, expires: Date.now() + limits.ttlMs });
+      while (entries.size > limits.size) entries.delete(entries.keys().next().value as string);
+    },
+    delete(key: string): void {
+      entries.delete(key);
+    },
+  };
 }

@@ -238,6 +238,36 @@ describe('renderDialog', () => {
     ],
   };
 
+  it("lists a card's files as links (name only when there is no http link) and still parses cleanly", () => {
+    const card = renderCard({
+      ...ticketCard,
+      files: [
+        {
+          name: 'vpn-error.log',
+          url: 'https://contoso.sharepoint.com/personal/li/Documents/vpn-error.log',
+          detail: 'text/plain',
+        },
+        { name: 'image', url: 'https://eu-api.asm.skype.com/v1/objects/0-weu-d1-4b6d/views/imgo' },
+        { name: 'no [link]' },
+      ],
+    });
+    const text = JSON.stringify(card.body);
+    expect(text).toContain(
+      '📎 [vpn-error.log](https://contoso.sharepoint.com/personal/li/Documents/vpn-error.log) (text/plain)',
+    );
+    expect(text).toContain('📎 [image](https://eu-api.asm.skype.com/v1/objects/0-weu-d1-4b6d/views/imgo)');
+    expect(text).toContain('📎 no link');
+    expect(parseProblems(card, { peoplePicker: true })).toEqual([]);
+  });
+
+  it("turns a person token the adapter wrote from a user's mention, echoed back, into a real mention", () => {
+    const rendered = renderMessage({ text: 'On-call is now <@29:1LiWei|Li Wei>.' });
+    expect(rendered.text).toBe('On-call is now <at>Li Wei</at>.');
+    expect(rendered.entities).toEqual([
+      { type: 'mention', text: '<at>Li Wei</at>', mentioned: { id: '29:1LiWei', name: 'Li Wei' } },
+    ]);
+  });
+
   it('renders a dialog as a form card whose submit executes the callback with the private value', () => {
     const content = renderDialog(dialog).attachments![0]!.content;
     expect(parseProblems(content)).toEqual([]);

@@ -23,6 +23,9 @@ export interface RenderedMessage {
   entities?: MentionEntity[];
 }
 
+/** A Teams user id (`29:…`, `8:orgid:…`) in the mention token the adapter writes for people. */
+const TEAMS_USER_TOKEN = /<@((?:29|8:orgid):[^|<>\s]+)\|([^<>]*)>/g;
+
 const CONTAINER_STYLE = { info: 'accent', good: 'good', warning: 'warning', danger: 'attention' } as const;
 
 /** Renders a neutral message as a Teams message activity with an Adaptive Card attachment. */
@@ -52,13 +55,20 @@ function teamsMentions() {
   return {
     entities,
     write(text: string): string {
-      return replaceMentions(text, ({ platform, userId, name }) => {
-        if (platform !== 'teams') return `@${name}`;
+      const mention = (userId: string, name: string) => {
         const tag = `<at>${name}</at>`;
         if (!entities.some((e) => e.text === tag && e.mentioned.id === userId))
           entities.push({ type: 'mention', text: tag, mentioned: { id: userId, name } });
         return tag;
-      });
+      };
+      // A person as the adapter wrote them from a user's own mention (`<@29:…|Name>`), echoed back
+      // by core (`On-call is now <@29:…|Li Wei>`): a real mention too, never the raw token.
+      const echoed = text.replace(TEAMS_USER_TOKEN, (_token, userId: string, name: string) =>
+        mention(userId, name.trim() || userId),
+      );
+      return replaceMentions(echoed, ({ platform, userId, name }) =>
+        platform === 'teams' ? mention(userId, name) : `@${name}`,
+      );
     },
   };
 }

@@ -82,18 +82,163 @@ describe('toChatEvent', () => {
     expect(toChatEvent(direct)).toMatchObject({ kind: 'message' });
   });
 
-  it('passes other people mentioned in a command on as <@userId>', () => {
+  it('passes people mentioned in a command on as <@29:id|Name>, the only id a real mention carries', () => {
     const activity = fixture('channel-mention-reply');
     activity.text = '<at>Helpdesk</at> helpdesk assign #4 <at>Alex Agent</at>';
     activity.entities.push({
       type: 'mention',
       text: '<at>Alex Agent</at>',
-      mentioned: { id: '29:1agent', name: 'Alex Agent', aadObjectId: '0b0e6a4e-4444' },
+      mentioned: { id: '29:1agent', name: 'Alex Agent' },
     });
     expect(toChatEvent(activity)).toMatchObject({
       kind: 'command',
-      text: 'assign #4 <@0b0e6a4e-4444|Alex Agent>',
+      text: 'assign #4 <@29:1agent|Alex Agent>',
     });
+  });
+
+  it('keeps the 29: id of the sender as an alias of the Entra object id people are keyed on', () => {
+    expect(toChatEvent(fixture('personal-message'))).toMatchObject({
+      sender: { userId: '0b0e6a4e-1111-4a4a-9c9c-0d0a0a0a0001', aliases: ['29:1dana-example-teams-user-id'] },
+    });
+  });
+
+  it('strips the bot mention whatever its shape: no entity text, another display name, twice, a bare name', () => {
+    const botId = '28:00000000-0000-4000-8000-0000000b0701';
+    const say = (text: string, entities: object[], recipientName = 'Helpdesk') => {
+      const activity = fixture('personal-message');
+      activity.text = text;
+      activity.recipient = { id: botId, name: recipientName };
+      activity.entities = entities;
+      return toChatEvent(activity);
+    };
+    const withoutText = [{ type: 'mention', mentioned: { id: botId, name: 'Helpdesk' } }];
+    expect(say('<at>Helpdesk</at> Hey', withoutText)).toMatchObject({ text: 'Hey', mentionsBot: true });
+    expect(say('Helpdesk Hey', withoutText)).toMatchObject({ text: 'Hey', mentionsBot: true });
+    const renamed = [
+      { type: 'mention', text: '<at>IT Desk</at>', mentioned: { id: botId, name: 'IT Desk' } },
+    ];
+    expect(say('<at>IT Desk</at>2\n', renamed)).toMatchObject({ text: '2' });
+    const otherName = [{ type: 'mention', mentioned: { id: botId, name: 'IT Desk' } }];
+    expect(say('<at>IT Desk</at> printer <at>Helpdesk</at>', otherName)).toMatchObject({ text: 'printer' });
+    const twice = [
+      { type: 'mention', text: '<at>Helpdesk</at>', mentioned: { id: botId, name: 'Helpdesk' } },
+    ];
+    expect(say('<at>Helpdesk</at> hi <at>Helpdesk</at>', twice)).toMatchObject({ text: 'hi' });
+    const encoded = [
+      { type: 'mention', text: '<at>O&#39;Neil Desk</at>', mentioned: { id: botId, name: "O'Neil Desk" } },
+    ];
+    expect(say('<at>O&#39;Neil Desk</at>&nbsp;my VPN', encoded, "O'Neil Desk")).toMatchObject({
+      text: 'my VPN',
+    });
+    // A word that merely starts like the bot's name stays.
+    expect(say('Helpdesks are great', withoutText)).toMatchObject({ text: 'Helpdesks are great' });
+  });
+
+  it('writes a person mentioned without entity text as a token too, and a channel mention as its name', () => {
+    const activity = fixture('channel-mention-reply');
+    activity.text = '<at>Helpdesk</at> helpdesk role <at>Maria José da Silva</at> agent <at>IT Support</at>';
+    activity.entities = [
+      { type: 'mention', mentioned: { id: '28:00000000-0000-4000-8000-0000000b0701', name: 'Helpdesk' } },
+      { type: 'mention', mentioned: { id: '29:1maria', name: 'Maria José da Silva' } },
+      {
+        type: 'mention',
+        text: '<at>IT Support</at>',
+        mentioned: { id: '19:abc@thread.tacv2', name: 'IT Support', conversationIdentityType: 'channel' },
+      },
+    ];
+    expect(toChatEvent(activity)).toMatchObject({
+      kind: 'command',
+      text: 'role <@29:1maria|Maria José da Silva> agent IT Support',
+    });
+  });
+
+  it('reads file shares, inline images and images only in the HTML copy as attachments', () => {
+    const activity = fixture('personal-message');
+    activity.text = '';
+    activity.attachments = [
+      {
+        contentType: 'application/vnd.microsoft.teams.file.download.info',
+        contentUrl: 'https://contoso.sharepoint.com/personal/dana/Documents/error.log',
+        name: 'error.log',
+        content: { downloadUrl: 'https://download.link/x?tempauth=t', uniqueId: 'A1', fileType: 'log' },
+      },
+      { contentType: 'text/html', content: '<p></p>' },
+    ];
+    expect(toChatEvent(activity)).toMatchObject({
+      kind: 'message',
+      text: '',
+      attachments: [
+        {
+          name: 'error.log',
+          contentType: 'text/plain',
+          url: 'https://contoso.sharepoint.com/personal/dana/Documents/error.log',
+        },
+      ],
+    });
+    activity.attachments = [
+      {
+        contentType: 'image/*',
+        contentUrl: 'https://smba.trafficmanager.net/emea/v3/attachments/0-a/views/original',
+      },
+      {
+        contentType: 'text/html',
+        content: '<p><img src="https://eu-api.asm.skype.com/v1/objects/0-a/views/imgo"></p>',
+      },
+    ];
+    expect(toChatEvent(activity)).toMatchObject({
+      attachments: [
+        { name: 'image', url: 'https://smba.trafficmanager.net/emea/v3/attachments/0-a/views/original' },
+      ],
+    });
+    activity.text = 'see screenshot';
+    activity.attachments = [
+      {
+        contentType: 'text/html',
+        content:
+          '<div>see screenshot <img itemtype="http://schema.skype.com/Emoji" src="https://statics.teams.cdn.office.net/smile.png" alt="🙂"><img alt="image" src="https://eu-api.asm.skype.com/v1/objects/0-b/views/imgo?a=1&amp;b=2"></div>',
+      },
+    ];
+    const event = toChatEvent(activity);
+    expect(event).toMatchObject({
+      attachments: [{ name: 'image', url: 'https://eu-api.asm.skype.com/v1/objects/0-b/views/imgo?a=1&b=2' }],
+    });
+    if (event.kind === 'message') expect(event.attachments).toHaveLength(1);
+    // Only the HTML copy of an empty message: nothing to act on.
+    activity.text = '';
+    activity.attachments = [{ contentType: 'text/html', content: '<p>&nbsp;</p>' }];
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'unsupported' });
+  });
+
+  it('turns the bot being removed or uninstalled into an uninstalled event for that conversation', () => {
+    const removed = fixture('bot-added-to-team');
+    removed.membersRemoved = removed.membersAdded;
+    delete removed.membersAdded;
+    expect(toChatEvent(removed)).toMatchObject({
+      kind: 'uninstalled',
+      scope: 'conversation',
+      reason: 'conversationUpdate membersRemoved',
+      conversation: { channel: '19:it-team@thread.tacv2' },
+    });
+    const uninstall = fixture('bot-added-to-team');
+    delete uninstall.membersAdded;
+    uninstall.type = 'installationUpdate';
+    uninstall.action = 'remove';
+    delete uninstall.serviceUrl;
+    expect(toChatEvent(uninstall)).toMatchObject({
+      kind: 'uninstalled',
+      reason: 'installationUpdate remove',
+      conversation: { channel: '19:it-team@thread.tacv2' },
+    });
+    uninstall.action = 'remove-upgrade';
+    expect(toChatEvent(uninstall)).toMatchObject({
+      kind: 'uninstalled',
+      reason: 'installationUpdate remove-upgrade',
+    });
+    uninstall.action = 'add';
+    uninstall.serviceUrl = 'https://smba.trafficmanager.net/emea/';
+    expect(toChatEvent(uninstall)).toMatchObject({ kind: 'installed' });
+    uninstall.type = 'conversationUpdate';
+    expect(toChatEvent(uninstall)).toMatchObject({ kind: 'unsupported' });
   });
 
   it('decodes the HTML entities Teams puts in message text, numeric ones and &nbsp; included', () => {

@@ -1,6 +1,6 @@
 import type { Activity, ChannelAccount, ConversationAccount } from 'botbuilder';
-import { decodeHTMLStrict } from 'entities';
 import type { ChatEvent, ChatUser, ConversationRef } from '../../core/chat/chat.ts';
+import { htmlToText, mentionsBot, readAttachments, readText } from './message-parts.ts';
 
 /** What an inbound activity becomes: one neutral event, or a reason it is not one. */
 export type TeamsInbound = ChatEvent | { kind: 'unsupported'; reason: string };
@@ -37,27 +37,33 @@ type Inbound = Partial<Activity>;
 /** Converts a Teams activity into a neutral ChatEvent; unknown shapes come back as `unsupported`. */
 export function toChatEvent(activity: Inbound): TeamsInbound {
   if (!activity.id) return unsupported('activity without id');
-  if (!activity.from?.id || !activity.conversation?.id || !activity.serviceUrl) {
-    return unsupported('activity without sender, conversation or serviceUrl');
+  if (!activity.from?.id || !activity.conversation?.id) {
+    return unsupported('activity without sender or conversation');
   }
+  // A removal may come without a serviceUrl (nothing can be sent there any more); all else needs one.
+  if (!activity.serviceUrl && !isRemoval(activity)) return unsupported('activity without serviceUrl');
   switch (activity.type) {
     case 'message':
       return fromMessage(activity);
     case 'conversationUpdate':
       return fromConversationUpdate(activity);
+    case 'installationUpdate':
+      return fromInstallationUpdate(activity);
     case 'invoke':
       return fromInvoke(activity);
     default:
+      // typing, messageReaction (Teams has like/heart/…, no 🎫), messageUpdate, messageDelete, event…
       return unsupported(`activity type ${activity.type ?? 'none'}`);
   }
 }
 
 function fromMessage(activity: Inbound): TeamsInbound {
+  if (isBotAccount(activity.from!)) return unsupported('message from a bot');
   const base = baseOf(activity);
-  if (base.sender.isBot) return unsupported('message from a bot');
-  const mentionsBot = botMentions(activity).length > 0;
-  const text = stripBotMentions(activity);
-  if (text === '' && !activity.attachments?.length) return unsupported('empty message');
+  const text = readText(activity);
+  const attachments = readAttachments(activity);
+  // An Action.Submit on a card arrives as a message with only `value`: not something we render.
+  if (text === '' && attachments.length === 0) return unsupported('empty message');
   const command = COMMAND.exec(text);
   if (command) return { kind: 'command', ...base, text: (command[1] ?? '').trim() };
   return {
@@ -66,17 +72,57 @@ function fromMessage(activity: Inbound): TeamsInbound {
     text,
     messageId: activity.id!,
     isDirect: base.conversation.isDirect === true,
-    mentionsBot,
+    mentionsBot: mentionsBot(activity),
+    ...(attachments.length > 0 ? { attachments } : {}),
   };
 }
 
+/** The bot added (installed, welcome) or removed (uninstalled); anything else about others is ignored. */
 function fromConversationUpdate(activity: Inbound): TeamsInbound {
   const botId = activity.recipient?.id;
-  const added = activity.membersAdded ?? [];
-  if (!botId || !added.some((member) => member.id === botId)) {
-    return unsupported('conversationUpdate without the bot being added');
+  if (botId && (activity.membersAdded ?? []).some((member) => member.id === botId)) {
+    return { kind: 'installed', ...baseOf(activity) };
   }
-  return { kind: 'installed', ...baseOf(activity) };
+  if (isRemoval(activity)) {
+    return {
+      kind: 'uninstalled',
+      ...baseOf(activity),
+      scope: 'conversation',
+      reason: 'conversationUpdate membersRemoved',
+    };
+  }
+  return unsupported('conversationUpdate not about the bot');
+}
+
+const INSTALL_ACTIONS = new Set(['add', 'add-upgrade']);
+
+function fromInstallationUpdate(activity: Inbound): TeamsInbound {
+  const action = (activity as { action?: string }).action ?? '';
+  if (INSTALL_ACTIONS.has(action)) return { kind: 'installed', ...baseOf(activity) };
+  if (isRemoval(activity)) {
+    return {
+      kind: 'uninstalled',
+      ...baseOf(activity),
+      scope: 'conversation',
+      reason: `installationUpdate ${action}`,
+    };
+  }
+  return unsupported(`installationUpdate ${action || 'without action'}`);
+}
+
+const REMOVE_ACTIONS = new Set(['remove', 'remove-upgrade']);
+
+/** The bot uninstalled from, or removed as a member of, this conversation. */
+function isRemoval(activity: Inbound): boolean {
+  if (activity.type === 'installationUpdate') {
+    return REMOVE_ACTIONS.has((activity as { action?: string }).action ?? '');
+  }
+  const botId = activity.recipient?.id;
+  return (
+    activity.type === 'conversationUpdate' &&
+    botId !== undefined &&
+    (activity.membersRemoved ?? []).some((member) => member.id === botId)
+  );
 }
 
 function fromInvoke(activity: Inbound): TeamsInbound {
@@ -116,6 +162,7 @@ interface MessagePayload {
   id?: string;
   body?: { content?: string; contentType?: string };
   from?: { user?: { id?: string; displayName?: string } };
+  attachments?: Array<{ contentType?: string; contentUrl?: string | null; name?: string | null }>;
 }
 
 function fromMessageAction(activity: Inbound): TeamsInbound {
@@ -137,11 +184,20 @@ function fromMessageAction(activity: Inbound): TeamsInbound {
         displayName: payload.from.user.displayName,
       }
     : undefined;
+  // Files on the message are `reference` attachments (their SharePoint link) in the payload.
+  const attachments = (payload.attachments ?? [])
+    .filter((file) => file.contentType === 'reference' && file.contentUrl)
+    .map((file) => ({ name: file.name || 'file', url: file.contentUrl ?? undefined }));
   return {
     kind: 'reaction',
     ...base,
     emoji: TICKET_EMOJI,
-    target: { messageId: payload.id, text: note ? `${original}\n\n${note}` : original, author },
+    target: {
+      messageId: payload.id,
+      text: note ? `${original}\n\n${note}` : original,
+      author,
+      ...(attachments.length > 0 ? { attachments } : {}),
+    },
   };
 }
 
@@ -155,18 +211,27 @@ function baseOf(activity: Inbound) {
   };
 }
 
-/** aadObjectId is the same person across chats, so it is the id core keys people on. */
+/**
+ * aadObjectId is the same person across chats, so it is the id core keys people on; the `29:` id
+ * the activity also carries is what mentions of them show, kept as an alias.
+ */
 function toChatUser(account: ChannelAccount, tenant: string): ChatUser {
   const extra = account as ChannelAccount & { email?: string; userPrincipalName?: string };
   const email = extra.email ?? (extra.userPrincipalName?.includes('@') ? extra.userPrincipalName : undefined);
+  const userId = account.aadObjectId ?? account.id;
   return {
     platform: 'teams',
     tenant,
-    userId: account.aadObjectId ?? account.id,
+    userId,
     displayName: account.name || undefined,
     email,
-    isBot: account.role === 'bot' || account.id.startsWith('28:') ? true : undefined,
+    isBot: isBotAccount(account) ? true : undefined,
+    ...(userId !== account.id ? { aliases: [account.id] } : {}),
   };
+}
+
+function isBotAccount(account: ChannelAccount): boolean {
+  return account.role === 'bot' || account.id.startsWith('28:');
 }
 
 function tenantOf(activity: Inbound): string {
@@ -194,9 +259,10 @@ function conversationRefOf(activity: Inbound, tenant: string): ConversationRef {
   // A top-level channel post starts its own reply chain, rooted at the post itself.
   const rootOfNewChain =
     type === 'channel' && thread === undefined && activity.type === 'message' ? activity.id : undefined;
+  if (!activity.serviceUrl) return { platform: 'teams', tenant, channel, thread, isDirect };
   const reference: StoredReference = {
     channelId: activity.channelId ?? 'msteams',
-    serviceUrl: activity.serviceUrl!,
+    serviceUrl: activity.serviceUrl,
     bot: { id: activity.recipient?.id ?? '', name: activity.recipient?.name || undefined },
     conversation: {
       id: channel,
@@ -214,51 +280,6 @@ function conversationRefOf(activity: Inbound, tenant: string): ConversationRef {
     isDirect,
     data: { reference },
   };
-}
-
-function botMentions(activity: Inbound) {
-  const botId = activity.recipient?.id;
-  return (activity.entities ?? []).filter(
-    (entity) => entity.type === 'mention' && botId !== undefined && entity.mentioned?.id === botId,
-  );
-}
-
-/**
- * Removes the `<at>Bot</at>` mention(s) of this bot and turns mentions of people into `<@userId>`,
- * so `helpdesk assign #4 @Alex` reads the same as on Slack.
- */
-function stripBotMentions(activity: Inbound): string {
-  let text = activity.text ?? '';
-  const botId = activity.recipient?.id;
-  for (const entity of activity.entities ?? []) {
-    if (entity.type !== 'mention' || typeof entity.text !== 'string' || entity.text === '') continue;
-    const mentioned = entity.mentioned as (ChannelAccount & { aadObjectId?: string }) | undefined;
-    if (!mentioned?.id) continue;
-    const name = mentioned.name ? `|${mentioned.name}` : '';
-    const replacement = mentioned.id === botId ? ' ' : `<@${mentioned.aadObjectId ?? mentioned.id}${name}>`;
-    text = text.split(entity.text).join(replacement);
-  }
-  return decodeEntities(text)
-    .replace(/<at>[^<]*<\/at>/g, (tag) => tag.replace(/<\/?at>/g, ''))
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function htmlToText(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<br\s*\/?>/gi, '\n')
-      .replace(/<\/(p|div|li)>/gi, '\n')
-      .replace(/<[^>]+>/g, ''),
-  )
-    .replace(/[ \t]+/g, ' ')
-    .replace(/\n\s*\n+/g, '\n')
-    .trim();
-}
-
-/** Named and numeric HTML entities (`;` required) decoded; a no-break space reads as a plain one. */
-function decodeEntities(text: string): string {
-  return decodeHTMLStrict(text).replace(/\u00a0/g, ' ');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

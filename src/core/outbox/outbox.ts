@@ -7,6 +7,7 @@ import type { CoreDeps } from '../deps.ts';
 import { asHelpdeskError } from '../errors.ts';
 import { RetryLaterError } from '../jobs/jobs.ts';
 import { registerOutbox, unitOfWork } from '../unit-of-work.ts';
+import { invokeAnswerHold } from './invoke-answer.ts';
 import type { OutboxBody, OutboxOp, OutboxRow } from './outbox.table.ts';
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -90,6 +91,10 @@ export async function deliverOutbox(
   outboxId: number,
 ): Promise<DeliverOutcome> {
   const now = deps.clock.now();
+  // A press's private answer waits while the platform can still show it as the press's own answer
+  // (wall time: it is measured against when the database recorded the press).
+  const hold = await invokeAnswerHold(deps.db, outboxId, new Date());
+  if (hold > 0) throw new RetryLaterError('held for the invoke answer', hold);
   const elsewhere = OWN_PROCESS_PLATFORMS.filter((platform) => !deps.notifiers[platform]);
   let lock = deps.db
     .updateTable('outbox')
