@@ -24,6 +24,9 @@ export const BOT_EVENTS = [
   'message.groups',
   'reaction_added',
   'app_home_opened',
+  // The app was removed, or its bot token revoked: deliveries to that workspace stop.
+  'app_uninstalled',
+  'tokens_revoked',
 ] as const;
 
 /** The bot scope each subscribed event needs. */
@@ -34,6 +37,8 @@ export const EVENT_SCOPES: Readonly<Record<(typeof BOT_EVENTS)[number], readonly
   'message.groups': ['groups:history'],
   reaction_added: ['reactions:read'],
   app_home_opened: [],
+  app_uninstalled: [],
+  tokens_revoked: [],
 };
 
 /** The slash command and the message shortcut both need `commands`. */
@@ -100,6 +105,8 @@ export function createSlackBolt(options: SlackBoltOptions): App {
   bolt.event('app_mention', forward);
   bolt.event('reaction_added', forward);
   bolt.event('app_home_opened', forward);
+  bolt.event('app_uninstalled', forward);
+  bolt.event('tokens_revoked', forward);
   bolt.command(SLASH_COMMAND, forward);
   bolt.shortcut(FILE_TICKET_SHORTCUT, forward);
   bolt.action(/.*/, forward);

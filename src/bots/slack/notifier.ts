@@ -58,6 +58,11 @@ export const WEB_API_SCOPES: Readonly<Record<string, readonly string[]>> = {
 
 const USER_CACHE_MAX = 10_000;
 
+/** Slack user ids (`U…`, Enterprise Grid `W…`); channels start with C, G or D. */
+function isUserId(channel: string): boolean {
+  return /^[UW][A-Z0-9]{2,}$/.test(channel);
+}
+
 function failureCounter(registry: Registry): Counter<'op' | 'error'> {
   const name = 'helpdesk_slack_permanent_delivery_failures_total';
   const existing = registry.getSingleMetric(name);
@@ -167,6 +172,14 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
         if (typeof responseUrl === 'string') {
           const body = { response_type: 'ephemeral', replace_original: false, ...rendered };
           if (await viaResponseUrl(responseUrl, body)) return {};
+        }
+        // A user id is no channel for chat.postEphemeral (an App Home button, a modal opened there):
+        // the person's DM with the app is where only they see it.
+        if (isUserId(target.channel)) {
+          const result = await call('ephemeral', target.channel, () =>
+            client.chat.postMessage({ channel: delivery.userId, ...rendered, unfurl_links: false }),
+          );
+          return { messageId: result.ts };
         }
         await call('ephemeral', target.channel, () =>
           client.chat.postEphemeral({
