@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ConversationTables } from './conversations/conversation.table.ts';
+import type { InstallationTables } from './conversations/installation.ts';
 import type { InboxTables } from './inbox/inbox.table.ts';
 import type { KnowledgeTables } from './kb/kb.table.ts';
 import type { OutboxTables } from './outbox/outbox.table.ts';
@@ -13,6 +14,7 @@ import type { TicketTables } from './tickets/ticket.table.ts';
 export interface Database
   extends PeopleTables,
     ConversationTables,
+    InstallationTables,
     InboxTables,
     OutboxTables,
     TicketTables,

@@ -28,6 +28,8 @@ export function renderText(
       .split('\n')
       .map((line) => (line ? `│ ${line}` : '│'));
   if (card.body) lines.push(...framed(card.body));
+  for (const file of card.files ?? [])
+    lines.push(`│ 📎 ${file.name}${file.detail ? ` (${file.detail})` : ''}${file.url ? ` ${file.url}` : ''}`);
   if (card.context) lines.push(...framed(card.context));
   const buttons = (card.actions ?? []).map((action) => {
     const number = nextNumber();

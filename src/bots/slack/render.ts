@@ -57,6 +57,11 @@ export function defuse(text: string): string {
   return text.replace(/<!(here|channel|everyone|subteam)/gi, '&lt;!$1');
 }
 
+/** Text shown as-is in mrkdwn: Slack's three control characters escaped. */
+function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function plain(text: string, max: number): PlainTextElement {
   return { type: 'plain_text', text: clip(text || ' ', max), emoji: true };
 }
@@ -128,6 +133,14 @@ export function cardBlocks(card: Card): KnownBlock[] {
         text: clip(`*${field.label}*\n${defuse(field.value) || '—'}`, LIMIT.field),
       })),
     });
+  }
+  if (card.files?.length) {
+    const lines = card.files.map((file) => {
+      const name = escapeMrkdwn(file.name.replace(/\|/g, '¦'));
+      const link = file.url && /^https?:\/\//i.test(file.url) ? `<${file.url}|${name}>` : name;
+      return `📎 ${link}${file.detail ? ` (${escapeMrkdwn(file.detail)})` : ''}`;
+    });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n'), LIMIT.section) } });
   }
   if (card.imageUrl)
     blocks.push({

@@ -95,6 +95,15 @@ export function renderCard(card: Card, fallbackText?: string): AdaptiveCardJson 
     });
   }
   if (card.body) body.push({ type: 'TextBlock', text: at(card.body), wrap: true });
+  if (card.files?.length) {
+    const lines = card.files.map((file) => {
+      const name = file.name.replace(/[[\]]/g, '');
+      const link =
+        file.url && /^https?:\/\//i.test(file.url) ? `[${name}](${file.url.replace(/\)/g, '%29')})` : name;
+      return `📎 ${link}${file.detail ? ` (${file.detail})` : ''}`;
+    });
+    body.push({ type: 'TextBlock', text: lines.join('\n\n'), wrap: true });
+  }
   if (card.imageUrl)
     body.push({ type: 'Image', url: card.imageUrl, altText: card.imageAlt || card.title, size: 'Stretch' });
 

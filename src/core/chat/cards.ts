@@ -1,5 +1,5 @@
 import { PRIORITIES, type Priority, type TicketStatus } from '../tickets/ticket.ts';
-import type { Card, CardAction, OutMessage } from './chat.ts';
+import type { Card, CardAction, CardFile, OutMessage } from './chat.ts';
 
 export interface TicketCardView {
   id: number;
@@ -16,6 +16,8 @@ export interface TicketCardView {
   resolutionDueAt: Date | null;
   escalationLevel: number;
   breached?: boolean | undefined;
+  /** The requester's and agents' files (public ones), as links. */
+  files?: CardFile[] | undefined;
 }
 
 const STATUS_LABEL: Record<TicketStatus, string> = {
@@ -85,14 +87,17 @@ export function ticketCard(view: TicketCardView): OutMessage {
     view.resolution && !open
       ? `${truncate(view.description, 600)}\n\nResolution: ${truncate(view.resolution, 400)}`
       : truncate(view.description, 900);
+  const files = view.files?.length ? view.files : undefined;
+  const attached = files ? ` · 📎 ${files.length} file${files.length === 1 ? '' : 's'}` : '';
   return {
-    text: `#${view.number} ${view.title} (${view.priority}, ${view.status})`,
+    text: `#${view.number} ${view.title} (${view.priority}, ${view.status})${attached}`,
     card: {
       kind: 'ticket',
       title: `#${view.number} · ${view.title}`,
       accent: view.breached ? 'danger' : ACCENT[view.priority],
       fields,
       body,
+      files,
       context: open
         ? 'Reply in this thread to answer the requester; start with "note:" to keep it internal.'
         : undefined,

@@ -148,6 +148,14 @@ export type CardAction =
     }
   | { type: 'user-select'; actionId: string; placeholder: string; value: string };
 
+/** A file shown on a card as a link (never fetched by the bot). */
+export interface CardFile {
+  name: string;
+  url?: string | undefined;
+  /** `image/png, 120 KB` */
+  detail?: string | undefined;
+}
+
 /** A neutral card: Slack renders it to Block Kit, Teams to an Adaptive Card, the console to text. */
 export interface Card {
   title: string;
@@ -162,6 +170,8 @@ export interface Card {
   imageUrl?: string | undefined;
   /** What the image shows, for screen readers and clients that cannot load it; the title otherwise. */
   imageAlt?: string | undefined;
+  /** Files (a requester's screenshot), each a link where the platform shows links. */
+  files?: CardFile[] | undefined;
 }
 
 export interface OutMessage {

@@ -1,4 +1,4 @@
-import type { ChatUser, ConversationRef, Dialog, OutMessage, Platform } from './chat.ts';
+import type { ChatAttachment, ChatUser, ConversationRef, Dialog, OutMessage, Platform } from './chat.ts';
 
 /** One thing to send, as the outbox hands it to a platform notifier. */
 export type Delivery =
@@ -30,7 +30,7 @@ export interface Notifier {
   fetchMessage?(
     conversation: ConversationRef,
     messageId: string,
-  ): Promise<{ text: string; author: ChatUser } | undefined>;
+  ): Promise<{ text: string; author: ChatUser; attachments?: ChatAttachment[] | undefined } | undefined>;
 }
 
 export type Notifiers = Partial<Record<Platform, Notifier>>;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ConversationRef, Dialog, OutMessage, Platform } from '../chat/chat.ts';
 import type { Delivery, Notifiers } from '../chat/notifier.ts';
+import { removedReason } from '../conversations/installation.ts';
 import { json, type Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { asHelpdeskError } from '../errors.ts';
@@ -77,7 +78,7 @@ export async function queueMessage(tx: Tx, input: QueueMessageInput): Promise<nu
   return row.id;
 }
 
-export type DeliverOutcome = 'sent' | 'skipped' | 'failed' | 'superseded';
+export type DeliverOutcome = 'sent' | 'skipped' | 'failed' | 'superseded' | 'undeliverable';
 
 /**
  * Sends one outbox row through its platform's notifier. Keeps each lane in order, resolves thread
@@ -132,6 +133,13 @@ export async function deliverOutbox(
       await release({ status: 'sent', last_error: `superseded by ${newer.id}`, sent_at: now });
       return 'superseded';
     }
+  }
+
+  // The bot was removed from there: keep the message, with why, instead of failing and retrying.
+  const removed = await removedReason(deps.db, row.target);
+  if (removed) {
+    await fail(deps, row, removed, 'undeliverable');
+    return 'undeliverable';
   }
 
   const resolved = await resolveDelivery(deps, row);
@@ -286,18 +294,26 @@ async function messageIdOf(
     .executeTakeFirst();
   if (!root) return { kind: 'fail', reason: `outbox ${outboxId} does not exist` };
   if (root.status === 'pending') return { kind: 'wait', reason: `waiting for outbox ${outboxId} to be sent` };
-  if (root.status === 'failed' || !root.platform_message_id) {
+  if (root.status !== 'sent' || !root.platform_message_id) {
     return { kind: 'fail', reason: `the message of outbox ${outboxId} was never posted` };
   }
   return { kind: 'ok', messageId: root.platform_message_id };
 }
 
-async function fail(deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'>, row: OutboxRow, reason: string) {
-  deps.log.warn({ outboxId: row.id, platform: row.platform, reason }, 'delivery failed permanently');
+async function fail(
+  deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'>,
+  row: OutboxRow,
+  reason: string,
+  status: 'failed' | 'undeliverable' = 'failed',
+) {
+  deps.log.warn(
+    { outboxId: row.id, platform: row.platform, reason },
+    status === 'failed' ? 'delivery failed permanently' : 'delivery kept as undeliverable',
+  );
   await unitOfWork(deps, async (tx) => {
     await tx
       .updateTable('outbox')
-      .set({ status: 'failed', last_error: reason, locked_until: null })
+      .set({ status, last_error: reason, locked_until: null })
       .where('id', '=', row.id)
       .execute();
     if (row.ticket_id !== null) {

@@ -104,6 +104,7 @@ export async function resolvePerson(db: DbOrTx, config: CoreConfig, user: ChatUs
       .execute();
   }
 
+  await rememberAliases(db, user);
   if (isConfiguredAdmin(config, user, email)) {
     await db
       .insertInto('roles')
@@ -112,6 +113,42 @@ export async function resolvePerson(db: DbOrTx, config: CoreConfig, user: ChatUs
       .execute();
   }
   return getPerson(db, personId);
+}
+
+/** Stores the other ids the platform gave for this user, so a mention carrying one finds them. */
+async function rememberAliases(db: DbOrTx, user: ChatUser): Promise<void> {
+  const aliases = [...new Set(user.aliases ?? [])].filter((alias) => alias && alias !== user.userId);
+  if (aliases.length === 0) return;
+  await db
+    .insertInto('identity_aliases')
+    .values(aliases.map((alias) => ({ platform: user.platform, alias, user_id: user.userId })))
+    .onConflict((oc) => oc.columns(['platform', 'alias']).doUpdateSet({ user_id: user.userId }))
+    .execute();
+}
+
+/** The stored user id for an id a platform sent: itself, or the identity it is an alias of. */
+async function canonicalUserId(db: DbOrTx, platform: string, userId: string): Promise<string> {
+  const alias = await db
+    .selectFrom('identity_aliases')
+    .select('user_id')
+    .where('platform', '=', platform)
+    .where('alias', '=', userId)
+    .executeTakeFirst();
+  return alias?.user_id ?? userId;
+}
+
+/**
+ * True when `userId` (or the identity it is an alias of) is a person already known with a name:
+ * naming them needs no directory call.
+ */
+export async function knownUser(db: DbOrTx, platform: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('identities')
+    .select('display_name')
+    .where('platform', '=', platform)
+    .where('user_id', '=', await canonicalUserId(db, platform, userId))
+    .executeTakeFirst();
+  return Boolean(row?.display_name);
 }
 
 /** Keeps people.email filled once a platform tells us the address. */
@@ -166,7 +203,7 @@ export async function findPerson(
       .selectFrom('identities')
       .select('person_id')
       .where('platform', '=', ref.platform)
-      .where('user_id', '=', ref.userId)
+      .where('user_id', '=', await canonicalUserId(db, ref.platform, ref.userId))
       .executeTakeFirst();
     personId = row?.person_id;
   }
@@ -207,7 +244,11 @@ export async function namedPerson(
   directory: readonly ChatUser[] = [],
 ): Promise<NamedPerson> {
   const listed = ref.userId
-    ? directory.find((user) => user.platform === ref.platform && user.userId === ref.userId)
+    ? directory.find(
+        (user) =>
+          user.platform === ref.platform &&
+          (user.userId === ref.userId || (user.aliases ?? []).includes(ref.userId ?? '')),
+      )
     : undefined;
   if (listed?.isBot) return { ok: false, reason: `${ref.raw} is a bot, not a person.` };
   // A directory answer also refreshes a known identity's name and e-mail.

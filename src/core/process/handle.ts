@@ -3,6 +3,7 @@ import { runAction } from '../actions/registry.ts';
 import type { ChatEvent } from '../chat/chat.ts';
 import { welcomeMessage } from '../chat/messages.ts';
 import { runCommand } from '../commands/registry.ts';
+import { firstWelcome, markRemoved } from '../conversations/installation.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { queueMessage } from '../outbox/outbox.ts';
@@ -16,8 +17,17 @@ export async function handleEvent(
   tx: Tx,
   event: ChatEvent,
   inboundEventId: number,
-  prepared: Prepared,
+  /** Undefined when preparing found nothing to do (a message not for the bot). */
+  prepared: Prepared | undefined,
 ): Promise<void> {
+  if (event.kind === 'uninstalled') {
+    const { platform, tenant, channel } = event.conversation;
+    const place = { platform, tenant, channel: event.scope === 'workspace' ? '' : channel };
+    await markRemoved(tx, place, event.reason, deps.clock.now());
+    deps.log.info({ ...place, reason: event.reason }, 'the bot was removed; deliveries there stop');
+    return;
+  }
+  if (!prepared) return;
   const ctx = {
     sender: prepared.sender,
     conversation: event.conversation,
@@ -28,6 +38,8 @@ export async function handleEvent(
   };
   switch (event.kind) {
     case 'command':
+      // Opening the app for the first time (Slack App Home) is when its DM gets the welcome.
+      if (event.text === 'home' && event.conversation.isDirect) await welcomeOnce(deps, tx, event);
       return deliverResult(
         tx,
         event,
@@ -37,16 +49,23 @@ export async function handleEvent(
     case 'action':
       return deliverResult(tx, event, inboundEventId, await runAction(deps, tx, prepared.person, event, ctx));
     case 'installed':
-      await queueMessage(tx, {
-        key: `welcome-${inboundEventId}`,
-        op: 'post',
-        target: { ...event.conversation, thread: undefined },
-        message: welcomeMessage(),
-      });
+      await welcomeOnce(deps, tx, event);
       return;
     case 'reaction':
       return handleReaction(deps, tx, event, inboundEventId, prepared);
     case 'message':
       return handleMessage(deps, tx, event, inboundEventId, prepared);
   }
+}
+
+/** The welcome, said once per conversation however often the install is repeated. */
+async function welcomeOnce(deps: CoreDeps, tx: Tx, event: ChatEvent): Promise<void> {
+  const { platform, tenant, channel } = event.conversation;
+  if (!(await firstWelcome(tx, { platform, tenant, channel }, deps.clock.now()))) return;
+  await queueMessage(tx, {
+    key: `welcome-${platform}-${tenant}-${channel}`,
+    op: 'post',
+    target: { ...event.conversation, thread: undefined },
+    message: welcomeMessage(),
+  });
 }

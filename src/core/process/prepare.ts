@@ -3,17 +3,18 @@
  * It returns everything it looked up (the person, the conversation, the ticket the thread belongs
  * to), so the handler inside the transaction does not look any of it up again.
  */
-import type { ChatEvent, ChatUser, MessageEvent } from '../chat/chat.ts';
+import type { ChatAttachment, ChatEvent, ChatUser, MessageEvent } from '../chat/chat.ts';
 import { parseCommand } from '../commands/parse.ts';
 import {
   carriedState,
   stateConversationOf,
   upsertConversation,
 } from '../conversations/conversation.repository.ts';
+import { markHeardFrom } from '../conversations/installation.ts';
 import type { DbOrTx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
-import { type Person, resolvePerson } from '../people/people.service.ts';
-import type { RouteDecision } from '../routing/router.ts';
+import { findPerson, knownUser, type Person, resolvePerson } from '../people/people.service.ts';
+import { defaultTriage, type RouteDecision } from '../routing/router.ts';
 import { getSetting, intakeChannelKey } from '../settings/settings.ts';
 import { ticketForThread } from '../tickets/ticket.repository.ts';
 import type { TicketRow, TicketThreadRow } from '../tickets/ticket.table.ts';
@@ -27,9 +28,10 @@ export interface Prepared {
   conversationId: number;
   /** Users the event names, as the directory answered (assign, role). */
   named?: ChatUser[] | undefined;
-  /** A 🎫 reaction: the message's author and words. */
+  /** A 🎫 reaction: the message's author, words and files. */
   author?: Person | undefined;
   targetText?: string | undefined;
+  targetFiles?: ChatAttachment[] | undefined;
   /** A message in a ticket's thread (triage or requester). */
   thread?: { ticket: TicketRow; thread: TicketThreadRow } | undefined;
   /**
@@ -44,7 +46,16 @@ export interface Prepared {
   endsStateOf?: number | undefined;
 }
 
-export async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepared> {
+/**
+ * Undefined when there is nothing to do: a removal (handled on its own), or a message that is not
+ * for the bot (channel chatter), decided from the event and the database before any directory call.
+ */
+export async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepared | undefined> {
+  if (event.kind === 'uninstalled') return undefined;
+  // Hearing from a place proves the bot is there again (re-installed, re-added).
+  await markHeardFrom(deps.db, event.conversation);
+  const facts = event.kind === 'message' ? await messageFacts(deps, event) : undefined;
+  if (event.kind === 'message' && !facts) return undefined;
   const notifier = deps.notifiers[event.platform];
   const lookup = async (user: ChatUser) => {
     if (!notifier?.lookupUser || (user.email && user.displayName)) return user;
@@ -61,30 +72,51 @@ export async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepare
   const base = { sender, person, conversationId };
   if (event.kind === 'reaction') {
     if (!TICKET_EMOJI.has(event.emoji)) return base;
-    let { text, author } = event.target;
+    let { text, author, attachments } = event.target;
     if ((!text || !author) && notifier?.fetchMessage) {
       const fetched = await notifier.fetchMessage(event.conversation, event.target.messageId);
       text ??= fetched?.text;
       author ??= fetched?.author;
+      attachments ??= fetched?.attachments;
     }
     const authorPerson = author ? await resolvePerson(deps.db, deps.config, await lookup(author)) : undefined;
-    return { ...base, targetText: text, author: authorPerson };
+    return { ...base, targetText: text, targetFiles: attachments, author: authorPerson };
   }
-  if (event.kind === 'message') return { ...base, ...(await prepareMessage(deps, event, person)) };
-  return { ...base, named: await lookupNamed(event, lookup) };
+  if (event.kind === 'message')
+    return { ...base, ...(await prepareMessage(deps, event, person, facts ?? {})) };
+  return { ...base, named: await lookupNamed(deps, event, lookup) };
+}
+
+/** What makes a message the bot's business, found without any platform call. */
+interface MessageFacts {
+  thread?: { ticket: TicketRow; thread: TicketThreadRow } | undefined;
+}
+
+/**
+ * Undefined for a message that is not for the bot: no words and no files, or channel chatter that
+ * is neither in a ticket's thread, nor addressed to the bot, nor in an intake channel, nor a known
+ * requester continuing their ticket in a thread-less group chat.
+ */
+async function messageFacts(deps: CoreDeps, event: MessageEvent): Promise<MessageFacts | undefined> {
+  if (!event.text.trim() && !event.attachments?.length) return undefined;
+  const thread = await ticketForThread(deps.db, event.conversation);
+  if (thread) return { thread };
+  if (event.isDirect || event.mentionsBot || (await isIntake(deps.db, event))) return {};
+  if (event.conversation.thread) return undefined;
+  const known = await findPerson(deps.db, { platform: event.platform, userId: event.sender.userId });
+  return known && (await followedTicket(deps.db, event, known)) ? {} : undefined;
 }
 
 async function prepareMessage(
   deps: CoreDeps,
   event: MessageEvent,
   person: Person,
+  facts: MessageFacts,
 ): Promise<Partial<Prepared>> {
-  if (!event.text.trim()) return {};
   const held = await stateConversationOf(deps.db, event);
   // A message that does not continue the agents' state ends it (see CARRY_OVER_WINDOW_MS).
   const ends = held?.state ? { endsStateOf: held.id } : {};
-  const thread = await ticketForThread(deps.db, event.conversation);
-  if (thread) return { thread, ...ends };
+  if (facts.thread) return { thread: facts.thread, ...ends };
   const openTicket = await followedTicket(deps.db, event, person);
   if (openTicket) return { openTicket, ...ends };
   if (!event.isDirect && !event.mentionsBot && !(await isIntake(deps.db, event))) return {};
@@ -95,13 +127,25 @@ async function prepareMessage(
       deps.db,
       event.isDirect ? { ...event.conversation, thread: undefined } : event.conversation,
     ));
-  const decision = await deps.router.route({
-    text: event.text,
-    requesterId: person.id,
-    conversationId: stateConversation.id,
-    // Only fresh state is carried into this message; whatever the router decides replaces it.
-    state: carriedState(stateConversation.state, deps.clock.now()),
-  });
+  const text = event.text.trim();
+  const files = event.attachments?.length ?? 0;
+  // A file alone (a screenshot) is filed as it is: there are no words to triage or answer.
+  const routed = text
+    ? await deps.router.route({
+        text,
+        requesterId: person.id,
+        conversationId: stateConversation.id,
+        // Only fresh state is carried into this message; whatever the router decides replaces it.
+        state: carriedState(stateConversation.state, deps.clock.now()),
+      })
+    : undefined;
+  // Someone who sends a file has a concrete problem: with a file, the request is filed.
+  const decision: RouteDecision =
+    routed?.kind === 'file'
+      ? routed
+      : files > 0 || !routed
+        ? { kind: 'file', triage: routed && 'triage' in routed ? routed.triage : defaultTriage(text) }
+        : routed;
   return { decision, stateConversationId: stateConversation.id };
 }
 
@@ -112,7 +156,7 @@ const MAX_NAMED = 5;
  * Looks up the users a command (`assign #4 <@U123>`) or a users select names, so that someone
  * who never wrote to the bot can still be assigned or given a role. Only directory answers count.
  */
-async function lookupNamed(event: ChatEvent, lookup: (user: ChatUser) => Promise<ChatUser>) {
+async function lookupNamed(deps: CoreDeps, event: ChatEvent, lookup: (user: ChatUser) => Promise<ChatUser>) {
   const ids = new Set<string>();
   if (event.kind === 'action' && event.inputs?.user) ids.add(event.inputs.user);
   if (event.kind === 'command') {
@@ -121,11 +165,16 @@ async function lookupNamed(event: ChatEvent, lookup: (user: ChatUser) => Promise
   }
   if (ids.size === 0) return undefined;
   const found = await Promise.all(
-    [...ids]
-      .slice(0, MAX_NAMED)
-      .map((userId) => lookup({ platform: event.platform, tenant: event.sender.tenant, userId })),
+    [...ids].slice(0, MAX_NAMED).map(async (userId) => {
+      // An alias met before (a Teams `29:` id) names a stored identity: no directory call.
+      if (await knownUser(deps.db, event.platform, userId)) return undefined;
+      return lookup({ platform: event.platform, tenant: event.sender.tenant, userId });
+    }),
   );
-  return found.filter((user) => user.email !== undefined || user.displayName !== undefined);
+  return found.filter(
+    (user): user is ChatUser =>
+      user !== undefined && (user.email !== undefined || user.displayName !== undefined),
+  );
 }
 
 async function isIntake(db: DbOrTx, event: MessageEvent): Promise<boolean> {

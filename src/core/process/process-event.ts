@@ -28,7 +28,7 @@ export async function processEvent(deps: CoreDeps, inboundEventId: number): Prom
   const event = row.payload;
   const log = deps.log.child({ inboundEventId, kind: event.kind, platform: event.platform });
   try {
-    const prepared = await prepare(deps, event);
+    const prepared = event.kind === 'uninstalled' ? undefined : await prepare(deps, event);
     const handled = await unitOfWork(deps, async (tx) => {
       const locked = await tx
         .selectFrom('inbound_events')

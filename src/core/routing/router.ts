@@ -47,21 +47,23 @@ export interface Router {
   route(input: RouteInput): Promise<RouteDecision>;
 }
 
+/** The labels of a request nothing has read: other, P3, an incident. */
+export function defaultTriage(text: string): Triage {
+  return {
+    category: 'other',
+    priority: 'P3',
+    intent: 'incident',
+    self_service: false,
+    language: 'en',
+    sentiment: 'neutral',
+    title: titleFrom(text),
+    confidence: 0,
+  };
+}
+
 /** Until an agent router is wired in, every request becomes a ticket with default labels. */
 export const fileEverythingRouter: Router = {
   async route(input) {
-    return {
-      kind: 'file',
-      triage: {
-        category: 'other',
-        priority: 'P3',
-        intent: 'incident',
-        self_service: false,
-        language: 'en',
-        sentiment: 'neutral',
-        title: titleFrom(input.text),
-        confidence: 0,
-      },
-    };
+    return { kind: 'file', triage: defaultTriage(input.text) };
   },
 };

@@ -7,6 +7,7 @@ import { queueMessage } from '../outbox/outbox.ts';
 import type { Person } from '../people/people.service.ts';
 import type { Triage } from '../routing/router.ts';
 import { triageChannels } from '../settings/settings.ts';
+import { addAttachments, type StoredAttachment } from './attachments.ts';
 import { afterTicketChange, type Outcome } from './ticket.change.ts';
 import { cardView, recordEvent } from './ticket.repository.ts';
 import { titleFrom } from './ticket.ts';
@@ -21,6 +22,8 @@ export interface NewTicketInput {
   sourceEventId?: number | undefined;
   /** Who the ticket is for, when not the actor (a 🎫 reaction files for the message's author). */
   requesterId?: number | undefined;
+  /** Files on the request (a screenshot); a request may be only a file. */
+  files?: readonly StoredAttachment[] | undefined;
 }
 
 /** Files a ticket: acknowledges the requester and posts the card to every triage channel. */
@@ -30,16 +33,22 @@ export async function createTicket(
   actor: Person,
   input: NewTicketInput,
 ): Promise<Outcome> {
-  const description = input.description.trim();
-  if (!description) return { ok: false, refusal: { code: 'empty_request' } };
-  const now = deps.clock.now();
   const triage = input.triage ?? {};
+  const files = input.files ?? [];
+  const fileNames = files.map((file) => file.name).join(', ');
+  // A file alone is a request too: its name stands in for the words until the requester adds some.
+  const description =
+    input.description.trim() || (fileNames ? `(sent ${fileNames} without a description)` : '');
+  if (!description) return { ok: false, refusal: { code: 'empty_request' } };
+  const hasWords = input.description.trim() !== '';
+  const titled = input.title ?? (hasWords ? triage.title : `Sent a file: ${fileNames}`);
+  const now = deps.clock.now();
   const filed = await tx
     .insertInto('tickets')
     .values({
       requester_id: input.requesterId ?? actor.id,
       assignee_id: null,
-      title: (input.title ?? triage.title ?? titleFrom(description)).slice(0, 200),
+      title: (titled ?? titleFrom(description)).slice(0, 200),
       description,
       category: triage.category ?? 'other',
       priority: triage.priority ?? 'P3',
@@ -62,6 +71,7 @@ export async function createTicket(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await addAttachments(tx, { ticketId: filed.id, addedBy: filed.requester_id, files });
   // The SLA due times are known before the card is drawn, so the first card shows them.
   const { ticket } = await afterTicketChange(deps, tx, {
     type: 'created',
@@ -97,7 +107,9 @@ export async function createTicket(
       op: 'post',
       target: input.conversation,
       message: {
-        text: `Thanks, I've filed ticket #${ticket.number}: "${ticket.title}" (${ticket.priority}, ${ticket.category}). The IT team will reply here.`,
+        text: hasWords
+          ? `Thanks, I've filed ticket #${ticket.number}: "${ticket.title}" (${ticket.priority}, ${ticket.category}). The IT team will reply here.`
+          : `Thanks, I've filed ticket #${ticket.number} with your ${files.length === 1 ? 'file' : 'files'} (${fileNames}). What's wrong? Reply here with a few words so the IT team can help faster.`,
       },
       ticketId: ticket.id,
     });

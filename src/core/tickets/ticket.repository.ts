@@ -3,6 +3,7 @@ import type { ConversationRef, OutMessage, Platform } from '../chat/chat.ts';
 import { type DbOrTx, json, type Tx } from '../db.ts';
 import { postedRowOf } from '../outbox/outbox.repository.ts';
 import { queueMessage } from '../outbox/outbox.ts';
+import { attachmentDetail, attachmentsOf } from './attachments.ts';
 import type { TicketEventRow, TicketRow, TicketThreadRow } from './ticket.table.ts';
 
 export async function findTicketByNumber(db: DbOrTx, ticketNumber: number): Promise<TicketRow | undefined> {
@@ -137,6 +138,11 @@ export async function cardView(db: DbOrTx, ticket: TicketRow): Promise<TicketCar
     resolutionDueAt: ticket.resolution_due_at,
     escalationLevel: ticket.escalation_level,
     breached: breach !== undefined,
+    files: (await attachmentsOf(db, ticket.id)).map((file) => ({
+      name: file.name,
+      url: file.url || undefined,
+      detail: attachmentDetail(file),
+    })),
   };
 }
 

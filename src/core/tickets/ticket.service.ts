@@ -5,6 +5,7 @@ import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
+import { addAttachments, type StoredAttachment, withAttachmentLines } from './attachments.ts';
 import type { Refusal } from './refusal.ts';
 import { changeTicket, moveTo } from './ticket.change.ts';
 import type { TicketRow } from './ticket.table.ts';
@@ -103,19 +104,36 @@ export function addNote(
   ticketId: number,
   text: string,
   fromThread = false,
+  files: readonly StoredAttachment[] = [],
 ) {
   return changeTicket(deps, tx, actor, ticketId, 'agent', (t) => {
-    if (!text.trim()) return { refuse: { code: 'empty_note' } };
+    if (!text.trim() && files.length === 0) return { refuse: { code: 'empty_note' } };
+    const said = withAttachmentLines(text.trim(), files);
     return {
       type: 'note',
       visibility: 'internal',
       patch: {},
-      body: text.trim(),
+      body: said,
       toTriage: fromThread
         ? undefined
-        : `📝 Internal note on #${t.number} from ${actor.displayName}: ${text.trim()}`,
+        : `📝 Internal note on #${t.number} from ${actor.displayName}: ${said}`,
+      ...attaching(actor, files, 'internal'),
     };
   });
+}
+
+/** The change's extra write that keeps a message's files on the ticket (public ones refresh the card). */
+function attaching(
+  actor: Person,
+  files: readonly StoredAttachment[],
+  visibility: 'public' | 'internal' = 'public',
+) {
+  if (files.length === 0) return {};
+  return {
+    refreshCard: visibility === 'public',
+    extra: (inTx: Tx, ticket: TicketRow) =>
+      addAttachments(inTx, { ticketId: ticket.id, addedBy: actor.id, files, visibility }),
+  };
 }
 
 /** An agent's public reply: relayed to the requester; the first one counts as first response. */
@@ -126,24 +144,34 @@ export function agentReply(
   ticketId: number,
   text: string,
   fromThread = false,
+  files: readonly StoredAttachment[] = [],
 ) {
   return changeTicket(deps, tx, actor, ticketId, 'agent', (t, now) => {
-    if (!text.trim()) return { refuse: { code: 'empty_reply' } };
+    if (!text.trim() && files.length === 0) return { refuse: { code: 'empty_reply' } };
     if (t.status === 'closed') return { refuse: { code: 'closed', number: t.number } };
     const status = openIfNew(t);
     if (typeof status !== 'string') return status;
+    const said = withAttachmentLines(text.trim(), files);
     return {
       type: 'reply',
       patch: { first_response_at: t.first_response_at ?? now, status },
-      body: text.trim(),
-      toRequester: `💬 ${actor.displayName} (IT) on #${t.number}: ${text.trim()}`,
-      toTriage: fromThread ? undefined : `💬 ${actor.displayName} replied to the requester: ${text.trim()}`,
+      body: said,
+      toRequester: `💬 ${actor.displayName} (IT) on #${t.number}: ${said}`,
+      toTriage: fromThread ? undefined : `💬 ${actor.displayName} replied to the requester: ${said}`,
+      ...attaching(actor, files),
     };
   });
 }
 
 /** The requester's words go to the agents; a reply re-opens a pending or resolved ticket. */
-export function requesterReply(deps: CoreDeps, tx: Tx, actor: Person, ticketId: number, text: string) {
+export function requesterReply(
+  deps: CoreDeps,
+  tx: Tx,
+  actor: Person,
+  ticketId: number,
+  text: string,
+  files: readonly StoredAttachment[] = [],
+) {
   return changeTicket(deps, tx, actor, ticketId, 'requester-or-agent', (t) => {
     if (t.status === 'closed') {
       return { refuse: { code: 'closed_reply', number: t.number } };
@@ -151,12 +179,14 @@ export function requesterReply(deps: CoreDeps, tx: Tx, actor: Person, ticketId: 
     const reopen = t.status === 'pending' || t.status === 'resolved';
     const refused = reopen ? moveTo(t, 'open') : undefined;
     if (refused) return refused;
+    const said = withAttachmentLines(text.trim(), files);
     return {
       type: 'requester_reply',
       patch: reopen ? { status: 'open', resolved_at: null } : {},
-      body: text.trim(),
+      body: said,
       after: reopen ? { reopened: true } : {},
-      toTriage: `🗨️ ${actor.displayName}: ${text.trim()}${reopen ? `\n(#${t.number} is open again)` : ''}`,
+      toTriage: `🗨️ ${actor.displayName}: ${said}${reopen ? `\n(#${t.number} is open again)` : ''}`,
+      ...attaching(actor, files),
     };
   });
 }

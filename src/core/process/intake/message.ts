@@ -10,6 +10,7 @@ import type { CoreDeps } from '../../deps.ts';
 import { queueMessage } from '../../outbox/outbox.ts';
 import { hasRole } from '../../people/people.service.ts';
 import type { RouteDecision } from '../../routing/router.ts';
+import { keptAttachments } from '../../tickets/attachments.ts';
 import { refusalText } from '../../tickets/refusal.ts';
 import * as tickets from '../../tickets/ticket.service.ts';
 import type { Prepared } from '../prepare.ts';
@@ -23,22 +24,31 @@ export async function handleMessage(
   prepared: Prepared,
 ): Promise<void> {
   const text = event.text.trim();
-  if (!text) return;
+  const files = keptAttachments(event.platform, event.attachments);
+  if (!text && files.length === 0) return;
   const { person, thread } = prepared;
   if (prepared.endsStateOf !== undefined)
     await setConversationState(tx, prepared.endsStateOf, null, deps.clock.now());
   if (thread) {
     if (thread.thread.role === 'requester') {
-      await tickets.requesterReply(deps, tx, person, thread.ticket.id, text);
+      await tickets.requesterReply(deps, tx, person, thread.ticket.id, text, files);
       return;
     }
     if (!hasRole(person.role, 'agent')) return;
     const note = /^note:\s*/i.exec(text);
     if (!note) {
-      await tickets.agentReply(deps, tx, person, thread.ticket.id, text, true);
+      await tickets.agentReply(deps, tx, person, thread.ticket.id, text, true, files);
       return;
     }
-    const noted = await tickets.addNote(deps, tx, person, thread.ticket.id, text.slice(note[0].length), true);
+    const noted = await tickets.addNote(
+      deps,
+      tx,
+      person,
+      thread.ticket.id,
+      text.slice(note[0].length),
+      true,
+      files,
+    );
     // A reply shows up with the requester; a note nowhere else: say it was taken, and kept internal.
     if (noted.ok) {
       await queueMessage(tx, {
@@ -53,7 +63,7 @@ export async function handleMessage(
   }
   if (prepared.openTicket) {
     const { id, number, waiting } = prepared.openTicket;
-    const result = await tickets.requesterReply(deps, tx, person, id, text);
+    const result = await tickets.requesterReply(deps, tx, person, id, text, files);
     // Outside the ticket's thread the requester cannot see where their answer went: say so.
     if (result.ok && waiting) {
       await replyTo(
@@ -85,7 +95,9 @@ async function handleDecision(
       await setConversationState(tx, stateConversationId, null, deps.clock.now());
       const result = await tickets.createTicket(deps, tx, prepared.person, {
         description: decision.summary ?? event.text.trim(),
-        title: decision.triage.title,
+        // A file alone has no words to title it by: the file's name does (see createTicket).
+        title: event.text.trim() ? decision.triage.title : undefined,
+        files: keptAttachments(event.platform, event.attachments),
         triage: decision.triage,
         conversation: target,
         conversationId: prepared.conversationId,

@@ -4,6 +4,7 @@ import type { ReactionEvent } from '../../chat/chat.ts';
 import { UNREADABLE_MESSAGE } from '../../chat/messages.ts';
 import type { Tx } from '../../db.ts';
 import type { CoreDeps } from '../../deps.ts';
+import { keptAttachments } from '../../tickets/attachments.ts';
 import { refusalText } from '../../tickets/refusal.ts';
 import { createTicket } from '../../tickets/ticket.create.ts';
 import { type Prepared, TICKET_EMOJI } from '../prepare.ts';
@@ -18,9 +19,11 @@ export async function handleReaction(
 ): Promise<void> {
   if (!TICKET_EMOJI.has(event.emoji)) return;
   const say = (text: string) => deliverResult(tx, event, inboundEventId, { reply: { text } });
-  if (!prepared.targetText || !prepared.author) return say(UNREADABLE_MESSAGE);
+  const files = keptAttachments(event.platform, prepared.targetFiles);
+  if ((!prepared.targetText && files.length === 0) || !prepared.author) return say(UNREADABLE_MESSAGE);
   const result = await createTicket(deps, tx, prepared.person, {
-    description: prepared.targetText,
+    description: prepared.targetText ?? '',
+    files,
     requesterId: prepared.author.id,
     conversation: { ...event.conversation, thread: event.conversation.thread ?? event.target.messageId },
     conversationId: prepared.conversationId,
