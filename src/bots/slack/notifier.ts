@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { LRUCache } from 'lru-cache';
 import { Counter, type Registry, register } from 'prom-client';
-import type { ChatUser, ConversationRef, OutMessage } from '../../core/chat/chat.ts';
+import type { ChatAttachment, ChatUser, ConversationRef, OutMessage } from '../../core/chat/chat.ts';
 import type { Delivery, DeliveryReceipt, Notifier } from '../../core/chat/notifier.ts';
 import { HelpdeskError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -9,6 +9,7 @@ import type { SlackConfig } from './config.ts';
 import { classifySlackError, toDeliveryError } from './delivery-errors.ts';
 import { renderHome, renderMessage, renderModal } from './render.ts';
 import { toSlackLogger } from './slack-logger.ts';
+import { attachmentsOf } from './to-chat-event.ts';
 
 export interface SlackNotifierOptions {
   config: Pick<SlackConfig, 'botToken' | 'apiUrl'>;
@@ -28,6 +29,8 @@ export interface FetchedMessage {
   text: string;
   author: ChatUser;
   thread?: string | undefined;
+  /** Its files, by link (a 🎫 on a screenshot files the screenshot too). */
+  attachments?: ChatAttachment[] | undefined;
 }
 
 export interface SlackNotifier extends Notifier {
@@ -239,7 +242,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     messageId: string,
   ): Promise<FetchedMessage | undefined> {
     // A message without a human author (a bot post) cannot be filed on anyone's behalf.
-    const toFetched = (message: { text?: string; user?: string; thread_ts?: string } | undefined) =>
+    const toFetched = (
+      message: { text?: string; user?: string; thread_ts?: string; files?: unknown[] } | undefined,
+    ) =>
       message?.user
         ? {
             text: message.text ?? '',
@@ -249,6 +254,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
               userId: message.user,
             } satisfies ChatUser,
             thread: message.thread_ts,
+            attachments: attachmentsOf(message.files),
           }
         : undefined;
     try {

@@ -217,8 +217,10 @@ function fromMessage(
   if (!userId || !channel || !ts) return unsupported('message without user, channel or ts');
   if (meta.botUserId && userId === meta.botUserId) return unsupported('own message');
 
-  // A public ('channel') and a private channel ('group', from message.groups) work alike.
-  const isDirect = event.channel_type === 'im';
+  // A public ('channel') and a private channel ('group', from message.groups) work alike. Some
+  // subtypes come without channel_type (me_message as documented): a D… channel is still a DM.
+  const isDirect =
+    event.channel_type === 'im' || (event.channel_type === undefined && isDirectChannel(channel));
   const raw = typeof event.text === 'string' ? event.text : '';
   const stripped = stripBotMention(raw, meta.botUserId);
   // An app_mention whose bot id is unknown still starts with the bot's token: drop that one.
@@ -235,18 +237,32 @@ function fromMessage(
   // In channels every reply goes in a thread (the message's own one when it starts one); a DM
   // keeps the thread the person used.
   const thread = isDirect ? threadTs : (threadTs ?? ts);
+  const attachments = attachmentsOf(event.files);
+  const conversation = ref(meta.tenant, channel, { thread, isDirect });
+  // "@Helpdesk" and nothing else: the person wants to know what the bot does, so they get help
+  // (the same as `/helpdesk help`, shown to them), never silence.
+  if (mentionsBot && text === '' && !attachments) {
+    const help: CommandEvent = {
+      kind: 'command',
+      platform: 'slack',
+      eventId: meta.eventId,
+      sender: user(meta.tenant, userId),
+      conversation,
+      text: 'help',
+    };
+    return ok(help);
+  }
   const message: MessageEvent = {
     kind: 'message',
     platform: 'slack',
     eventId: meta.eventId,
     sender: user(meta.tenant, userId),
-    conversation: ref(meta.tenant, channel, { thread, isDirect }),
+    conversation,
     text,
     messageId: ts,
     isDirect,
     mentionsBot: meta.mention || (isDirect && mentionsBot),
   };
-  const attachments = attachmentsOf(event.files);
   if (attachments) message.attachments = attachments;
   return ok(message);
 }
