@@ -68,7 +68,7 @@ type Expectation =
   | { outcome: 'quiet' }
   | { outcome: 'challenge'; response: unknown }
   | { outcome: 'answered'; replies: ReplyExpectation[]; noOtherReplies?: boolean }
-  | { outcome: 'refused'; replies: ReplyExpectation[] }
+  | { outcome: 'refused'; replies: ReplyExpectation[]; noOtherReplies?: boolean }
   | { outcome: 'filed'; ticket: TicketExpectation; replies?: ReplyExpectation[]; card?: string[] }
   | { outcome: 'changed'; ticket: TicketExpectation; replies?: ReplyExpectation[] }
   | { outcome: 'role'; user: string; role: string; replies?: ReplyExpectation[] }
@@ -361,6 +361,19 @@ describe('Slack, as real workspaces send it', () => {
         case 'answered':
         case 'refused':
           expectReplies(calls, want.replies);
+          // Nothing else was said to anyone (no second welcome, no stray chat.postEphemeral).
+          if (want.noOtherReplies) {
+            const others = calls.filter(
+              (call) =>
+                TEXT_METHODS.has(call.method) &&
+                !want.replies.some((reply) =>
+                  matchesReply(call, JSON.parse(substitute(JSON.stringify(reply)))),
+                ),
+            );
+            expect(others.map((c) => `${c.method} ${c.args.channel ?? ''} ${c.args.text ?? ''}`)).toEqual([]);
+          }
+          if (process.env.RECORDED_DEBUG)
+            console.log(name, JSON.stringify(calls.map((c) => [c.method, c.args.channel, c.args.text])));
           expect((await latestTicket())?.id, 'no ticket filed').toBe(ticketBefore?.id);
           return;
         case 'filed': {
