@@ -11,6 +11,7 @@ import { ticketCommands } from '../core/commands/ticket.commands.ts';
 import type { CoreDeps } from '../core/deps.ts';
 import { kbActions } from '../core/kb/kb.actions.ts';
 import { kbCommands } from '../core/kb/kb.commands.ts';
+import { deadLetterCommands } from '../core/outbox/deadletters.commands.ts';
 import { slaCommands } from '../core/sla/sla.commands.ts';
 import { statsCommands } from '../core/stats/stats.commands.ts';
 
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandSpec<CoreDeps>[] = [
   ...slaCommands,
   ...statsCommands,
   ...kbCommands,
+  ...deadLetterCommands,
   helpCommand,
 ];
 
