@@ -75,7 +75,10 @@ type Expectation =
   | { outcome: 'uninstalled'; tenant: string; reason: string };
 
 interface Given {
-  /** A ticket a new colleague files by DM before the payload arrives ($TICKET_ID, $TICKET_NUMBER, $CARD_TS). */
+  /**
+   * A ticket a new colleague files by DM before the payload arrives ($TICKET_ID, $TICKET_NUMBER,
+   * $CARD_TS: the card in triage; $REQUESTER, $REQUESTER_DM).
+   */
   ticket?: { text: string };
   /** A message Slack will return from conversations.history (a 🎫 reaction names only its ts). */
   message?: { channel: string; ts: string; text: string; user: string; files?: unknown[] };
@@ -179,8 +182,9 @@ function expectReplies(calls: RecordedCall[], wanted: ReplyExpectation[]): void 
 
 async function expectTicket(
   ticket: Awaited<ReturnType<typeof latestTicket>>,
-  want: TicketExpectation,
+  expected: TicketExpectation,
 ): Promise<void> {
+  const want = JSON.parse(substitute(JSON.stringify(expected))) as TicketExpectation;
   expect(ticket, 'a ticket').toBeDefined();
   if (!ticket) return;
   if (want.title !== undefined) expect(ticket.title).toMatch(new RegExp(want.title, 'i'));
@@ -230,6 +234,8 @@ async function givenTicket(text: string): Promise<void> {
   const card = h.slack.calls
     .slice(callsBefore)
     .find((c) => c.method === 'chat.postMessage' && c.args.channel === TRIAGE && !c.args.thread_ts);
+  placeholders.REQUESTER = requester.id;
+  placeholders.REQUESTER_DM = `D${requester.id.slice(1)}`;
   placeholders.TICKET_ID = String(ticket.id);
   placeholders.TICKET_NUMBER = String(ticket.number);
   placeholders.CARD_TS = String(card?.response?.ts ?? '');
