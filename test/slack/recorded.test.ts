@@ -61,7 +61,12 @@ interface TicketExpectation {
   timeline?: { type: string; body: string };
 }
 
-type Expectation =
+type Expectation = Outcome & {
+  /** Afterwards, the installation row of this workspace has this status. */
+  installation?: { tenant: string; status: 'active' | 'inactive' };
+};
+
+type Outcome =
   /** Acknowledged and never recorded, with no Web API call at all. */
   | { outcome: 'ignored'; response?: unknown }
   /** Recorded (only the database knows whether it continues a ticket), then no outbound call at all. */
@@ -344,6 +349,15 @@ describe('Slack, as real workspaces send it', () => {
       // Whatever else happens, the bot never shows its own raw mention token to anyone.
       for (const call of calls) {
         if (TEXT_METHODS.has(call.method)) expect(JSON.stringify(call.args)).not.toContain(BOT_TOKEN);
+      }
+
+      if (want.installation) {
+        const { rows } = await sql<{ status: string }>`
+          select status from installations
+          where platform = 'slack' and tenant = ${want.installation.tenant} and channel = ''`.execute(
+          h.app.database.db,
+        );
+        expect(rows.map((row) => row.status)).toEqual([want.installation.status]);
       }
 
       switch (want.outcome) {

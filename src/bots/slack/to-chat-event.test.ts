@@ -295,6 +295,29 @@ describe('the bot’s own mention', () => {
   });
 });
 
+describe('a bare mention', () => {
+  it('asks for help instead of arriving as an empty message, in the thread under it', () => {
+    const body = fixture('event-app-mention');
+    body.event.text = '<@U0HDBOT>';
+    expect(converted(body, 'U0HDBOT')).toMatchObject({
+      kind: 'command',
+      text: 'help',
+      conversation: { channel: 'C0GENERAL', thread: body.event.ts },
+    });
+  });
+
+  it('with a file is a message carrying the file (core files it)', () => {
+    const body = fixture('event-app-mention');
+    body.event.text = '<@U0HDBOT>';
+    body.event.files = [{ name: 'error.png', mimetype: 'image/png', permalink: 'https://x/p' }];
+    expect(converted(body, 'U0HDBOT')).toMatchObject({
+      kind: 'message',
+      text: '',
+      attachments: [{ name: 'error.png', url: 'https://x/p' }],
+    });
+  });
+});
+
 describe('files', () => {
   it('become attachments by link: permalink first, deleted and plan-hidden files skipped, at most ten', () => {
     const files = [
