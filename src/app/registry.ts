@@ -4,6 +4,7 @@
  */
 import type { ActionSpec } from '../core/actions/action.ts';
 import { ticketActions } from '../core/actions/ticket.actions.ts';
+import { auditCommands } from '../core/audit/audit.commands.ts';
 import type { CommandSpec } from '../core/commands/command.ts';
 import { configCommands } from '../core/commands/config.commands.ts';
 import { helpCommand } from '../core/commands/registry.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CommandSpec<CoreDeps>[] = [
   ...statsCommands,
   ...kbCommands,
   ...deadLetterCommands,
+  ...auditCommands,
   helpCommand,
 ];
 

@@ -1,4 +1,5 @@
 /** Runs commands from the list the app assembles (`deps.commands`); `help` lists that list. */
+import { auditChanges, snapshotConfig } from '../audit/audit.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
@@ -42,5 +43,10 @@ export async function runCommand(
   if (!hasRole(actor.role, spec.role)) {
     return reply(`\`${spec.name}\` needs the ${spec.role} role (you are ${aRole(actor.role)}).`);
   }
-  return spec.run(deps, tx, actor, parsed.args, { ...ctx, parsed });
+  if (!hasRole(actor.role, 'admin')) return spec.run(deps, tx, actor, parsed.args, { ...ctx, parsed });
+  // An admin's command may change the configuration: whatever it changed is audited.
+  const before = await snapshotConfig(tx);
+  const result = await spec.run(deps, tx, actor, parsed.args, { ...ctx, parsed });
+  await auditChanges(tx, actor, spec.name, before, await snapshotConfig(tx), deps.clock.now());
+  return result;
 }
