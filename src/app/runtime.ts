@@ -27,7 +27,7 @@ import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { MIGRATIONS_PENDING, migrateToLatest, pendingMigrations } from './migrate.ts';
 import { createQueue, type QueueRuntime } from './queue.ts';
-import { coreDeps } from './registry.ts';
+import { ACTIONS, coreDeps } from './registry.ts';
 import { installSchedules } from './schedules.ts';
 
 export interface AppOptions {
@@ -203,6 +203,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         accept: acceptEvent,
         log,
         notifier: notifiers.slack as never,
+        modalCallbacks: ACTIONS.map((action) => action.actionId),
       }),
     );
   }

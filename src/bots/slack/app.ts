@@ -58,6 +58,8 @@ export interface SlackBoltOptions {
   apiUrl: string;
   /** The bot's own ids once auth.test has answered; events also name the bot in `authorizations`. */
   identity: () => { userId?: string | undefined; botId?: string | undefined };
+  /** Callback ids of the helpdesk's own modals (core's action ids); other submissions are ignored. */
+  modalCallbacks?: readonly string[] | undefined;
 }
 
 function authorizedBotUser(body: unknown): string | undefined {
@@ -86,8 +88,10 @@ export function createSlackBolt(options: SlackBoltOptions): App {
     clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 0 } },
   });
 
+  const modalCallbacks = options.modalCallbacks ? new Set(options.modalCallbacks) : undefined;
+  const isOwnModal = modalCallbacks ? (callbackId: string) => modalCallbacks.has(callbackId) : undefined;
   const forward = async ({ body, context, ack }: ListenerArgs): Promise<void> => {
-    const result = toChatEvent(body, { botUserId: context.botUserId });
+    const result = toChatEvent(body, { botUserId: context.botUserId, isOwnModal });
     if (result.kind === 'event') {
       const { duplicate } = await accept(result.event);
       log.debug(
@@ -125,6 +129,8 @@ export interface MountSlackOptions {
   now?: (() => number) | undefined;
   /** Heartbeat, reconnect and retry settings for Socket Mode (the defaults otherwise). */
   socketMode?: SocketModeTuning | undefined;
+  /** Callback ids of the helpdesk's own modals (the app passes core's action ids). */
+  modalCallbacks?: readonly string[] | undefined;
 }
 
 export interface SlackMount {
@@ -159,6 +165,7 @@ export async function mountSlack(app: FastifyInstance, options: MountSlackOption
     botToken: config.botToken,
     apiUrl: config.apiUrl,
     identity: () => identity,
+    modalCallbacks: options.modalCallbacks,
   });
 
   if (config.signingSecret) {

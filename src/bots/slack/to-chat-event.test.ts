@@ -371,5 +371,12 @@ describe('modals this app did not open', () => {
     const ours = fixture('interactive-view-submission');
     ours.view.private_metadata = 'not json';
     expect(toChatEvent(ours)).toMatchObject({ kind: 'unsupported' });
+    const isOwnModal = (id: string) => id === 'ticket.resolve.submit';
+    expect(toChatEvent(fixture('interactive-view-submission'), { isOwnModal })).toMatchObject({
+      kind: 'event',
+    });
+    const other = fixture('interactive-view-submission');
+    other.view.callback_id = 'survey.submit';
+    expect(toChatEvent(other, { isOwnModal })).toMatchObject({ kind: 'unsupported' });
   });
 });

@@ -16,6 +16,8 @@ export type SlackConversion = { kind: 'event'; event: ChatEvent } | { kind: 'uns
 export interface ConversionContext {
   /** The bot's own user id (from auth.test or the event's authorizations), to skip double mentions. */
   botUserId?: string | undefined;
+  /** Whether a modal's callback id is one of the helpdesk's own (core's action ids); any, when unset. */
+  isOwnModal?: ((callbackId: string) => boolean) | undefined;
 }
 
 /** The slash command this adapter answers, the message shortcut's callback id and the filing emoji. */
@@ -70,7 +72,7 @@ export function toChatEvent(body: unknown, context: ConversionContext = {}): Sla
   if (payload.type === 'event_callback') return fromEventCallback(payload, context);
   if (typeof payload.command === 'string') return fromSlashCommand(payload);
   if (payload.type === 'block_actions') return fromBlockActions(payload);
-  if (payload.type === 'view_submission') return fromViewSubmission(payload);
+  if (payload.type === 'view_submission') return fromViewSubmission(payload, context);
   if (payload.type === 'message_action') return fromMessageShortcut(payload);
   return unsupported(`payload type ${String(payload.type)}`);
 }
@@ -411,15 +413,16 @@ export function viewInputs(view: Json): Record<string, string> {
   return inputs;
 }
 
-function fromViewSubmission(body: Json): SlackConversion {
+function fromViewSubmission(body: Json, context: ConversionContext): SlackConversion {
   const view = obj(body.view);
   const userId = str(obj(body.user)?.id);
   const callbackId = str(view?.callback_id);
   if (!view || !userId || !callbackId)
     return unsupported('view_submission without view, user or callback_id');
   const metadata = parseModalMetadata(typeof view.private_metadata === 'string' ? view.private_metadata : '');
-  // A modal another app (or an older version of this one) opened: acknowledged, never answered.
-  if (!metadata || !/^[a-z][\w-]*(\.[\w-]+)+$/.test(callbackId))
+  // A modal this app did not open (other code on the same app id, an older version): its metadata is
+  // not what render.ts writes, or its callback is no action of ours. Acknowledged, never answered.
+  if (!metadata || context.isOwnModal?.(callbackId) === false)
     return unsupported(`view_submission for a modal this app did not open (${callbackId})`);
   const tenant = interactiveTenant(body);
   const channel = metadata.channel ?? userId;
