@@ -392,8 +392,6 @@ describe('Slack, as real workspaces send it', () => {
             );
             expect(others.map((c) => `${c.method} ${c.args.channel ?? ''} ${c.args.text ?? ''}`)).toEqual([]);
           }
-          if (process.env.RECORDED_DEBUG)
-            console.log(name, JSON.stringify(calls.map((c) => [c.method, c.args.channel, c.args.text])));
           expect((await latestTicket())?.id, 'no ticket filed').toBe(ticketBefore?.id);
           return;
         case 'filed': {
@@ -454,4 +452,14 @@ describe('Slack, as real workspaces send it', () => {
       }
     });
   }
+
+  it('after all of them: no outbound text and no stored ticket ever holds the bot’s raw mention', async () => {
+    const leaked = h.slack.calls.filter(
+      (call) => TEXT_METHODS.has(call.method) && JSON.stringify(call.args).includes(BOT_TOKEN),
+    );
+    expect(leaked.map((call) => call.method)).toEqual([]);
+    const tickets = await h.app.database.db.selectFrom('tickets').select(['title', 'description']).execute();
+    expect(tickets.length).toBeGreaterThan(10);
+    for (const ticket of tickets) expect(`${ticket.title}\n${ticket.description}`).not.toContain(BOT_TOKEN);
+  });
 });
