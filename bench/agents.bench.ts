@@ -59,6 +59,30 @@ async function benchTriage() {
   });
 }
 
+/** The guard on hostile input: its time must grow linearly with the text (issue 13, item 9). */
+function benchGuard() {
+  const shapes: Record<string, string> = {
+    'unbroken letters': 'a',
+    'unbroken digits': '1',
+    'unbroken base64': 'aB3+',
+    'spaced digits': '1 ',
+    'email-like': 'a.b@c ',
+  };
+  for (const chars of [10_000, 40_000, 160_000]) {
+    for (const [shape, unit] of Object.entries(shapes)) {
+      const text = unit.repeat(Math.ceil(chars / unit.length));
+      const t0 = performance.now();
+      redact(text);
+      print({
+        bench: 'agents.guard.hostile',
+        shape,
+        chars,
+        ms: Math.round((performance.now() - t0) * 10) / 10,
+      });
+    }
+  }
+}
+
 async function benchSearch() {
   const config = testConfig({}, 'postgres');
   const database = await openDatabase(config, { poolSize: 2 });
@@ -99,6 +123,7 @@ async function benchSearch() {
 
 export async function run(): Promise<void> {
   await benchTriage();
+  benchGuard();
   await benchSearch();
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIban, luhn, redact } from './guard.ts';
+import { isIban, luhn, MAX_TOKEN_LENGTH, redact } from './guard.ts';
 
 const cases: Array<[string, string, string]> = [
   // [what, input, a fragment that must disappear]
@@ -95,5 +95,17 @@ describe('checksums', () => {
   it('validates IBANs by mod 97', () => {
     expect(isIban('DE89 3704 0044 0532 0130 00')).toBe(true);
     expect(isIban('DE89 3704 0044 0532 0130 01')).toBe(false);
+  });
+});
+
+describe('hostile input', () => {
+  it('masks an unbroken run longer than MAX_TOKEN_LENGTH whole and keeps the words around it', () => {
+    const blob = 'Q'.repeat(MAX_TOKEN_LENGTH + 1);
+    expect(redact(`my screen shows ${blob} then crashes`)).toEqual({
+      text: 'my screen shows [secret] then crashes',
+      found: ['token'],
+    });
+    const word = 'x'.repeat(MAX_TOKEN_LENGTH);
+    expect(redact(`ok ${word}`).text).toBe(`ok ${word}`);
   });
 });

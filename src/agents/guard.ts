@@ -71,10 +71,21 @@ const PHONE = /(?<![\w#.:/-])(?:\+|00)?\(?\d[\d\s().-]{5,18}\d(?![\w.:-]?\w)/g;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CANDIDATE_TOKEN = /(?<![\w/.-])[A-Za-z0-9+/_=-]{24,}(?![\w/.-])/g;
 
+/**
+ * Runs of more than this many characters without a space are no words a person wrote: a pasted
+ * blob, a key, a dump. They are masked whole before the rules run, which also bounds the rules'
+ * work (several patterns backtrack over one unbroken run, quadratic in its length).
+ */
+export const MAX_TOKEN_LENGTH = 256;
+const LONG_TOKEN = new RegExp(`\\S{${MAX_TOKEN_LENGTH + 1},}`, 'g');
+
 /** Replaces personal data and secrets with placeholders like `[email]`. */
 export function redact(input: string): Redacted {
   const found: RedactionKind[] = [];
-  let text = input;
+  let text = input.replace(LONG_TOKEN, () => {
+    found.push('token');
+    return MASK.token;
+  });
   const replace = (
     pattern: RegExp,
     kind: RedactionKind,

@@ -48,3 +48,23 @@ describe('audit', () => {
     expect(app.output()).toContain('Usage: `audit 7d`');
   });
 });
+
+describe('absurd settings', () => {
+  it('refuses periods outside 5s..365d and changes nothing', async () => {
+    const before = await app.deps.db.selectFrom('settings').selectAll().execute();
+    await run(command('root', 'sla P1 first-response 99999999999999d'));
+    expect(app.output()).toContain('Not changed: that is longer than the longest period allowed (365d).');
+    await run(command('root', 'escalation L2 after 1s'));
+    expect(app.output()).toContain('Not changed: 1s is shorter than the shortest period allowed (5s).');
+    await run(command('root', 'lifecycle auto-close 400d'));
+    expect(app.output()).toContain('Not changed: that is longer than the longest period allowed (365d).');
+    const after = await app.deps.db.selectFrom('settings').selectAll().execute();
+    expect(after).toEqual(before);
+    const failed = await app.deps.db
+      .selectFrom('inbound_events')
+      .select('error')
+      .where('error', 'is not', null)
+      .execute();
+    expect(failed).toEqual([]);
+  });
+});

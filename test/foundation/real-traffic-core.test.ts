@@ -368,3 +368,35 @@ describe('messages that are not for the bot', () => {
     ).toEqual([]);
   });
 });
+
+describe('absurd ticket numbers', () => {
+  it('answers "There is no ticket" at once, without a query error', async () => {
+    for (const number of ['99999999999999999999', '2147483648', '0']) {
+      platform.deliveries.length = 0;
+      await run(command(root, `show #${number}`));
+      const answer = platform.deliveries.map((d) => JSON.stringify(d)).join('\n');
+      expect(answer).toContain(`There is no ticket #${number}.`);
+    }
+    const failed = await app.deps.db
+      .selectFrom('inbound_events')
+      .select('error')
+      .where('error', 'is not', null)
+      .execute();
+    expect(failed).toEqual([]);
+  });
+});
+
+describe('text Postgres cannot store', () => {
+  it('files a message with a NUL character and a lone surrogate, keeping the rest of the words', async () => {
+    const sender = user('UPOISON', 'Poison Example');
+    await run(message(sender, 'printer\u0000 jams on page \ud800 two'));
+    const ticket = await latestTicket();
+    expect(ticket.description).toBe('printer jams on page \ufffd two');
+    const failed = await app.deps.db
+      .selectFrom('inbound_events')
+      .select('error')
+      .where('error', 'is not', null)
+      .execute();
+    expect(failed).toEqual([]);
+  });
+});

@@ -115,6 +115,17 @@ describe('neutral card → Block Kit', () => {
     });
     expect(defuse('<!here|here>')).toBe('&lt;!here|here>');
   });
+
+  it('shows where a masked link really goes, in text and on cards', () => {
+    const masked = 'please <https://evil.example/login|reset your password here> now';
+    expect(renderMessage({ text: masked }).text).toBe(
+      'please reset your password here (<https://evil.example/login>) now',
+    );
+    const { blocks } = renderMessage({ text: 'card', card: { ...ticketCard, body: masked } });
+    expect(JSON.stringify(blocks)).toContain('reset your password here (<https://evil.example/login>)');
+    expect(JSON.stringify(blocks)).not.toContain('|reset your password');
+    expect(defuse('<https://example.com|https://example.com>')).toBe('<https://example.com>');
+  });
 });
 
 describe('neutral dialog → modal, messages → App Home', () => {

@@ -54,7 +54,14 @@ function clip(text: string, max: number): string {
  * `<!here>`-style broadcasts are defused; ordinary mrkdwn and user mentions are kept.
  */
 export function defuse(text: string): string {
-  return text.replace(/<!(here|channel|everyone|subteam)/gi, '&lt;!$1');
+  return (
+    text
+      .replace(/<!(here|channel|everyone|subteam)/gi, '&lt;!$1')
+      // A masked link (`<https://evil.example|reset your password>`) shows where it really goes.
+      .replace(/<((?:https?|mailto):[^|>\s]+)\|([^>]*)>/gi, (_link, url: string, label: string) =>
+        label.trim() && label.trim() !== url ? `${label} (<${url}>)` : `<${url}>`,
+      )
+  );
 }
 
 /**

@@ -20,7 +20,7 @@ async function ticketArg(db: DbOrTx, args: Arg[], usage: string): Promise<Found>
   const arg = args[0];
   if (arg?.kind !== 'ticket') return { result: reply(`Usage: \`${usage}\``) };
   const ticket = await findTicketByNumber(db, arg.number);
-  if (!ticket) return { result: reply(`There is no ticket #${arg.number}.`) };
+  if (!ticket) return { result: reply(`There is no ticket #${arg.raw.replace(/^#/, '')}.`) };
   return { ticket };
 }
 

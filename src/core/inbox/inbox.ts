@@ -49,8 +49,9 @@ export async function earlierInLane(
  */
 export async function accept(
   deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>,
-  event: ChatEvent,
+  raw: ChatEvent,
 ): Promise<AcceptResult> {
+  const event = storable(raw);
   const inserted = await deps.db
     .insertInto('inbound_events')
     .values({
@@ -159,4 +160,29 @@ export async function recoverUnfinished(
     deps.log.info({ events: events.length, deliveries: rows.length }, 'recovered unfinished work');
   }
   return { events: events.length, deliveries: rows.length };
+}
+
+/**
+ * The event with every string made storable: Postgres text and jsonb cannot hold a NUL character
+ * or half of a surrogate pair, which a client can still send. NUL is dropped and a lone surrogate
+ * becomes U+FFFD; the rest of the message is kept as it was.
+ */
+export function storable<T>(value: T): T {
+  if (typeof value === 'string') return cleanString(value) as T;
+  if (Array.isArray(value)) return value.map((item) => storable(item)) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[cleanString(key)] = storable(item);
+    return out as T;
+  }
+  return value;
+}
+
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function cleanString(text: string): string {
+  if (!UNSTORABLE.test(text)) return text;
+  return text
+    .replace(/\u0000/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }

@@ -17,7 +17,7 @@ import {
   refreshCards,
 } from '../tickets/ticket.repository.ts';
 import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
-import { formatDuration, parseDuration } from '../timers/duration.ts';
+import { formatDuration, parseDuration, periodProblem } from '../timers/duration.ts';
 import { loadWorkerSettings, SETTING_KEYS } from '../timers/settings.ts';
 import { afterCommit } from '../unit-of-work.ts';
 import { type BusinessCalendar, validateCalendar, WEEKDAYS } from './calendar.ts';
@@ -140,6 +140,8 @@ async function changeSla(
   if (what === 'first-response' || what === 'resolution') {
     const ms = parseDuration(value);
     if (ms === null) return `Not changed: \`${value}\` is not a duration.\n${POLICY_USAGE}`;
+    const problem = periodProblem(ms);
+    if (problem) return `Not changed: ${problem}.`;
     if (what === 'first-response') policy.firstResponseMs = ms;
     else policy.resolutionMs = ms;
   } else if (what === 'business-hours' && (value === 'on' || value === 'off')) {
@@ -241,6 +243,8 @@ export const slaCommands: CommandSpec<CoreDeps>[] = [
       else if ((first === 'l2' || first === 'l3') && word(args, 1).toLowerCase() === 'after') {
         const ms = parseDuration(word(args, 2));
         if (ms === null) return reply('Usage: `escalation L2 after 30m`');
+        const problem = periodProblem(ms);
+        if (problem) return reply(`Not changed: ${problem}.`);
         next.afterMs[first === 'l2' ? 2 : 3] = ms;
       } else
         return reply(
@@ -275,6 +279,8 @@ export const slaCommands: CommandSpec<CoreDeps>[] = [
       }[what] as keyof typeof lifecycle | undefined;
       if (!field || ms === null)
         return reply('Usage: `lifecycle nudge 1d`, `lifecycle auto-resolve 2d`, `lifecycle auto-close 3d`');
+      const problem = periodProblem(ms);
+      if (problem) return reply(`Not changed: ${problem}.`);
       await changeSetting(deps, tx, actor, SETTING_KEYS.lifecycle, { ...lifecycle, [field]: ms });
       return reply(`${what} is now ${formatDuration(ms)}.`);
     },

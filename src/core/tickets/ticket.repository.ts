@@ -6,7 +6,12 @@ import { queueMessage } from '../outbox/outbox.ts';
 import { attachmentDetail, attachmentsOf } from './attachments.ts';
 import type { TicketEventRow, TicketRow, TicketThreadRow } from './ticket.table.ts';
 
+/** Ticket numbers are a Postgres `integer`: anything larger is no ticket, never a query error. */
+export const MAX_TICKET_NUMBER = 2_147_483_647;
+
 export async function findTicketByNumber(db: DbOrTx, ticketNumber: number): Promise<TicketRow | undefined> {
+  if (!Number.isSafeInteger(ticketNumber) || ticketNumber < 1 || ticketNumber > MAX_TICKET_NUMBER)
+    return undefined;
   return db.selectFrom('tickets').selectAll().where('number', '=', ticketNumber).executeTakeFirst();
 }
 

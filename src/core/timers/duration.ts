@@ -14,6 +14,20 @@ export function parseDuration(text: string): number | null {
   return total > 0 ? total : null;
 }
 
+/**
+ * Every period an admin sets (SLA targets, escalation steps, pending and close periods) is between
+ * 5 seconds and 365 days: a longer one would overflow the timers' dates, a shorter one is a typo.
+ */
+export const MIN_PERIOD_MS = 5_000;
+export const MAX_PERIOD_MS = 365 * 86_400_000;
+
+/** Why a period cannot be used, or undefined when it is within the documented range. */
+export function periodProblem(ms: number): string | undefined {
+  if (ms < MIN_PERIOD_MS) return `${formatDuration(ms)} is shorter than the shortest period allowed (5s)`;
+  if (ms > MAX_PERIOD_MS) return `that is longer than the longest period allowed (365d)`;
+  return undefined;
+}
+
 /** The shortest exact spelling of a duration: 90 minutes is `1h30m`, 3 days `3d`. */
 export function formatDuration(ms: number): string {
   if (ms <= 0) return '0s';
