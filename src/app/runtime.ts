@@ -233,6 +233,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         accept: acceptEvent,
         log,
         notifier: notifiers.slack as never,
+        modalCallbacks: ACTIONS.map((action) => action.actionId),
       }),
     );
   }

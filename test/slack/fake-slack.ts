@@ -51,7 +51,10 @@ export interface FakeSlack {
     when?: (args: Record<string, any>) => boolean,
   ): void;
   addUser(user: FakeUser): void;
-  addMessage(channel: string, message: { ts: string; text: string; user: string; thread_ts?: string }): void;
+  addMessage(
+    channel: string,
+    message: { ts: string; text: string; user: string; thread_ts?: string; files?: unknown[] },
+  ): void;
   /** Resolves when a call matching `predicate` has been recorded (polls the record; integration tests only). */
   waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   close(): Promise<void>;
@@ -95,7 +98,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     Array<{ failure: FakeFailure; when?: ((args: Record<string, any>) => boolean) | undefined }>
   >();
   const users = new Map<string, FakeUser>();
-  const messages = new Map<string, Array<{ ts: string; text: string; user: string; thread_ts?: string }>>();
+  const messages = new Map<
+    string,
+    Array<{ ts: string; text: string; user: string; thread_ts?: string; files?: unknown[] }>
+  >();
   let clock = 1_764_200_000;
   let sequence = 0;
   const nextTs = () =>

@@ -71,6 +71,24 @@ describe('Slack notifier deliveries', () => {
     });
   });
 
+  it('sends a private answer with no channel (App Home, a modal opened there) to the person’s DM, never postEphemeral to a user id', async () => {
+    for (const user of [ids.alice, 'W0GRIDUSER']) {
+      const target: ConversationRef = { platform: 'slack', tenant: ids.team, channel: user, isDirect: true };
+      const receipt = await notifier.deliver({
+        op: 'ephemeral',
+        target,
+        userId: user,
+        message: { text: 'Only agents can do that' },
+      });
+      expect(receipt.messageId).toMatch(/^\d+\.\d{6}$/);
+    }
+    expect(slack.callsTo('chat.postEphemeral')).toHaveLength(0);
+    expect(slack.callsTo('chat.postMessage').map((c) => [c.args.channel, c.args.text])).toEqual([
+      [ids.alice, 'Only agents can do that'],
+      ['W0GRIDUSER', 'Only agents can do that'],
+    ]);
+  });
+
   it('opens a modal with views.open and publishes App Home with views.publish', async () => {
     await notifier.deliver({
       op: 'dialog',

@@ -9,6 +9,7 @@ import { createHttpServer } from '../../src/app/http.ts';
 import { createMetrics } from '../../src/app/metrics.ts';
 import { migrateToLatest } from '../../src/app/migrate.ts';
 import { createQueue, type QueueRuntime } from '../../src/app/queue.ts';
+import { ACTIONS } from '../../src/app/registry.ts';
 import { type AcceptEvent, mountSlack, type SlackMount } from '../../src/bots/slack/app.ts';
 import { createSlackNotifier, type SlackNotifier } from '../../src/bots/slack/notifier.ts';
 import { accept } from '../../src/core/inbox/inbox.ts';
@@ -193,6 +194,8 @@ export async function startSlackApp(
     accept: app.accept,
     log: silentLogger,
     notifier,
+    // As src/app/runtime.ts mounts it: only the helpdesk's own modals become events.
+    modalCallbacks: ACTIONS.map((action) => action.actionId),
   });
   const url = await app.listen();
   return {

@@ -24,6 +24,9 @@ export const BOT_EVENTS = [
   'message.groups',
   'reaction_added',
   'app_home_opened',
+  // The app was removed, or its bot token revoked: deliveries to that workspace stop.
+  'app_uninstalled',
+  'tokens_revoked',
 ] as const;
 
 /** The bot scope each subscribed event needs. */
@@ -34,6 +37,8 @@ export const EVENT_SCOPES: Readonly<Record<(typeof BOT_EVENTS)[number], readonly
   'message.groups': ['groups:history'],
   reaction_added: ['reactions:read'],
   app_home_opened: [],
+  app_uninstalled: [],
+  tokens_revoked: [],
 };
 
 /** The slash command and the message shortcut both need `commands`. */
@@ -53,6 +58,8 @@ export interface SlackBoltOptions {
   apiUrl: string;
   /** The bot's own ids once auth.test has answered; events also name the bot in `authorizations`. */
   identity: () => { userId?: string | undefined; botId?: string | undefined };
+  /** Callback ids of the helpdesk's own modals (core's action ids); other submissions are ignored. */
+  modalCallbacks?: readonly string[] | undefined;
 }
 
 function authorizedBotUser(body: unknown): string | undefined {
@@ -81,8 +88,10 @@ export function createSlackBolt(options: SlackBoltOptions): App {
     clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 0 } },
   });
 
+  const modalCallbacks = options.modalCallbacks ? new Set(options.modalCallbacks) : undefined;
+  const isOwnModal = modalCallbacks ? (callbackId: string) => modalCallbacks.has(callbackId) : undefined;
   const forward = async ({ body, context, ack }: ListenerArgs): Promise<void> => {
-    const result = toChatEvent(body, { botUserId: context.botUserId });
+    const result = toChatEvent(body, { botUserId: context.botUserId, isOwnModal });
     if (result.kind === 'event') {
       const { duplicate } = await accept(result.event);
       log.debug(
@@ -100,6 +109,8 @@ export function createSlackBolt(options: SlackBoltOptions): App {
   bolt.event('app_mention', forward);
   bolt.event('reaction_added', forward);
   bolt.event('app_home_opened', forward);
+  bolt.event('app_uninstalled', forward);
+  bolt.event('tokens_revoked', forward);
   bolt.command(SLASH_COMMAND, forward);
   bolt.shortcut(FILE_TICKET_SHORTCUT, forward);
   bolt.action(/.*/, forward);
@@ -118,6 +129,8 @@ export interface MountSlackOptions {
   now?: (() => number) | undefined;
   /** Heartbeat, reconnect and retry settings for Socket Mode (the defaults otherwise). */
   socketMode?: SocketModeTuning | undefined;
+  /** Callback ids of the helpdesk's own modals (the app passes core's action ids). */
+  modalCallbacks?: readonly string[] | undefined;
 }
 
 export interface SlackMount {
@@ -152,6 +165,7 @@ export async function mountSlack(app: FastifyInstance, options: MountSlackOption
     botToken: config.botToken,
     apiUrl: config.apiUrl,
     identity: () => identity,
+    modalCallbacks: options.modalCallbacks,
   });
 
   if (config.signingSecret) {

@@ -27,6 +27,13 @@ describe('manifests/slack/manifest.yaml', () => {
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 
+  it('hears when the app is uninstalled or its tokens are revoked, with no extra scope', () => {
+    const events: readonly string[] = manifest.settings.event_subscriptions.bot_events;
+    expect(events).toEqual(expect.arrayContaining(['app_uninstalled', 'tokens_revoked']));
+    expect(EVENT_SCOPES.app_uninstalled).toEqual([]);
+    expect(EVENT_SCOPES.tokens_revoked).toEqual([]);
+  });
+
   it('reads private channels the bot is invited to, so 🎫 and intake channels work there too', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toContain('message.groups');
     expect(manifest.oauth_config.scopes.bot).toContain('groups:history');

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { LRUCache } from 'lru-cache';
 import { Counter, type Registry, register } from 'prom-client';
-import type { ChatUser, ConversationRef, OutMessage } from '../../core/chat/chat.ts';
+import type { ChatAttachment, ChatUser, ConversationRef, OutMessage } from '../../core/chat/chat.ts';
 import type { Delivery, DeliveryReceipt, Notifier } from '../../core/chat/notifier.ts';
 import { HelpdeskError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -9,6 +9,7 @@ import type { SlackConfig } from './config.ts';
 import { classifySlackError, toDeliveryError } from './delivery-errors.ts';
 import { renderHome, renderMessage, renderModal } from './render.ts';
 import { toSlackLogger } from './slack-logger.ts';
+import { attachmentsOf } from './to-chat-event.ts';
 
 export interface SlackNotifierOptions {
   config: Pick<SlackConfig, 'botToken' | 'apiUrl'>;
@@ -28,6 +29,8 @@ export interface FetchedMessage {
   text: string;
   author: ChatUser;
   thread?: string | undefined;
+  /** Its files, by link (a 🎫 on a screenshot files the screenshot too). */
+  attachments?: ChatAttachment[] | undefined;
 }
 
 export interface SlackNotifier extends Notifier {
@@ -57,6 +60,11 @@ export const WEB_API_SCOPES: Readonly<Record<string, readonly string[]>> = {
 };
 
 const USER_CACHE_MAX = 10_000;
+
+/** Slack user ids (`U…`, Enterprise Grid `W…`); channels start with C, G or D. */
+function isUserId(channel: string): boolean {
+  return /^[UW][A-Z0-9]{2,}$/.test(channel);
+}
 
 function failureCounter(registry: Registry): Counter<'op' | 'error'> {
   const name = 'helpdesk_slack_permanent_delivery_failures_total';
@@ -168,6 +176,14 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
           const body = { response_type: 'ephemeral', replace_original: false, ...rendered };
           if (await viaResponseUrl(responseUrl, body)) return {};
         }
+        // A user id is no channel for chat.postEphemeral (an App Home button, a modal opened there):
+        // the person's DM with the app is where only they see it.
+        if (isUserId(target.channel)) {
+          const result = await call('ephemeral', target.channel, () =>
+            client.chat.postMessage({ channel: delivery.userId, ...rendered, unfurl_links: false }),
+          );
+          return { messageId: result.ts };
+        }
         await call('ephemeral', target.channel, () =>
           client.chat.postEphemeral({
             channel: target.channel,
@@ -226,7 +242,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     messageId: string,
   ): Promise<FetchedMessage | undefined> {
     // A message without a human author (a bot post) cannot be filed on anyone's behalf.
-    const toFetched = (message: { text?: string; user?: string; thread_ts?: string } | undefined) =>
+    const toFetched = (
+      message: { text?: string; user?: string; thread_ts?: string; files?: unknown[] } | undefined,
+    ) =>
       message?.user
         ? {
             text: message.text ?? '',
@@ -236,6 +254,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
               userId: message.user,
             } satisfies ChatUser,
             thread: message.thread_ts,
+            attachments: attachmentsOf(message.files),
           }
         : undefined;
     try {

@@ -182,3 +182,34 @@ describe('neutral dialog → modal, messages → App Home', () => {
     expect(many.blocks.at(-1)?.type).toBe('context');
   });
 });
+
+describe('files on a card', () => {
+  it('shows each file as a 📎 link with its detail; names are escaped and links never break the mrkdwn', () => {
+    const { blocks } = renderMessage({
+      text: 'Ticket #7',
+      card: {
+        kind: 'ticket',
+        title: '#7 Excel freezes',
+        files: [
+          {
+            name: 'budget <v2> & notes.png',
+            url: 'https://acme.slack.com/files/U1/F1/budget.png',
+            detail: 'image/png, 90 KB',
+          },
+          { name: 'a|b.txt', url: 'https://contoso.sharepoint.com/My Files/a|b>.txt' },
+          { name: 'file' },
+          { name: 'evil.png', url: 'javascript:alert(1)' },
+        ],
+      },
+    });
+    const section = blocks?.find(
+      (b) => b.type === 'section' && 'text' in b && String(b.text?.text).includes('📎'),
+    ) as { text: { text: string } } | undefined;
+    expect(section?.text.text.split('\n')).toEqual([
+      '📎 <https://acme.slack.com/files/U1/F1/budget.png|budget &lt;v2&gt; &amp; notes.png> (image/png, 90 KB)',
+      '📎 <https://contoso.sharepoint.com/My%20Files/a%7Cb%3E.txt|a¦b.txt>',
+      '📎 file',
+      '📎 evil.png',
+    ]);
+  });
+});

@@ -64,6 +64,14 @@ export function defuse(text: string): string {
   );
 }
 
+/**
+ * A URL inside `<url|label>`: a space, `|`, `<` or `>` in it (a Teams file name in a SharePoint
+ * link, say) would end the link early or swallow the label, so those are percent-encoded.
+ */
+function linkTarget(url: string): string {
+  return url.replace(/[\s|<>]/g, (c) => encodeURIComponent(c));
+}
+
 /** Text shown as-is in mrkdwn: Slack's three control characters escaped. */
 function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -144,7 +152,7 @@ export function cardBlocks(card: Card): KnownBlock[] {
   if (card.files?.length) {
     const lines = card.files.map((file) => {
       const name = escapeMrkdwn(file.name.replace(/\|/g, '¦'));
-      const link = file.url && /^https?:\/\//i.test(file.url) ? `<${file.url}|${name}>` : name;
+      const link = file.url && /^https?:\/\//i.test(file.url) ? `<${linkTarget(file.url)}|${name}>` : name;
       return `📎 ${link}${file.detail ? ` (${escapeMrkdwn(file.detail)})` : ''}`;
     });
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n'), LIMIT.section) } });

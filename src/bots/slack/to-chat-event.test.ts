@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture, ids, rawFixture } from '../../../test/slack/fixtures/index.ts';
 import type { ChatEvent } from '../../core/chat/chat.ts';
 import { renderModal } from './render.ts';
-import { toChatEvent } from './to-chat-event.ts';
+import { attachmentsOf, stripBotMention, toChatEvent } from './to-chat-event.ts';
 
 function converted(body: unknown, botUserId?: string): ChatEvent {
   const result = toChatEvent(body, { botUserId });
@@ -268,5 +268,115 @@ describe('Slack commands and interactivity → ChatEvent', () => {
     expect(
       toChatEvent({ type: 'event_callback', event: { type: 'message', text: 'no user' } }),
     ).toMatchObject({ kind: 'unsupported' });
+  });
+});
+
+describe('the bot’s own mention', () => {
+  it('is stripped wherever it is, with or without a name; other people’s mentions stay', () => {
+    expect(stripBotMention('<@U0HDBOT> hi', 'U0HDBOT')).toEqual({ text: 'hi', found: true });
+    expect(stripBotMention('<@U0HDBOT|helpdesk>, VPN is down', 'U0HDBOT').text).toBe('VPN is down');
+    expect(stripBotMention('assign #4 to <@U0BOB> please <@U0HDBOT>', 'U0HDBOT').text).toBe(
+      'assign #4 to <@U0BOB> please',
+    );
+    expect(stripBotMention('<@U0HDBOT>', 'U0HDBOT')).toEqual({ text: '', found: true });
+    expect(stripBotMention('hi <@U0HDBOTX>', 'U0HDBOT')).toEqual({ text: 'hi <@U0HDBOTX>', found: false });
+  });
+
+  it('leaves an app_mention without the bot token in its text, even when only `authed_users` names the bot', () => {
+    const body = fixture('event-app-mention');
+    delete body.authorizations;
+    body.authed_users = ['U0HDBOT'];
+    body.event.text = '<@U0HDBOT> printer on 3 is jammed';
+    expect(converted(body)).toMatchObject({
+      kind: 'message',
+      text: 'printer on 3 is jammed',
+      mentionsBot: true,
+    });
+  });
+});
+
+describe('a bare mention', () => {
+  it('asks for help instead of arriving as an empty message, in the thread under it', () => {
+    const body = fixture('event-app-mention');
+    body.event.text = '<@U0HDBOT>';
+    expect(converted(body, 'U0HDBOT')).toMatchObject({
+      kind: 'command',
+      text: 'help',
+      conversation: { channel: 'C0GENERAL', thread: body.event.ts },
+    });
+  });
+
+  it('with a file is a message carrying the file (core files it)', () => {
+    const body = fixture('event-app-mention');
+    body.event.text = '<@U0HDBOT>';
+    body.event.files = [{ name: 'error.png', mimetype: 'image/png', permalink: 'https://x/p' }];
+    expect(converted(body, 'U0HDBOT')).toMatchObject({
+      kind: 'message',
+      text: '',
+      attachments: [{ name: 'error.png', url: 'https://x/p' }],
+    });
+  });
+});
+
+describe('files', () => {
+  it('become attachments by link: permalink first, deleted and plan-hidden files skipped, at most ten', () => {
+    const files = [
+      {
+        name: 'a.png',
+        mimetype: 'image/png',
+        size: 10,
+        permalink: 'https://x/p',
+        url_private: 'https://x/u',
+      },
+      { id: 'F2', mode: 'tombstone' },
+      { id: 'F3', hidden_by_limit: true, name: 'old.pdf' },
+      { id: 'F4', mode: 'file_access', file_access: 'check_file_info', created: 0, user: '' },
+      { name: 'x'.repeat(300), url_private: 'https://x/long' },
+      ...Array.from({ length: 20 }, (_, i) => ({ name: `f${i}.txt`, permalink: `https://x/${i}` })),
+    ];
+    const attachments = attachmentsOf(files) ?? [];
+    expect(attachments).toHaveLength(10);
+    expect(attachments[0]).toEqual({ name: 'a.png', contentType: 'image/png', size: 10, url: 'https://x/p' });
+    expect(attachments[1]).toEqual({ name: 'file', contentType: undefined, size: undefined, url: undefined });
+    expect(attachments[2]?.name).toHaveLength(200);
+    expect(attachments[2]?.url).toBe('https://x/long');
+    expect(attachmentsOf([{ mode: 'tombstone' }])).toBeUndefined();
+  });
+});
+
+describe('installs', () => {
+  it('turns app_uninstalled and a bot-token revocation into an uninstall of the workspace', () => {
+    const base = { type: 'event_callback', team_id: 'T1', api_app_id: 'A1', event_id: 'Ev1', event_time: 1 };
+    expect(converted({ ...base, event: { type: 'app_uninstalled' } })).toMatchObject({
+      kind: 'uninstalled',
+      scope: 'workspace',
+      reason: 'app_uninstalled',
+      conversation: { platform: 'slack', tenant: 'T1', channel: '' },
+    });
+    expect(
+      converted({ ...base, event: { type: 'tokens_revoked', tokens: { oauth: ['U1'], bot: ['U2'] } } }),
+    ).toMatchObject({ kind: 'uninstalled', reason: 'tokens_revoked' });
+    expect(
+      toChatEvent({ ...base, event: { type: 'tokens_revoked', tokens: { oauth: ['U1'] } } }),
+    ).toMatchObject({ kind: 'unsupported' });
+  });
+});
+
+describe('modals this app did not open', () => {
+  it('are not events: no answer goes anywhere', () => {
+    const body = fixture('interactive-view-submission');
+    body.view.callback_id = 'view-id';
+    body.view.private_metadata = 'This is for you!';
+    expect(toChatEvent(body)).toMatchObject({ kind: 'unsupported' });
+    const ours = fixture('interactive-view-submission');
+    ours.view.private_metadata = 'not json';
+    expect(toChatEvent(ours)).toMatchObject({ kind: 'unsupported' });
+    const isOwnModal = (id: string) => id === 'ticket.resolve.submit';
+    expect(toChatEvent(fixture('interactive-view-submission'), { isOwnModal })).toMatchObject({
+      kind: 'event',
+    });
+    const other = fixture('interactive-view-submission');
+    other.view.callback_id = 'survey.submit';
+    expect(toChatEvent(other, { isOwnModal })).toMatchObject({ kind: 'unsupported' });
   });
 });

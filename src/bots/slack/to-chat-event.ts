@@ -1,11 +1,13 @@
 import type {
   ActionEvent,
+  ChatAttachment,
   ChatEvent,
   ChatUser,
   CommandEvent,
   ConversationRef,
   MessageEvent,
   ReactionEvent,
+  UninstalledEvent,
 } from '../../core/chat/chat.ts';
 
 /** What a Slack payload becomes: one neutral event, or a reason it is none of core's business. */
@@ -14,12 +16,19 @@ export type SlackConversion = { kind: 'event'; event: ChatEvent } | { kind: 'uns
 export interface ConversionContext {
   /** The bot's own user id (from auth.test or the event's authorizations), to skip double mentions. */
   botUserId?: string | undefined;
+  /** Whether a modal's callback id is one of the helpdesk's own (core's action ids); any, when unset. */
+  isOwnModal?: ((callbackId: string) => boolean) | undefined;
 }
 
 /** The slash command this adapter answers, the message shortcut's callback id and the filing emoji. */
 export const SLASH_COMMAND = '/helpdesk';
 export const FILE_TICKET_SHORTCUT = 'file_it_ticket';
 export const TICKET_EMOJI = 'ticket';
+/** 🎫 and 🎟️: either files the message; every other reaction is ignored before it is recorded. */
+const FILING_REACTIONS = new Set([TICKET_EMOJI, 'admission_tickets']);
+/** Files kept per message (by link, never the bytes) and the longest file name kept. */
+export const MAX_ATTACHMENTS = 10;
+export const MAX_ATTACHMENT_NAME = 200;
 /** Rendered selects carry the neutral value (a ticket id) in their action_id after this separator. */
 export const ACTION_VALUE_SEPARATOR = '|';
 
@@ -63,7 +72,7 @@ export function toChatEvent(body: unknown, context: ConversionContext = {}): Sla
   if (payload.type === 'event_callback') return fromEventCallback(payload, context);
   if (typeof payload.command === 'string') return fromSlashCommand(payload);
   if (payload.type === 'block_actions') return fromBlockActions(payload);
-  if (payload.type === 'view_submission') return fromViewSubmission(payload);
+  if (payload.type === 'view_submission') return fromViewSubmission(payload, context);
   if (payload.type === 'message_action') return fromMessageShortcut(payload);
   return unsupported(`payload type ${String(payload.type)}`);
 }
@@ -72,8 +81,21 @@ function fromEventCallback(body: Json, context: ConversionContext): SlackConvers
   const event = obj(body.event);
   if (!event) return unsupported('event_callback without event');
   const authorization = obj((body.authorizations as unknown[] | undefined)?.[0]);
-  const tenant = str(body.team_id) ?? str(event.team) ?? str(authorization?.team_id) ?? '';
-  const botUserId = context.botUserId ?? str(authorization?.user_id);
+  // An org-wide install's uninstall and token events name only the enterprise.
+  const tenant =
+    str(body.team_id) ??
+    str(event.team) ??
+    str(authorization?.team_id) ??
+    str(body.enterprise_id) ??
+    str(authorization?.enterprise_id) ??
+    '';
+  // Older payloads carry `authed_users` (the bot's user) instead of `authorizations`.
+  const botUserId =
+    context.botUserId ??
+    (authorization?.is_bot !== false ? str(authorization?.user_id) : undefined) ??
+    (Array.isArray(body.authed_users) && body.authed_users.length === 1
+      ? str(body.authed_users[0])
+      : undefined);
   // Old payload shapes carry no event_id; event_ts + type is unique enough for those.
   const eventId = str(body.event_id) ?? `${String(event.type)}-${String(event.event_ts)}`;
 
@@ -84,6 +106,14 @@ function fromEventCallback(body: Json, context: ConversionContext): SlackConvers
       return fromMessage(event, { tenant, eventId, botUserId, mention: true });
     case 'reaction_added':
       return fromReaction(event, tenant, eventId);
+    case 'app_uninstalled':
+      return uninstalled(tenant, eventId, 'app_uninstalled');
+    case 'tokens_revoked': {
+      // Only the bot token matters: a person revoking their own user token changes nothing here.
+      const bot = obj(event.tokens)?.bot;
+      if (!Array.isArray(bot) || bot.length === 0) return unsupported('tokens_revoked without the bot token');
+      return uninstalled(tenant, eventId, 'tokens_revoked');
+    }
     case 'app_home_opened': {
       const userId = str(event.user);
       const channel = str(event.channel);
@@ -103,6 +133,79 @@ function fromEventCallback(body: Json, context: ConversionContext): SlackConvers
   }
 }
 
+function uninstalled(tenant: string, eventId: string, reason: string): SlackConversion {
+  const event: UninstalledEvent = {
+    kind: 'uninstalled',
+    platform: 'slack',
+    eventId,
+    // Slack says nothing of who removed the app: a placeholder, for which core makes no person.
+    sender: user(tenant, ''),
+    conversation: ref(tenant, ''),
+    scope: 'workspace',
+    reason,
+  };
+  return ok(event);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The text without the bot's own `<@U…>` / `<@U…|name>` tokens, wherever they are ("@Helpdesk hi"
+ * is a greeting, and a ticket title never shows the raw token). Other people's mentions stay.
+ */
+export function stripBotMention(
+  text: string,
+  botUserId: string | undefined,
+): { text: string; found: boolean } {
+  if (!botUserId) return { text, found: false };
+  const token = new RegExp(`<@${escapeRegExp(botUserId)}(?:\\|[^>]*)?>`, 'g');
+  if (!token.test(text)) return { text, found: false };
+  const stripped = text
+    .replace(token, ' ')
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/^[ \t]*[,:;]?[ \t]*/, '')
+    .replace(/ +\n/g, '\n')
+    .replace(/\n +/g, '\n')
+    .trim();
+  return { text: stripped, found: true };
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * The files on a message as neutral attachments: links, never bytes. Deleted files (`tombstone`)
+ * and files hidden by the workspace's plan limit are skipped; a Slack Connect file that only says
+ * `check_file_info` (no name, no link) is kept as "file", so the agent at least knows one came.
+ */
+export function attachmentsOf(files: unknown): ChatAttachment[] | undefined {
+  if (!Array.isArray(files)) return undefined;
+  const attachments: ChatAttachment[] = [];
+  for (const value of files) {
+    const file = obj(value);
+    if (
+      !file ||
+      file.mode === 'tombstone' ||
+      file.mode === 'hidden_by_limit' ||
+      file.hidden_by_limit === true
+    )
+      continue;
+    const size =
+      typeof file.size === 'number' && Number.isFinite(file.size) && file.size >= 0 ? file.size : undefined;
+    attachments.push({
+      name: clip((str(file.name) ?? str(file.title) ?? 'file').trim() || 'file', MAX_ATTACHMENT_NAME),
+      contentType: str(file.mimetype),
+      size,
+      url: str(file.permalink) ?? str(file.url_private),
+    });
+    if (attachments.length === MAX_ATTACHMENTS) break;
+  }
+  return attachments.length > 0 ? attachments : undefined;
+}
+
 function fromMessage(
   event: Json,
   meta: { tenant: string; eventId: string; botUserId: string | undefined; mention: boolean },
@@ -116,10 +219,18 @@ function fromMessage(
   if (!userId || !channel || !ts) return unsupported('message without user, channel or ts');
   if (meta.botUserId && userId === meta.botUserId) return unsupported('own message');
 
-  // A public ('channel') and a private channel ('group', from message.groups) work alike.
-  const isDirect = event.channel_type === 'im';
-  const text = typeof event.text === 'string' ? event.text : '';
-  const mentionsBot = meta.mention || (meta.botUserId !== undefined && text.includes(`<@${meta.botUserId}>`));
+  // A public ('channel') and a private channel ('group', from message.groups) work alike. Some
+  // subtypes come without channel_type (me_message as documented): a D… channel is still a DM.
+  const isDirect =
+    event.channel_type === 'im' || (event.channel_type === undefined && isDirectChannel(channel));
+  const raw = typeof event.text === 'string' ? event.text : '';
+  const stripped = stripBotMention(raw, meta.botUserId);
+  // An app_mention whose bot id is unknown still starts with the bot's token: drop that one.
+  const text =
+    meta.mention && !stripped.found
+      ? raw.replace(/^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>[\s,:;]*/, '').trim()
+      : stripped.text;
+  const mentionsBot = meta.mention || stripped.found;
   // A channel message that mentions the bot also arrives as app_mention; forward it once, from there.
   if (!meta.mention && !isDirect && mentionsBot)
     return unsupported('channel mention, handled as app_mention');
@@ -128,22 +239,39 @@ function fromMessage(
   // In channels every reply goes in a thread (the message's own one when it starts one); a DM
   // keeps the thread the person used.
   const thread = isDirect ? threadTs : (threadTs ?? ts);
+  const attachments = attachmentsOf(event.files);
+  const conversation = ref(meta.tenant, channel, { thread, isDirect });
+  // "@Helpdesk" and nothing else: the person wants to know what the bot does, so they get help
+  // (the same as `/helpdesk help`, shown to them), never silence.
+  if (mentionsBot && text === '' && !attachments) {
+    const help: CommandEvent = {
+      kind: 'command',
+      platform: 'slack',
+      eventId: meta.eventId,
+      sender: user(meta.tenant, userId),
+      conversation,
+      text: 'help',
+    };
+    return ok(help);
+  }
   const message: MessageEvent = {
     kind: 'message',
     platform: 'slack',
     eventId: meta.eventId,
     sender: user(meta.tenant, userId),
-    conversation: ref(meta.tenant, channel, { thread, isDirect }),
+    conversation,
     text,
     messageId: ts,
     isDirect,
     mentionsBot: meta.mention || (isDirect && mentionsBot),
   };
+  if (attachments) message.attachments = attachments;
   return ok(message);
 }
 
 function fromReaction(event: Json, tenant: string, eventId: string): SlackConversion {
-  if (event.reaction !== TICKET_EMOJI) return unsupported(`reaction ${String(event.reaction)}`);
+  const emoji = str(event.reaction);
+  if (!emoji || !FILING_REACTIONS.has(emoji)) return unsupported(`reaction ${String(event.reaction)}`);
   const item = obj(event.item);
   const userId = str(event.user);
   const channel = str(item?.channel);
@@ -156,7 +284,7 @@ function fromReaction(event: Json, tenant: string, eventId: string): SlackConver
     eventId,
     sender: user(tenant, userId),
     conversation: ref(tenant, channel, { thread: ts, isDirect: isDirectChannel(channel) }),
-    emoji: TICKET_EMOJI,
+    emoji,
     // Text is not in the event; core asks the notifier's fetchMessage for it.
     target: { messageId: ts, author: author ? user(tenant, author) : undefined },
   };
@@ -255,14 +383,15 @@ export interface ModalMetadata {
   responseUrl?: string | undefined;
 }
 
-export function parseModalMetadata(raw: string): ModalMetadata {
+/** The metadata render.ts wrote, or undefined for a modal this app did not open. */
+export function parseModalMetadata(raw: string): ModalMetadata | undefined {
   try {
     const parsed = obj(JSON.parse(raw));
     if (parsed && typeof parsed.value === 'string') return parsed as unknown as ModalMetadata;
   } catch {
-    // Not ours (a modal opened by something else): the raw text is the value.
+    // Not JSON: not ours.
   }
-  return { value: raw };
+  return undefined;
 }
 
 /** Reads every input of a submitted modal, keyed by action_id (render.ts uses the dialog input id). */
@@ -284,14 +413,18 @@ export function viewInputs(view: Json): Record<string, string> {
   return inputs;
 }
 
-function fromViewSubmission(body: Json): SlackConversion {
+function fromViewSubmission(body: Json, context: ConversionContext): SlackConversion {
   const view = obj(body.view);
   const userId = str(obj(body.user)?.id);
   const callbackId = str(view?.callback_id);
   if (!view || !userId || !callbackId)
     return unsupported('view_submission without view, user or callback_id');
-  const tenant = interactiveTenant(body);
   const metadata = parseModalMetadata(typeof view.private_metadata === 'string' ? view.private_metadata : '');
+  // A modal this app did not open (other code on the same app id, an older version): its metadata is
+  // not what render.ts writes, or its callback is no action of ours. Acknowledged, never answered.
+  if (!metadata || context.isOwnModal?.(callbackId) === false)
+    return unsupported(`view_submission for a modal this app did not open (${callbackId})`);
+  const tenant = interactiveTenant(body);
   const channel = metadata.channel ?? userId;
   const triggerId = str(body.trigger_id);
   const event: ActionEvent = {
@@ -338,6 +471,7 @@ function fromMessageShortcut(body: Json): SlackConversion {
       messageId: ts,
       text: typeof message?.text === 'string' ? message.text : undefined,
       author: author ? user(tenant, author) : undefined,
+      attachments: attachmentsOf(message?.files),
     },
   };
   return ok(event);
