@@ -203,11 +203,10 @@ export function storable<T>(value: T): T {
   return value;
 }
 
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NUL = String.fromCharCode(0);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function cleanString(text: string): string {
-  if (!UNSTORABLE.test(text)) return text;
-  return text
-    .replace(/\u0000/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  const withoutNul = text.includes(NUL) ? text.replaceAll(NUL, '') : text;
+  return withoutNul.replace(LONE_SURROGATE, '\ufffd');
 }
