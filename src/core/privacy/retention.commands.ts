@@ -27,7 +27,7 @@ export const retentionCommands: CommandSpec<CoreDeps>[] = [
         const policies = await readPolicies(tx);
         const lines = POLICIES.map((p) => `• ${p}: ${formatPeriod(policies[p])} — ${POLICY_RANGE[p].covers}`);
         const last = await lastRetentionRun(tx);
-        const counts = last ? Object.entries(last.counts) : [];
+        const counts = last ? Object.entries(last.counts).sort(([a], [b]) => a.localeCompare(b)) : [];
         const run = last
           ? `Last run ${last.started_at.toISOString().slice(0, 16).replace('T', ' ')} UTC (${last.trigger}): ${
               counts.length ? counts.map(([table, n]) => `${table} ${n}`).join(', ') : 'nothing to do'
