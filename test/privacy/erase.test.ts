@@ -215,4 +215,31 @@ describe('privacy erase', () => {
     // The former employee is never a subject.
     expect(await findSubject(app.deps.db, { kind: 'email', email: FORMER_EMPLOYEE_EMAIL })).toBeUndefined();
   }, 120_000);
+
+  it('in chat, asks an admin to confirm, then erases and audits without the generic settings diff', async () => {
+    await run(command('root', 'config on-call @bob'));
+    await run(command('root', 'privacy erase @bob'));
+    expect(app.output()).toContain(
+      'This erases bob everywhere and cannot be undone. To go ahead: `privacy erase @bob yes`.',
+    );
+    expect(await findSubject(app.deps.db, { kind: 'email', email: 'bob@example.com' })).toEqual(
+      expect.any(Number),
+    );
+    await run(command('root', 'privacy erase @root yes'));
+    expect(app.output()).toContain('You cannot erase yourself; ask another admin.');
+
+    await run(command('root', 'privacy erase @bob yes'));
+    expect(app.output()).toMatch(/Erased: \d+ rows changed in \d+ tables\./);
+    expect(await findSubject(app.deps.db, { kind: 'email', email: 'bob@example.com' })).toBeUndefined();
+    // The on-call no longer names bob, and no audit entry copied what it said.
+    const onCall = await app.deps.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'on-call:console')
+      .executeTakeFirst();
+    expect(JSON.stringify(onCall?.value ?? null)).not.toMatch(/\bbob\b/);
+    const audit = await app.deps.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
+    expect(audit.at(-1)).toMatchObject({ actor_name: 'root', action: 'privacy', target: 'erase' });
+    expect(await findEverywhere('bob@example.com')).toEqual([]);
+  });
 });

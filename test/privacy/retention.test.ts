@@ -7,10 +7,10 @@
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobHandlers } from '../../src/app/jobs.ts';
 import type { ChatEvent } from '../../src/core/chat/chat.ts';
 import { recordLlmCall, writeLlmCache } from '../../src/core/kb/llm-call.repository.ts';
-import { FORMER_EMPLOYEE_EMAIL, REDACTED } from '../../src/core/privacy/anonymise.ts';
-import { runRetention } from '../../src/core/privacy/retention.ts';
+import { type Counts, FORMER_EMPLOYEE_EMAIL, REDACTED } from '../../src/core/privacy/anonymise.ts';
 import { computeStats } from '../../src/core/stats/stats.service.ts';
 import { command, message, startTestApp, type TestApp } from '../support/app.ts';
 import { cliEnv, runCli } from '../support/cli.ts';
@@ -128,7 +128,11 @@ describe('retention', () => {
     const [t1, t2] = await db.selectFrom('tickets').selectAll().orderBy('number').execute();
     expect(t1?.source_event_id).not.toBeNull();
 
-    const result = await runRetention(app.deps, 'schedule');
+    // Through the job the daily scheduler fires.
+    const counts = (await jobHandlers(app.deps).retention({}, { id: 'test', attempts: 0 })) as Counts;
+    const [last] = await db.selectFrom('retention_runs').select(['trigger', 'counts']).execute();
+    const result = { counts };
+    expect(last).toEqual({ trigger: 'schedule', counts });
     expect(result.counts).toMatchObject({
       inbound_events: old.length,
       llm_calls: 1,
