@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import dotenv from 'dotenv';
 import { addEvalCli } from './cli-eval.ts';
 import { addKbCli } from './cli-kb.ts';
+import { addPrivacyCli } from './cli-privacy.ts';
 import { configOrExit, fail, packageVersion } from './cli-setup.ts';
 import { openDatabase } from './database.ts';
 import { loadDemoKnowledgeBase, startConsole, terminalLogger } from './local.ts';
@@ -113,5 +114,6 @@ program
 
 addKbCli(program);
 addEvalCli(program);
+addPrivacyCli(program);
 
 await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@ import {
   handlePendingNudge,
 } from '../core/lifecycle/lifecycle.handlers.ts';
 import { deliverOutbox } from '../core/outbox/outbox.ts';
+import { runRetention } from '../core/privacy/retention.ts';
 import { processEvent } from '../core/process/process-event.ts';
 import { handleSlaCheck } from '../core/sla/sla.handlers.ts';
 import { type ChartRenderer, postDailyDigest } from '../core/stats/digest.ts';
@@ -43,5 +44,6 @@ export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRend
       if (!isQueueRuntime(deps.jobs)) throw new PermanentJobError('the job port cannot hold schedulers');
       return scheduleDigest(deps.jobs, deps.db, deps.log);
     },
+    retention: async () => (await runRetention(deps, 'schedule')).counts,
   };
 }

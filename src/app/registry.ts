@@ -13,6 +13,8 @@ import type { CoreDeps } from '../core/deps.ts';
 import { kbActions } from '../core/kb/kb.actions.ts';
 import { kbCommands } from '../core/kb/kb.commands.ts';
 import { deadLetterCommands } from '../core/outbox/deadletters.commands.ts';
+import { privacyCommands } from '../core/privacy/privacy.commands.ts';
+import { retentionCommands } from '../core/privacy/retention.commands.ts';
 import { slaCommands } from '../core/sla/sla.commands.ts';
 import { statsCommands } from '../core/stats/stats.commands.ts';
 
@@ -25,6 +27,8 @@ export const COMMANDS: readonly CommandSpec<CoreDeps>[] = [
   ...kbCommands,
   ...deadLetterCommands,
   ...auditCommands,
+  ...retentionCommands,
+  ...privacyCommands,
   helpCommand,
 ];
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { redactText } from '../agents/guard.ts';
 import { createAgentRouter } from '../agents/router.ts';
 import { mountSlack } from '../bots/slack/app.ts';
 import { slackConfigFrom } from '../bots/slack/config.ts';
@@ -27,6 +28,7 @@ import { jobHandlers } from './jobs.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { MIGRATIONS_PENDING, migrateToLatest, pendingMigrations } from './migrate.ts';
+import { mountPrivacyRoute } from './privacy-route.ts';
 import { createQueue, type QueueRuntime } from './queue.ts';
 import { ACTIONS, coreDeps } from './registry.ts';
 import { installSchedules } from './schedules.ts';
@@ -160,9 +162,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     jobs: queue,
     log,
     router,
-    config: { admins: config.HELPDESK_ADMINS, localMode: config.localMode },
+    config: {
+      admins: config.HELPDESK_ADMINS,
+      localMode: config.localMode,
+      publicUrl: config.PUBLIC_URL || (config.localMode ? `http://localhost:${config.PORT}` : undefined),
+    },
     notifiers,
     ticketHooks,
+    textVariants: (text) => [redactText(text)],
   });
   const acceptEvent: App['accept'] = async (event) => {
     const result = await accept(deps, event);
@@ -223,6 +230,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       },
     });
     mountChartRoute(http, database.db);
+    mountPrivacyRoute(http, database.db, clock);
   }
 
   const mounts: Array<{ close(): Promise<void> }> = [];

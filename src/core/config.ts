@@ -3,4 +3,6 @@ export interface CoreConfig {
   /** First admins: e-mails or `platform:userId`. */
   admins: readonly string[];
   localMode: boolean;
+  /** Base URL of this server as people reach it (download links); undefined when unknown. */
+  publicUrl?: string | undefined;
 }

@@ -6,6 +6,7 @@ import type { InboxTables } from './inbox/inbox.table.ts';
 import type { KnowledgeTables } from './kb/kb.table.ts';
 import type { OutboxTables } from './outbox/outbox.table.ts';
 import type { PeopleTables } from './people/people.table.ts';
+import type { PrivacyTables } from './privacy/privacy.table.ts';
 import type { SettingsTables } from './settings/settings.table.ts';
 import type { SlaTables } from './sla/sla.table.ts';
 import type { StatsTables } from './stats/stats.table.ts';
@@ -23,7 +24,8 @@ export interface Database
     SettingsTables,
     SlaTables,
     StatsTables,
-    KnowledgeTables {}
+    KnowledgeTables,
+    PrivacyTables {}
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

@@ -27,4 +27,9 @@ export interface CoreDeps {
   actions: readonly ActionSpec<CoreDeps>[];
   /** Other features' reactions to ticket changes (knowledge mining), run by `changeTicket`. */
   ticketHooks: readonly TicketHook<CoreDeps>[];
+  /**
+   * Other forms a person's text is stored in (the redacted copy model calls record), so an erasure
+   * finds those too. The app supplies the agents' redaction.
+   */
+  textVariants?: ((text: string) => string[]) | undefined;
 }

@@ -37,6 +37,11 @@ export interface CommandSpec<Deps> {
    * requester): `help` lists this instead of `usage` and `summary`.
    */
   helpFor?: Partial<Record<Role, { usage: string; summary: string }>>;
+  /**
+   * The command records its own audit entry instead of the generic settings-and-roles diff (an
+   * erasure must not copy what it erased into the audit log).
+   */
+  auditsItself?: boolean;
   /** Runs inside the event's transaction `tx`; `deps.db` is the pool, for reads only. */
   run(deps: Deps, tx: Tx, actor: Person, args: Arg[], ctx: CommandContext): Promise<CommandResult>;
 }

@@ -43,7 +43,8 @@ export async function runCommand(
   if (!hasRole(actor.role, spec.role)) {
     return reply(`\`${spec.name}\` needs the ${spec.role} role (you are ${aRole(actor.role)}).`);
   }
-  if (!hasRole(actor.role, 'admin')) return spec.run(deps, tx, actor, parsed.args, { ...ctx, parsed });
+  if (!hasRole(actor.role, 'admin') || spec.auditsItself)
+    return spec.run(deps, tx, actor, parsed.args, { ...ctx, parsed });
   // An admin's command may change the configuration: whatever it changed is audited.
   const before = await snapshotConfig(tx);
   const result = await spec.run(deps, tx, actor, parsed.args, { ...ctx, parsed });

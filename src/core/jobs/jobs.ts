@@ -35,6 +35,8 @@ export interface JobMap {
   digest: { day?: string; manualAt?: string };
   /** Re-read digest-time / digest-tz and update the daily job scheduler. */
   'schedule-digest': Record<string, never>;
+  /** Apply the retention policies once (daily). */
+  retention: Record<string, never>;
 }
 
 export type JobName = keyof JobMap;
