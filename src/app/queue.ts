@@ -100,12 +100,19 @@ export async function createQueue(
       prefix: config.QUEUE_PREFIX,
       defaultJobOptions: DEFAULT_JOB_OPTIONS,
     });
-    makeWorker = (processor, concurrency) =>
-      new Worker(name, processor, {
-        connection: connection.duplicate(),
+    makeWorker = (processor, concurrency) => {
+      // Every Redis client needs its own error listener: an unhandled 'error' event ends the process.
+      const workerConnection = connection.duplicate();
+      workerConnection.on('error', (error) => log.warn({ err: error }, 'redis connection error (worker)'));
+      closers.push(async () => {
+        workerConnection.disconnect();
+      });
+      return new Worker(name, processor, {
+        connection: workerConnection,
         prefix: config.QUEUE_PREFIX,
         concurrency,
       });
+    };
   } else {
     backend = 'postgres';
     const classes = withBackend(createPostgresBackend);
