@@ -612,6 +612,19 @@ describe('the OpenAPI document', () => {
   });
 });
 
+describe('the api_keys migration', () => {
+  it('goes down and up again', async () => {
+    const migration = await import('../../migrations/2026_12_07_1000_api_keys.ts');
+    const db = app.database.db;
+    const tables = async () =>
+      (await db.introspection.getTables()).map((table) => table.name).filter((name) => name === 'api_keys');
+    await migration.down(db);
+    expect(await tables()).toEqual([]);
+    await migration.up(db);
+    expect(await tables()).toEqual(['api_keys']);
+  });
+});
+
 /** `method path` of every route fastify serves under /api/v1, from its route tree (HEAD aside). */
 function servedRoutes(tree: string): Set<string> {
   const served = new Set<string>();

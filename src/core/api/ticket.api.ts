@@ -9,7 +9,7 @@ import type { CoreDeps } from '../deps.ts';
 import { getPerson, type Person } from '../people/people.service.ts';
 import type { Refusal } from '../tickets/refusal.ts';
 import type { Outcome } from '../tickets/ticket.change.ts';
-import { findTicketByNumber } from '../tickets/ticket.repository.ts';
+import { findTicketByNumber, lockTicket } from '../tickets/ticket.repository.ts';
 import {
   addNote,
   agentReply,
@@ -142,7 +142,9 @@ export async function changeTicketFields(
   number: number,
   change: ApiTicketChange,
 ): Promise<ApiOutcome> {
-  const ticket = await findTicketByNumber(tx, number);
+  const found = await findTicketByNumber(tx, number);
+  // Locked before comparing, so a concurrent change cannot slip between the comparison and the steps.
+  const ticket = found && (await lockTicket(tx, found.id));
   if (!ticket) return { ok: false, refusal: { code: 'no_such_ticket' } };
   const steps: Array<() => Promise<Outcome>> = [];
   if (change.assigneeEmail !== undefined) {
