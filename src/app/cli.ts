@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import dotenv from 'dotenv';
+import { addApiKeyCli } from './cli-apikey.ts';
 import { addEvalCli } from './cli-eval.ts';
 import { addKbCli } from './cli-kb.ts';
 import { addPrivacyCli } from './cli-privacy.ts';
@@ -61,7 +62,9 @@ program
 
 program
   .command('serve')
-  .description('run the HTTP server: POST /slack/events, POST /api/messages, GET /healthz, /readyz, /metrics')
+  .description(
+    'run the HTTP server: POST /slack/events, POST /api/messages, /api/v1 (REST API), GET /healthz, /readyz, /metrics',
+  )
   .action(async () => {
     const config = configOrExit();
     const app = await buildApp(config, { http: true, worker: config.localMode }).catch(fail);
@@ -115,5 +118,6 @@ program
 addKbCli(program);
 addEvalCli(program);
 addPrivacyCli(program);
+addApiKeyCli(program);
 
 await program.parseAsync(process.argv);

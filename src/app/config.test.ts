@@ -141,6 +141,19 @@ describe('model settings', () => {
   });
 });
 
+describe('the REST API rate limit', () => {
+  it('allows 120 requests a minute per key by default and names the setting when it is not a positive number', () => {
+    expect(loadConfig({}).API_RATE_LIMIT_PER_MINUTE).toBe(120);
+    expect(loadConfig({ API_RATE_LIMIT_PER_MINUTE: '5' }).API_RATE_LIMIT_PER_MINUTE).toBe(5);
+    expect(() => loadConfig({ API_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(
+      'Invalid API_RATE_LIMIT_PER_MINUTE: expected a whole number of requests per minute, at least 1 (got "0")',
+    );
+    expect(() => loadConfig({ API_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(
+      /^Invalid API_RATE_LIMIT_PER_MINUTE: expected a whole number/,
+    );
+  });
+});
+
 describe('.env.example', () => {
   it('documents every setting the configuration reads, and nothing else', async () => {
     const { readFile } = await import('node:fs/promises');

@@ -114,6 +114,10 @@ const settingsSchema = z.object({
     }),
   /** Run the local console chat in `start` when no platform is configured and stdin is a TTY. */
   CONSOLE: boolean(true),
+  /** REST API: requests per minute per API key (a token bucket on the key's row, shared by every process). */
+  API_RATE_LIMIT_PER_MINUTE: positiveInt(120).refine((value) => value >= 1, {
+    message: 'expected a whole number of requests per minute, at least 1',
+  }),
   // Agents: any OpenAI-compatible model when configured, the built-in local models otherwise.
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),

@@ -4,6 +4,7 @@
  */
 import type { ActionSpec } from '../core/actions/action.ts';
 import { ticketActions } from '../core/actions/ticket.actions.ts';
+import { apiKeyCommands } from '../core/apikeys/apikey.commands.ts';
 import { auditCommands } from '../core/audit/audit.commands.ts';
 import type { CommandSpec } from '../core/commands/command.ts';
 import { configCommands } from '../core/commands/config.commands.ts';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly CommandSpec<CoreDeps>[] = [
   ...auditCommands,
   ...retentionCommands,
   ...privacyCommands,
+  ...apiKeyCommands,
   helpCommand,
 ];
 

@@ -231,6 +231,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     mountChartRoute(http, database.db);
     mountPrivacyRoute(http, database.db, clock);
+    const { mountRestApi } = await import('./api/api.ts');
+    await mountRestApi(http, deps, config);
   }
 
   const mounts: Array<{ close(): Promise<void> }> = [];

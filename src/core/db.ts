@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { ApiKeyTables } from './apikeys/apikey.table.ts';
 import type { AuditTables } from './audit/audit.ts';
 import type { ConversationTables } from './conversations/conversation.table.ts';
 import type { InstallationTables } from './conversations/installation.ts';
@@ -15,6 +16,7 @@ import type { TicketTables } from './tickets/ticket.table.ts';
 /** Every table, as each feature declares it beside its code. */
 export interface Database
   extends PeopleTables,
+    ApiKeyTables,
     AuditTables,
     ConversationTables,
     InstallationTables,

@@ -16,8 +16,11 @@ export interface NewTicketInput {
   description: string;
   title?: string | undefined;
   triage?: Partial<Triage> | undefined;
-  /** Where the requester asked: the acknowledgement and agent replies go here. */
-  conversation: ConversationRef;
+  /**
+   * Where the requester asked: the acknowledgement and agent replies go here. None for a ticket
+   * filed through the API for someone the helpdesk cannot reach in chat yet (the timeline keeps all).
+   */
+  conversation: ConversationRef | undefined;
   conversationId?: number | undefined;
   sourceEventId?: number | undefined;
   /** Who the ticket is for, when not the actor (a 🎫 reaction files for the message's author). */
@@ -87,25 +90,28 @@ export async function createTicket(
     after: { title: ticket.title, category: ticket.category, priority: ticket.priority, status: 'new' },
     body: description,
   });
-  const requesterThread = await tx
-    .insertInto('ticket_threads')
-    .values({
-      ticket_id: ticket.id,
-      role: 'requester',
-      platform: input.conversation.platform,
-      channel: input.conversation.channel,
-      thread: input.conversation.thread ?? null,
-      ref: json(input.conversation),
-      card_outbox_id: null,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (requesterThread) {
+  const conversation = input.conversation;
+  const requesterThread = conversation
+    ? await tx
+        .insertInto('ticket_threads')
+        .values({
+          ticket_id: ticket.id,
+          role: 'requester',
+          platform: conversation.platform,
+          channel: conversation.channel,
+          thread: conversation.thread ?? null,
+          ref: json(conversation),
+          card_outbox_id: null,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .executeTakeFirst()
+    : undefined;
+  if (conversation && requesterThread) {
     await queueMessage(tx, {
       key: `ticket-${ticket.id}-ack`,
       op: 'post',
-      target: input.conversation,
+      target: conversation,
       message: {
         text: hasWords
           ? `Thanks, I've filed ticket #${ticket.number}: "${ticket.title}" (${ticket.priority}, ${ticket.category}). The IT team will reply here.`
