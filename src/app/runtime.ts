@@ -19,10 +19,11 @@ import type { TicketHook } from '../core/tickets/ticket.hooks.ts';
 import { mountChartRoute } from './chart-route.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
-import { ConfigError } from './config.ts';
+import { ConfigError, integrationSettings } from './config.ts';
 import { describeStorage } from './config-report.ts';
 import { type Database, openDatabase } from './database.ts';
 import { jobHandlers } from './jobs.ts';
+import { mountJsmRoute } from './jsm-route.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { MIGRATIONS_PENDING, migrateToLatest, pendingMigrations } from './migrate.ts';
@@ -143,7 +144,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     jobs: queue,
     log,
     router,
-    config: { admins: config.HELPDESK_ADMINS, localMode: config.localMode },
+    config: { admins: config.HELPDESK_ADMINS, localMode: config.localMode, ...integrationSettings(config) },
     notifiers,
     ticketHooks,
   });
@@ -193,6 +194,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       },
     });
     mountChartRoute(http, database.db);
+    mountJsmRoute(http, deps);
   }
 
   const mounts: Array<{ close(): Promise<void> }> = [];

@@ -35,6 +35,10 @@ export interface JobMap {
   digest: { day?: string; manualAt?: string };
   /** Re-read digest-time / digest-tz and update the daily job scheduler. */
   'schedule-digest': Record<string, never>;
+  /** Send one outbound webhook delivery (`webhook_deliveries` row). */
+  'webhook-deliver': { deliveryId: number };
+  /** Make one queued call to Jira Service Management (`jsm_ops` row). */
+  'jsm-sync': { opId: number };
 }
 
 export type JobName = keyof JobMap;
