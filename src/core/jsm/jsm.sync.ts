@@ -20,6 +20,8 @@ export const JSM_CATEGORIES_KEY = 'jsm-categories';
 const LOCK_MS = 60_000;
 const MAX_ATTEMPTS = 20;
 const MAX_BACKOFF_MS = 600_000;
+/** What the requester was told in words (a reply, a question, a resolution) is public in JSM too. */
+const RELAYED = new Set(['reply', 'requester_reply', 'pending', 'resolved']);
 
 async function queueOp(deps: Pick<CoreDeps, 'jobs'>, tx: Tx, ticketId: number, op: JsmOp, body: JsmOpBody) {
   const row = await tx
@@ -60,11 +62,7 @@ export async function jsmTicketHook(tx: Tx, deps: CoreDeps, change: TicketChange
     return;
   }
   const said = change.event;
-  if (
-    (change.type === 'reply' || change.type === 'requester_reply') &&
-    said?.visibility === 'public' &&
-    said.body
-  ) {
+  if (RELAYED.has(change.type) && said?.visibility === 'public' && said.body) {
     const who = change.actorId
       ? await tx
           .selectFrom('people')
@@ -72,7 +70,7 @@ export async function jsmTicketHook(tx: Tx, deps: CoreDeps, change: TicketChange
           .where('id', '=', change.actorId)
           .executeTakeFirst()
       : undefined;
-    const role = change.type === 'reply' ? 'IT' : 'requester';
+    const role = change.type === 'requester_reply' ? 'requester' : 'IT';
     await queueOp(deps, tx, ticket.id, 'comment', {
       text: `${who?.display_name ?? 'Helpdesk'} (${role}, via chat): ${said.body}`,
     });
