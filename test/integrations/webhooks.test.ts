@@ -4,10 +4,27 @@
  * and a webhook that keeps failing disabled with the triage channel told.
  */
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.ts';
-import { command, message, startTestApp, type TestApp } from '../support/app.ts';
+import { command, consoleUser, dm, message, startTestApp, type TestApp } from '../support/app.ts';
 import { type Receiver, startReceiver, waitFor } from './receiver.ts';
+
+const ajv = new Ajv2020({ allErrors: true });
+addFormats.default(ajv);
+const validPayload = ajv.compile(
+  JSON.parse(readFileSync(new URL('../../docs/webhooks.schema.json', import.meta.url), 'utf8')),
+);
+
+/** Every body a receiver got matches the documented JSON Schema. */
+function expectDocumented(received: Receiver['received']) {
+  for (const request of received) {
+    const ok = validPayload(JSON.parse(request.body));
+    expect(ok ? [] : validPayload.errors, request.body).toEqual([]);
+  }
+}
 
 let app: TestApp;
 let receiver: Receiver;
@@ -105,6 +122,7 @@ describe('signed deliveries', () => {
     await waitFor(() => app.output().includes(`Test delivery to webhook ${hook.id} succeeded: HTTP 200`));
     expect(JSON.parse(receiver.received.at(-1)?.body ?? '{}')).toMatchObject({ type: 'webhook.test' });
 
+    expectDocumented(receiver.received);
     await run(command('root', `webhook remove ${hook.id}`));
     const audit = await app.deps.db
       .selectFrom('audit_log')
@@ -147,14 +165,33 @@ describe('signed deliveries', () => {
     await run(command('bob', `priority #${number} P1`));
     await run(command('bob', `note #${number} secret internal note`));
     await run(command('bob', `resolve #${number} replaced the router`));
-    await waitFor(() => ticketEvents(receiver, '/ordered').length >= 4, 30_000, 'four events');
+    const { id: ticketId } = await app.deps.db
+      .selectFrom('tickets')
+      .select('id')
+      .where('number', '=', number)
+      .executeTakeFirstOrThrow();
+    await run({
+      platform: 'console',
+      kind: 'action',
+      eventId: `csat-${number}`,
+      sender: consoleUser('alice'),
+      conversation: dm('alice'),
+      actionId: 'csat.rate',
+      value: `${ticketId}:4`,
+    });
+    await waitFor(() => ticketEvents(receiver, '/ordered').length >= 5, 30_000, 'five events');
     const events = ticketEvents(receiver, '/ordered');
     expect(events.map((e) => e.type)).toEqual([
       'ticket.created',
       'ticket.updated',
       'ticket.updated',
       'ticket.resolved',
+      'csat.received',
     ]);
+    expect(events[4]?.data).toMatchObject({
+      csat: { score: 4 },
+      ticket: { number, csat: 4, status: 'resolved' },
+    });
     expect(receiver.received[0]?.status).toBe(503);
     const claimed = JSON.parse(JSON.stringify(events[1]));
     expect(claimed.data.changes).toEqual({
@@ -163,6 +200,7 @@ describe('signed deliveries', () => {
     });
     const priority = JSON.parse(JSON.stringify(events[2]));
     expect(priority.data.changes).toEqual({ priority: { from: 'P3', to: 'P1' } });
+    expectDocumented(receiver.received);
     // Internal notes never leave the helpdesk.
     expect(receiver.received.some((r) => r.body.includes('secret internal note'))).toBe(false);
     await run(command('root', `webhook remove ${hook.id}`));
