@@ -14,7 +14,7 @@ export interface FakeJsm {
   close(): Promise<void>;
 }
 
-export const TRANSITIONS = [
+const TRANSITIONS = [
   { id: '11', name: 'Pending' },
   { id: '21', name: 'Resolve this issue' },
   { id: '31', name: 'Close' },

@@ -22,12 +22,12 @@ const MAX_BACKOFF_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`, keyed by the webhook's secret. */
-export function signature(secret: string, timestamp: number, body: string): string {
+function signature(secret: string, timestamp: number, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 /** Seconds (`120`) or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now: Date): number | undefined {
+function retryAfterMs(header: string | null, now: Date): number | undefined {
   if (!header) return undefined;
   if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
   const at = Date.parse(header);

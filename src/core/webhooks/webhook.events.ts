@@ -52,7 +52,7 @@ async function personRef(tx: Tx, id: number | null): Promise<PersonRef | null> {
 const iso = (at: Date | null) => (at ? at.toISOString() : null);
 
 /** The ticket as every payload shows it (documented in docs/webhooks.schema.json). */
-export async function ticketPayload(tx: Tx, ticket: TicketRow) {
+async function ticketPayload(tx: Tx, ticket: TicketRow) {
   return {
     number: ticket.number,
     title: ticket.title,
@@ -73,7 +73,7 @@ export async function ticketPayload(tx: Tx, ticket: TicketRow) {
 }
 
 /** The events one ticket change means: at most one, with the changed fields before and after. */
-export async function eventsOf(
+async function eventsOf(
   tx: Tx,
   change: TicketChange,
 ): Promise<Array<{ event: WebhookEvent; data: Record<string, unknown> }>> {
