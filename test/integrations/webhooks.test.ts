@@ -274,6 +274,8 @@ describe('a webhook that keeps failing', () => {
           `\\[#it-triage\\].*⚠️ Webhook ${hook.id} \\(${failing.url}/down\\) was disabled: failing since 2026-12-07 \\d\\d:\\d\\d UTC`,
         ),
       );
+      // The admins are mentioned in the triage channel.
+      expect(app.output()).toContain(`then \`webhook enable ${hook.id}\`. @root`);
       const deliveries = await app.deps.db
         .selectFrom('webhook_deliveries')
         .select(['status', 'last_error'])

@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { recordAudit } from '../audit/audit.ts';
 import type { CoreDeps } from '../deps.ts';
+import { adminMentions } from '../escalation/notify.ts';
 import { RetryLaterError } from '../jobs/jobs.ts';
 import { postToChannels } from '../outbox/broadcast.ts';
 import { queueMessage } from '../outbox/outbox.ts';
@@ -249,9 +250,13 @@ async function disable(deps: CoreDeps, hook: WebhookRow, row: DeliveryRow, error
     await postToChannels(
       tx,
       await triageChannels(tx),
-      async () => ({
-        text: `⚠️ Webhook ${hook.id} (${hook.url}) was disabled: ${reason}. Its undelivered events are kept as failed. Fix the receiver, then \`webhook enable ${hook.id}\`.`,
-      }),
+      // The admins are mentioned: they are the ones who can fix or re-enable it.
+      async (channel) => {
+        const admins = await adminMentions(tx, channel.platform);
+        return {
+          text: `⚠️ Webhook ${hook.id} (${hook.url}) was disabled: ${reason}. Its undelivered events are kept as failed. Fix the receiver, then \`webhook enable ${hook.id}\`.${admins.length ? ` ${admins.join(' ')}` : ''}`,
+        };
+      },
       `webhook-disabled-${hook.id}-${now.getTime()}`,
       undefined,
     );

@@ -177,6 +177,14 @@ export async function emitWebhookEvent(
 
 /** The ticket hook: every change (filing included) becomes its webhook event, if it means one. */
 export async function webhookTicketHook(tx: Tx, deps: CoreDeps, change: TicketChange): Promise<void> {
+  // Most helpdesks have none: one cheap look before working out what the change means.
+  const any = await tx
+    .selectFrom('webhooks')
+    .select('id')
+    .where('enabled', '=', true)
+    .limit(1)
+    .executeTakeFirst();
+  if (!any) return;
   for (const { event, data } of await eventsOf(tx, change)) {
     await emitWebhookEvent(deps, tx, { event, ticket: change.ticket, data });
   }
