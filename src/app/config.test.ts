@@ -154,6 +154,29 @@ describe('the REST API rate limit', () => {
   });
 });
 
+describe('webhook and JSM settings', () => {
+  it('names WEBHOOK_ALLOW_PRIVATE when a CIDR range is malformed, and reads true or a list', () => {
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: '10.0.0.0/40' })).toThrow(
+      /^Invalid WEBHOOK_ALLOW_PRIVATE: /,
+    );
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).WEBHOOK_ALLOW_PRIVATE).toBe('all');
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: '10.20.0.0/16, fd00::/8' }).WEBHOOK_ALLOW_PRIVATE).toEqual([
+      '10.20.0.0/16',
+      'fd00::/8',
+    ]);
+  });
+
+  it('refuses half a JSM configuration and a status mapping to an unknown status, naming the setting', () => {
+    expect(() => loadConfig({ JSM_URL: 'https://example.atlassian.net' })).toThrow(
+      /^Invalid JSM_EMAIL: the JSM connector needs it too, since JSM_URL is set/,
+    );
+    expect(() => loadConfig({ JSM_STATUSES: 'Done=finished' })).toThrow(
+      /^Invalid JSM_STATUSES: finished is not/,
+    );
+    expect(() => loadConfig({ JSM_TRANSITIONS: 'resolved' })).toThrow(/^Invalid JSM_TRANSITIONS: expected/);
+  });
+});
+
 describe('.env.example', () => {
   it('documents every setting the configuration reads, and nothing else', async () => {
     const { readFile } = await import('node:fs/promises');

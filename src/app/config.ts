@@ -6,6 +6,8 @@ import {
   teamsConfigShape,
   teamsEnabled,
 } from '../bots/teams/config.ts';
+import type { CoreConfig } from '../core/config.ts';
+import { parseCidrs } from '../core/webhooks/webhook.url.ts';
 
 /** A start-up error naming the setting; the CLI prints its message as one line and exits. */
 export class ConfigError extends Error {
@@ -75,6 +77,55 @@ const positiveInt = (fallback: number) =>
     })
     .transform((value) => (value === undefined || value === '' ? fallback : Number(value)));
 
+/** `true`/`false`, or comma-separated CIDR ranges (`10.20.0.0/16,fd00::/8`). */
+const allowPrivate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => {
+    const lower = (value ?? '').toLowerCase();
+    if (lower === '' || lower === 'false' || lower === 'no' || lower === '0') return [] as string[];
+    if (lower === 'true' || lower === 'yes' || lower === '1') return 'all' as const;
+    return lower
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+  })
+  .refine((value) => value === 'all' || parseCidrs(value).ok, {
+    message: 'expected true, false or comma-separated CIDR ranges, e.g. 10.20.0.0/16,fd00::/8',
+  });
+
+/** `key=value` pairs separated by commas, e.g. `resolved=Resolve this issue,closed=Close`. */
+const pairs = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : value))
+    .refine((value) => value.split(',').every((pair) => /^[^=,]+=[^=,]+$/.test(pair.trim())), {
+      message: 'expected comma-separated name=value pairs',
+    })
+    .transform((value) =>
+      Object.fromEntries(
+        value.split(',').map((pair) => {
+          const [key = '', val = ''] = pair.split('=');
+          return [key.trim(), val.trim()];
+        }),
+      ),
+    );
+
+/** What JSM_STATUSES may map to, and what JSM_TRANSITIONS may map from. */
+const STATUS_NAMES = new Set(['open', 'pending', 'resolved', 'closed']);
+
+/** The JSM settings that must come together. */
+const JSM_SETTINGS = [
+  'JSM_URL',
+  'JSM_EMAIL',
+  'JSM_API_TOKEN',
+  'JSM_SERVICE_DESK_ID',
+  'JSM_REQUEST_TYPE_ID',
+] as const;
+
 /** Azure OpenAI is used only with all three; any one of them alone is a mistake worth stopping for. */
 const AZURE_SETTINGS = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT'] as const;
 
@@ -134,6 +185,22 @@ const settingsSchema = z.object({
   LLM_TIMEOUT_MS: positiveInt(15_000),
   /** Identical redacted questions within this window reuse the cached model answer. */
   LLM_CACHE_TTL_SECONDS: positiveInt(3600),
+  // Outbound webhooks (docs/webhooks.md).
+  WEBHOOK_TIMEOUT_MS: positiveInt(5000),
+  WEBHOOK_DISABLE_AFTER_DAYS: positiveInt(3),
+  WEBHOOK_ALLOW_PRIVATE: allowPrivate,
+  // Jira Service Management (docs/jsm.md): on when JSM_URL and its companions are set.
+  JSM_URL: publicUrl,
+  JSM_EMAIL: optionalString,
+  JSM_API_TOKEN: optionalString,
+  JSM_SERVICE_DESK_ID: optionalString,
+  JSM_REQUEST_TYPE_ID: optionalString,
+  JSM_WEBHOOK_SECRET: optionalString,
+  JSM_TIMEOUT_MS: positiveInt(10_000),
+  JSM_TRANSITIONS: pairs('pending=Pending,resolved=Resolve this issue,closed=Close'),
+  JSM_STATUSES: pairs(
+    'In Progress=open,Work in progress=open,Waiting for customer=pending,Pending=pending,Resolved=resolved,Done=resolved,Closed=closed,Canceled=closed',
+  ),
   // Microsoft Teams (Bot Framework): MICROSOFT_APP_ID / _PASSWORD / _TYPE / _TENANT_ID, TEAMS_ENABLED.
   ...teamsConfigShape,
   // Slack: SLACK_BOT_TOKEN enables it; SLACK_SIGNING_SECRET (HTTP) and/or SLACK_APP_TOKEN (Socket Mode); SLACK_API_URL.
@@ -152,7 +219,68 @@ export const configSchema = settingsSchema.superRefine((config, ctx) => {
       message: `Azure OpenAI needs it too, since ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set`,
     });
   }
+  checkJsm(config, ctx);
 });
+
+/** Half a JSM configuration, or a status mapping to a status the helpdesk does not have. */
+function checkJsm(config: z.infer<typeof settingsSchema>, ctx: z.RefinementCtx): void {
+  const set = JSM_SETTINGS.filter((name) => config[name] !== undefined);
+  const missing = JSM_SETTINGS.find((name) => config[name] === undefined);
+  if (set.length > 0 && missing) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: `the JSM connector needs it too, since ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set`,
+    });
+  }
+  const badStatus = Object.values(config.JSM_STATUSES).find((status) => !STATUS_NAMES.has(status));
+  if (badStatus !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['JSM_STATUSES'],
+      message: `${badStatus} is not a helpdesk status (open, pending, resolved, closed)`,
+    });
+  const badTransition = Object.keys(config.JSM_TRANSITIONS).find((status) => !STATUS_NAMES.has(status));
+  if (badTransition !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['JSM_TRANSITIONS'],
+      message: `${badTransition} is not a helpdesk status (open, pending, resolved, closed)`,
+    });
+}
+
+/** The core's view of the webhook and JSM settings. */
+export function integrationSettings(config: Config): Pick<CoreConfig, 'webhooks' | 'jsm'> {
+  const jsm =
+    config.JSM_URL &&
+    config.JSM_EMAIL &&
+    config.JSM_API_TOKEN &&
+    config.JSM_SERVICE_DESK_ID &&
+    config.JSM_REQUEST_TYPE_ID
+      ? {
+          url: config.JSM_URL,
+          email: config.JSM_EMAIL,
+          apiToken: config.JSM_API_TOKEN,
+          serviceDeskId: config.JSM_SERVICE_DESK_ID,
+          requestTypeId: config.JSM_REQUEST_TYPE_ID,
+          webhookSecret: config.JSM_WEBHOOK_SECRET,
+          timeoutMs: config.JSM_TIMEOUT_MS,
+          transitions: config.JSM_TRANSITIONS,
+          statuses: Object.fromEntries(
+            Object.entries(config.JSM_STATUSES).map(([name, status]) => [name.toLowerCase(), status]),
+          ),
+        }
+      : undefined;
+  return {
+    webhooks: {
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      disableAfterDays: config.WEBHOOK_DISABLE_AFTER_DAYS,
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+      production: config.NODE_ENV === 'production',
+    },
+    jsm,
+  };
+}
 
 export type Config = Readonly<
   z.infer<typeof configSchema> & {

@@ -2,6 +2,7 @@ import type { CoreDeps } from '../core/deps.ts';
 import { handleEscalate, handlePageOnCall } from '../core/escalation/escalation.handlers.ts';
 import { recoverUnfinished } from '../core/inbox/inbox.ts';
 import { PermanentJobError } from '../core/jobs/jobs.ts';
+import { recoverJsmOps, runJsmOp } from '../core/jsm/jsm.sync.ts';
 import {
   handleAutoClose,
   handleAutoResolve,
@@ -13,6 +14,7 @@ import { processEvent } from '../core/process/process-event.ts';
 import { handleSlaCheck } from '../core/sla/sla.handlers.ts';
 import { type ChartRenderer, postDailyDigest } from '../core/stats/digest.ts';
 import { reconcileTimers } from '../core/timers/reconciler.ts';
+import { deliverWebhook, recoverWebhookDeliveries } from '../core/webhooks/webhook.deliver.ts';
 import type { Metrics } from './metrics.ts';
 import type { JobHandlers } from './queue.ts';
 import { isQueueRuntime, scheduleDigest } from './schedules.ts';
@@ -31,7 +33,10 @@ export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRend
         throw error;
       }
     },
-    recover: () => recoverUnfinished(deps),
+    recover: async () => {
+      const recovered = await recoverUnfinished(deps);
+      return { ...recovered, webhooks: await recoverWebhookDeliveries(deps), jsm: await recoverJsmOps(deps) };
+    },
     'sla-check': (data) => handleSlaCheck(deps, data),
     escalate: (data) => handleEscalate(deps, data),
     'page-on-call': (data) => handlePageOnCall(deps, data),
@@ -40,6 +45,8 @@ export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRend
     'auto-close': (data) => handleAutoClose(deps, data),
     'reconcile-timers': (data) => reconcileTimers(deps, data),
     digest: (data) => postDailyDigest(deps, data, chart),
+    'webhook-deliver': (data) => deliverWebhook(deps, data.deliveryId),
+    'jsm-sync': (data) => runJsmOp(deps, data.opId),
     'schedule-digest': async () => {
       if (!isQueueRuntime(deps.jobs)) throw new PermanentJobError('the job port cannot hold schedulers');
       return scheduleDigest(deps.jobs, deps.db, deps.log);

@@ -11,6 +11,7 @@ import { configCommands } from '../core/commands/config.commands.ts';
 import { helpCommand } from '../core/commands/registry.ts';
 import { ticketCommands } from '../core/commands/ticket.commands.ts';
 import type { CoreDeps } from '../core/deps.ts';
+import { jsmTicketHook } from '../core/jsm/jsm.sync.ts';
 import { kbActions } from '../core/kb/kb.actions.ts';
 import { kbCommands } from '../core/kb/kb.commands.ts';
 import { deadLetterCommands } from '../core/outbox/deadletters.commands.ts';
@@ -18,6 +19,9 @@ import { privacyCommands } from '../core/privacy/privacy.commands.ts';
 import { retentionCommands } from '../core/privacy/retention.commands.ts';
 import { slaCommands } from '../core/sla/sla.commands.ts';
 import { statsCommands } from '../core/stats/stats.commands.ts';
+import type { TicketHook } from '../core/tickets/ticket.hooks.ts';
+import { webhookCommands } from '../core/webhooks/webhook.commands.ts';
+import { webhookTicketHook } from '../core/webhooks/webhook.events.ts';
 
 /** Every command, in the order `help` lists them. */
 export const COMMANDS: readonly CommandSpec<CoreDeps>[] = [
@@ -31,14 +35,23 @@ export const COMMANDS: readonly CommandSpec<CoreDeps>[] = [
   ...retentionCommands,
   ...privacyCommands,
   ...apiKeyCommands,
+  ...webhookCommands,
   helpCommand,
 ];
 
 export const ACTIONS: readonly ActionSpec<CoreDeps>[] = [...ticketActions, ...kbActions];
 
+/** Features' reactions to every ticket change: webhook events (and the JSM mirror). */
+export const TICKET_HOOKS: readonly TicketHook<CoreDeps>[] = [webhookTicketHook, jsmTicketHook];
+
 /** Core's deps for one process: the ports the app built, plus the registries above. */
 export function coreDeps(
   ports: Omit<CoreDeps, 'commands' | 'actions' | 'ticketHooks'> & Partial<Pick<CoreDeps, 'ticketHooks'>>,
 ): CoreDeps {
-  return { ...ports, commands: COMMANDS, actions: ACTIONS, ticketHooks: ports.ticketHooks ?? [] };
+  return {
+    ...ports,
+    commands: COMMANDS,
+    actions: ACTIONS,
+    ticketHooks: [...TICKET_HOOKS, ...(ports.ticketHooks ?? [])],
+  };
 }

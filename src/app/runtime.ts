@@ -21,10 +21,11 @@ import type { TicketHook } from '../core/tickets/ticket.hooks.ts';
 import { mountChartRoute } from './chart-route.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
-import { ConfigError } from './config.ts';
+import { ConfigError, integrationSettings } from './config.ts';
 import { describeStorage } from './config-report.ts';
 import { type Database, openDatabase } from './database.ts';
 import { jobHandlers } from './jobs.ts';
+import { mountJsmRoute } from './jsm-route.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { MIGRATIONS_PENDING, migrateToLatest, pendingMigrations } from './migrate.ts';
@@ -166,6 +167,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       admins: config.HELPDESK_ADMINS,
       localMode: config.localMode,
       publicUrl: config.PUBLIC_URL || (config.localMode ? `http://localhost:${config.PORT}` : undefined),
+      ...integrationSettings(config),
     },
     notifiers,
     ticketHooks,
@@ -233,6 +235,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     mountPrivacyRoute(http, database.db, clock);
     const { mountRestApi } = await import('./api/api.ts');
     await mountRestApi(http, deps, config);
+    mountJsmRoute(http, deps);
   }
 
   const mounts: Array<{ close(): Promise<void> }> = [];

@@ -4,6 +4,7 @@ import type { AuditTables } from './audit/audit.ts';
 import type { ConversationTables } from './conversations/conversation.table.ts';
 import type { InstallationTables } from './conversations/installation.ts';
 import type { InboxTables } from './inbox/inbox.table.ts';
+import type { JsmTables } from './jsm/jsm.table.ts';
 import type { KnowledgeTables } from './kb/kb.table.ts';
 import type { OutboxTables } from './outbox/outbox.table.ts';
 import type { PeopleTables } from './people/people.table.ts';
@@ -12,6 +13,7 @@ import type { SettingsTables } from './settings/settings.table.ts';
 import type { SlaTables } from './sla/sla.table.ts';
 import type { StatsTables } from './stats/stats.table.ts';
 import type { TicketTables } from './tickets/ticket.table.ts';
+import type { WebhookTables } from './webhooks/webhook.table.ts';
 
 /** Every table, as each feature declares it beside its code. */
 export interface Database
@@ -27,7 +29,9 @@ export interface Database
     SlaTables,
     StatsTables,
     KnowledgeTables,
-    PrivacyTables {}
+    PrivacyTables,
+    WebhookTables,
+    JsmTables {}
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

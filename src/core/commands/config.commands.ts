@@ -1,5 +1,6 @@
 import type { ConversationRef } from '../chat/chat.ts';
 import type { CoreDeps } from '../deps.ts';
+import { configureJsm } from '../jsm/jsm.commands.ts';
 import { setRole } from '../people/people.service.ts';
 import { aRole, ROLES, type Role } from '../people/people.table.ts';
 import { deleteSetting, intakeChannelKey, setSetting, triageChannelKey } from '../settings/settings.ts';
@@ -72,10 +73,11 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
   },
   {
     name: 'config',
-    usage: 'config triage-channel|escalation-channel|intake-channel|on-call <here|#channel|@who|off>',
+    usage:
+      'config triage-channel|escalation-channel|intake-channel|on-call <here|#channel|@who|off>, config jsm categories <list|off>',
     summary: 'configure channels and on-call',
     role: 'admin',
-    async run(_deps, tx, actor, args, ctx) {
+    async run(deps, tx, actor, args, ctx) {
       const key = args[0]?.kind === 'word' ? args[0].value.toLowerCase() : '';
       const channelKey = CHANNEL_KEYS[key];
       if (channelKey) {
@@ -104,6 +106,7 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
             : 'Every new post in that channel now becomes a help request.',
         );
       }
+      if (key === 'jsm') return configureJsm(deps, tx, actor, args.slice(1));
       if (key === 'on-call') {
         const who = args[1];
         if (who?.kind !== 'user') return reply('Usage: `config on-call @who`');
@@ -116,7 +119,7 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
         return reply(`On-call is now ${who.raw}.`);
       }
       return reply(
-        'Usage: `config triage-channel here`, `config escalation-channel here`, `config intake-channel here|off`, `config on-call @who`',
+        'Usage: `config triage-channel here`, `config escalation-channel here`, `config intake-channel here|off`, `config on-call @who`, `config jsm categories network,hardware|off`',
       );
     },
   },

@@ -37,6 +37,10 @@ export interface JobMap {
   'schedule-digest': Record<string, never>;
   /** Apply the retention policies once (daily). */
   retention: Record<string, never>;
+  /** Send one outbound webhook delivery (`webhook_deliveries` row). */
+  'webhook-deliver': { deliveryId: number };
+  /** Make one queued call to Jira Service Management (`jsm_ops` row). */
+  'jsm-sync': { opId: number };
 }
 
 export type JobName = keyof JobMap;

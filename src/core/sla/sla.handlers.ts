@@ -14,6 +14,7 @@ import { postToTicketThreads, recordEvent } from '../tickets/ticket.repository.t
 import { claimTimer, type TimerOutcome } from '../timers/claim.ts';
 import { formatDuration, timeLeft } from '../timers/duration.ts';
 import { afterCommit, unitOfWork } from '../unit-of-work.ts';
+import { emitWebhookEvent } from '../webhooks/webhook.events.ts';
 import { targetMs } from './sla.policy.ts';
 import { enqueuePlan, markEscalated } from './sla.service.ts';
 
@@ -62,6 +63,11 @@ export async function handleSlaCheck(deps: CoreDeps, data: JobData<'sla-check'>)
           ticket.id,
         );
       }
+      await emitWebhookEvent(deps, tx, {
+        event: 'sla.warning',
+        ticket,
+        data: { sla: { target: data.target, due_at: data.dueAt } },
+      });
       await recordEvent(tx, {
         ticketId: ticket.id,
         actorId: null,

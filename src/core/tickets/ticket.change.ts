@@ -124,7 +124,18 @@ export async function changeTicket(
   else if (toTriage)
     await postToTriage(tx, ticket, async (platform) => ({ text: await toTriage(tx, platform) }), key);
   if (change.extra) await change.extra(tx, ticket, key);
-  const current = await afterTicketChange(deps, tx, { type: change.type, ticket, before, actorId: actor.id });
+  const current = await afterTicketChange(deps, tx, {
+    type: change.type,
+    ticket,
+    before,
+    actorId: actor.id,
+    event: {
+      id: event.id,
+      body: change.body ?? null,
+      visibility: change.visibility ?? 'public',
+      after: change.after ?? {},
+    },
+  });
   const cardChanged = CARD_FIELDS.some((field) => before[field] !== current.ticket[field]);
   if (cardChanged || current.dueMoved || change.refreshCard) await refreshCards(tx, current.ticket, key);
   return { ok: true, ticket: current.ticket };

@@ -7,6 +7,18 @@ export interface TicketChange {
   ticket: TicketRow;
   before: TicketRow | null;
   actorId: number | null;
+  /**
+   * The timeline entry the change wrote (absent for filing, whose entry follows the hooks): what was
+   * said (`body`, with its visibility) and its `after` extras, e.g. `source: 'jsm'`.
+   */
+  event?: TicketChangeEvent | undefined;
+}
+
+export interface TicketChangeEvent {
+  id: number;
+  body: string | null;
+  visibility: 'public' | 'internal';
+  after: Record<string, unknown>;
 }
 
 /**
