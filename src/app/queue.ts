@@ -10,6 +10,7 @@ import {
   RetryLaterError,
 } from '../core/jobs/jobs.ts';
 import type { Logger } from '../core/logger.ts';
+import { contextFrom, inSpan, linkFrom, traceCarrier } from '../core/tracing.ts';
 import type { Config } from './config.ts';
 import { maskUrl } from './config-report.ts';
 import type { Database } from './database.ts';
@@ -35,6 +36,25 @@ export interface QueueRuntime extends JobQueue {
 }
 
 const EMBEDDED_POLL_SECONDS = 0.5;
+
+/**
+ * Where a job carries the trace that enqueued it (W3C `traceparent`), so the worker's spans join
+ * the serve process's trace. Absent when tracing is off. Delayed timers (a breach hours later)
+ * start a trace of their own, linked to the one that planned them.
+ */
+const TRACE_FIELD = '_trace';
+const LINK_ONLY_DELAY_MS = 60_000;
+
+interface TraceField {
+  carrier: Record<string, string>;
+  link?: true;
+}
+
+function withoutTrace(data: Record<string, unknown>): Record<string, unknown> {
+  if (!(TRACE_FIELD in data)) return data;
+  const { [TRACE_FIELD]: _dropped, ...rest } = data;
+  return rest;
+}
 
 /**
  * Connects once, without retrying, before BullMQ does (it retries forever): a wrong REDIS_URL stops
@@ -138,11 +158,31 @@ export async function createQueue(
   queue.on('error', (error) => log.warn({ err: error }, 'queue error'));
   let worker: Worker | undefined;
 
-  const enqueue = async <N extends JobName>(jobName: N, data: JobData<N>, options: EnqueueOptions = {}) => {
+  const add = async (jobName: JobName, data: object, options: EnqueueOptions) => {
     await queue.add(jobName, data, {
       ...(options.delayMs ? { delay: Math.max(0, Math.round(options.delayMs)) } : {}),
       ...(options.jobId ? { jobId: options.jobId } : {}),
     });
+  };
+  const enqueue = async <N extends JobName>(jobName: N, data: JobData<N>, options: EnqueueOptions = {}) => {
+    const payload = withoutTrace(data as Record<string, unknown>);
+    if (!traceCarrier()) return add(jobName, payload, options);
+    await inSpan(
+      `${jobName} publish`,
+      {
+        'messaging.system': 'bullmq',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': name,
+      },
+      async (span) => {
+        const carrier = traceCarrier() ?? {};
+        const field: TraceField =
+          (options.delayMs ?? 0) >= LINK_ONLY_DELAY_MS ? { carrier, link: true } : { carrier };
+        span.set({ 'messaging.message.id': options.jobId, 'helpdesk.job.delay_ms': options.delayMs });
+        await add(jobName, { ...payload, [TRACE_FIELD]: field }, options);
+      },
+      { kind: 'producer' },
+    );
   };
 
   return {
@@ -150,20 +190,41 @@ export async function createQueue(
     enqueue,
     async startWorker(handlers, options = {}) {
       const processor = async (job: Job) => {
+        const traced = job.data?.[TRACE_FIELD] as TraceField | undefined;
+        const data = withoutTrace(job.data ?? {});
+        return inSpan(
+          `${job.name} process`,
+          {
+            'messaging.system': 'bullmq',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': name,
+            'messaging.message.id': String(job.id),
+            'helpdesk.job.attempt': job.attemptsMade + 1,
+          },
+          (span) => run(job, data, (outcome) => span.set({ 'helpdesk.job.outcome': outcome })),
+          traced?.link
+            ? { kind: 'consumer', links: linkFrom(traced.carrier) }
+            : { kind: 'consumer', parent: contextFrom(traced?.carrier) },
+        );
+      };
+      const run = async (job: Job, data: Record<string, unknown>, outcomeIs: (outcome: string) => void) => {
         const handler = handlers[job.name as JobName] as JobHandler<JobName> | undefined;
         if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
         const started = performance.now();
         try {
-          await handler(job.data, { id: String(job.id), attempts: job.attemptsMade });
+          await handler(data as never, { id: String(job.id), attempts: job.attemptsMade });
+          outcomeIs('completed');
           options.onJob?.(job.name, 'completed', (performance.now() - started) / 1000);
         } catch (error) {
           if (error instanceof RetryLaterError) {
             // Not a failure: run the same job again later under a fresh deterministic id.
             const retryId = jobId(String(job.id).slice(0, 120), 'later', Date.now());
-            await enqueue(job.name as JobName, job.data, { delayMs: error.delayMs, jobId: retryId });
+            await enqueue(job.name as JobName, data as never, { delayMs: error.delayMs, jobId: retryId });
+            outcomeIs('later');
             options.onJob?.(job.name, 'later', (performance.now() - started) / 1000);
             return;
           }
+          outcomeIs('failed');
           options.onJob?.(job.name, 'failed', (performance.now() - started) / 1000);
           if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
           throw error;

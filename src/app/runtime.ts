@@ -29,6 +29,7 @@ import { MIGRATIONS_PENDING, migrateToLatest, pendingMigrations } from './migrat
 import { createQueue, type QueueRuntime } from './queue.ts';
 import { coreDeps } from './registry.ts';
 import { installSchedules } from './schedules.ts';
+import { startTracing } from './tracing.ts';
 
 export interface AppOptions {
   http?: boolean;
@@ -98,6 +99,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const slack = slackConfigFrom(config);
   if (slack.kind === 'invalid') throw new ConfigError(`Invalid ${slack.variable}: ${slack.message}`);
   const metrics = createMetrics();
+  // Before anything that may open a span; nothing is loaded unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const role = options.http === options.worker ? 'all' : options.http ? 'serve' : 'worker';
+  const tracing = await startTracing(config, role, log);
   const database = await openDatabase(config);
   let queue: QueueRuntime;
   // Migrations are either applied here or owned by `helpdesk migrate`; until then, not ready.
@@ -248,6 +252,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await http?.close();
       await queue.close();
       await database.close();
+      await tracing.flush().catch(() => {});
     },
   };
 }

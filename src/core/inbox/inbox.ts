@@ -3,6 +3,7 @@ import type { ChatEvent } from '../chat/chat.ts';
 import { type DbOrTx, json } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { jobId } from '../jobs/jobs.ts';
+import { inSpan } from '../tracing.ts';
 import type { InboundStatus } from './inbox.table.ts';
 
 export interface AcceptResult {
@@ -47,10 +48,22 @@ export async function earlierInLane(
  * Records an inbound event exactly once (platform + event id) and enqueues its processing. A retry
  * or duplicate is reported as such and not processed again. Adapters acknowledge after this resolves.
  */
-export async function accept(
-  deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>,
-  event: ChatEvent,
-): Promise<AcceptResult> {
+export function accept(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, event: ChatEvent): Promise<AcceptResult> {
+  return inSpan(
+    'inbox accept',
+    { 'helpdesk.platform': event.platform, 'helpdesk.event.kind': event.kind },
+    async (span) => {
+      const result = await record(deps, event);
+      span.set({
+        'helpdesk.inbound_event.id': result.id,
+        'helpdesk.inbound_event.duplicate': result.duplicate,
+      });
+      return result;
+    },
+  );
+}
+
+async function record(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, event: ChatEvent): Promise<AcceptResult> {
   const inserted = await deps.db
     .insertInto('inbound_events')
     .values({

@@ -5,6 +5,7 @@ import { json, type Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { asHelpdeskError } from '../errors.ts';
 import { RetryLaterError } from '../jobs/jobs.ts';
+import { inSpan, type TraceSpan } from '../tracing.ts';
 import { registerOutbox, unitOfWork } from '../unit-of-work.ts';
 import type { OutboxBody, OutboxOp, OutboxRow } from './outbox.table.ts';
 
@@ -84,9 +85,26 @@ export type DeliverOutcome = 'sent' | 'skipped' | 'failed' | 'superseded';
  * and update targets from earlier rows, retries transient failures with backoff and records
  * permanent ones on the ticket timeline. Safe to run twice: a sent row is skipped.
  */
-export async function deliverOutbox(
+export function deliverOutbox(
   deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'> & { notifiers: Notifiers },
   outboxId: number,
+): Promise<DeliverOutcome> {
+  return inSpan('outbox deliver', { 'helpdesk.outbox.id': outboxId }, async (span) => {
+    try {
+      const outcome = await deliverRow(deps, outboxId, span);
+      span.set({ 'helpdesk.delivery.outcome': outcome });
+      return outcome;
+    } catch (error) {
+      span.set({ 'helpdesk.delivery.outcome': error instanceof RetryLaterError ? 'retry' : 'error' });
+      throw error;
+    }
+  });
+}
+
+async function deliverRow(
+  deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'> & { notifiers: Notifiers },
+  outboxId: number,
+  span: TraceSpan,
 ): Promise<DeliverOutcome> {
   const now = deps.clock.now();
   const elsewhere = OWN_PROCESS_PLATFORMS.filter((platform) => !deps.notifiers[platform]);
@@ -99,6 +117,12 @@ export async function deliverOutbox(
   if (elsewhere.length) lock = lock.where('platform', 'not in', elsewhere);
   const row = await lock.returningAll().executeTakeFirst();
   if (!row) return 'skipped';
+  span.set({
+    'helpdesk.platform': row.platform,
+    'helpdesk.outbox.op': row.op,
+    'helpdesk.outbox.purpose': row.purpose ?? undefined,
+    'helpdesk.delivery.attempt': row.attempts,
+  });
   const release = (fields: Record<string, unknown> = {}) =>
     deps.db
       .updateTable('outbox')
