@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createPostgresBackend, type Job, Queue, UnrecoverableError, Worker, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
@@ -31,6 +32,12 @@ export interface QueueRuntime extends JobQueue {
   every<N extends JobName>(name: N, data: JobData<N>, everyMs: number): Promise<void>;
   cron<N extends JobName>(name: N, data: JobData<N>, pattern: string, tz: string): Promise<void>;
   ping(): Promise<boolean>;
+  /**
+   * Calls `onBack` whenever the Redis connection comes back after a loss, and whenever the queue is
+   * found without its data (a Redis restarted empty, a flush: checked on each reconnect and every
+   * `everyMs`), `lost` saying which. The Postgres backend keeps its jobs with our rows: never called.
+   */
+  watch(onBack: (event: { lost: boolean }) => Promise<void>, everyMs?: number): void;
   /** Waits for in-flight jobs to finish, then closes connections. */
   close(): Promise<void>;
 }
@@ -106,12 +113,14 @@ export async function createQueue(
   let makeWorker: (processor: (job: Job) => Promise<unknown>, concurrency: number) => Worker;
   const closers: Array<() => Promise<void>> = [];
   let backend: 'redis' | 'postgres';
+  let redis: Redis | undefined;
 
   if (config.REDIS_URL) {
     backend = 'redis';
     await checkRedis(config.REDIS_URL);
     const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
     connection.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+    redis = connection;
     closers.push(async () => {
       connection.disconnect();
     });
@@ -157,6 +166,7 @@ export async function createQueue(
   }
   queue.on('error', (error) => log.warn({ err: error }, 'queue error'));
   let worker: Worker | undefined;
+  let stopWatching = async () => {};
 
   const add = async (jobName: JobName, data: object, options: EnqueueOptions) => {
     await queue.add(jobName, data, {
@@ -243,6 +253,44 @@ export async function createQueue(
     async cron(jobName, data, pattern, tz) {
       await queue.upsertJobScheduler(`cron-${jobName}`, { pattern, tz }, { name: jobName, data });
     },
+    watch(onBack, everyMs = 30_000) {
+      const connection = redis;
+      if (!connection) return;
+      // A key only this queue writes: gone means the jobs, delayed timers and schedulers are gone too.
+      const epochKey = `${config.QUEUE_PREFIX}:${name}:helpdesk-epoch`;
+      let epoch: string | null = null;
+      let checking: Promise<void> = Promise.resolve();
+      const check = (reconnected: boolean) => {
+        checking = checking.then(async () => {
+          try {
+            await connection.set(epochKey, randomUUID(), 'NX');
+            const current = await connection.get(epochKey);
+            const lost = epoch !== null && current !== epoch;
+            if (lost) log.warn('the queue lost its data (Redis restarted empty?): recovering from Postgres');
+            if (lost || reconnected) await onBack({ lost });
+            // Only once recovered: a recovery cut short by another outage is tried again.
+            epoch = current;
+          } catch (error) {
+            log.warn({ err: error }, 'could not check the queue; trying again at the next check');
+          }
+        });
+        return checking;
+      };
+      void check(false);
+      let connected = connection.status === 'ready';
+      const onReady = () => {
+        if (connected) void check(true);
+        connected = true;
+      };
+      connection.on('ready', onReady);
+      const timer = setInterval(() => void check(false), everyMs);
+      timer.unref();
+      stopWatching = async () => {
+        clearInterval(timer);
+        connection.off('ready', onReady);
+        await checking;
+      };
+    },
     async ping() {
       try {
         await queue.getJobCounts('waiting');
@@ -252,6 +300,7 @@ export async function createQueue(
       }
     },
     async close() {
+      await stopWatching();
       await worker?.close();
       await queue.close();
       for (const close of closers) await close();

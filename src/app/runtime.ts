@@ -10,7 +10,8 @@ import type { Notifier, Notifiers } from '../core/chat/notifier.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
 import type { CoreDeps } from '../core/deps.ts';
-import { accept, waitForProcessing } from '../core/inbox/inbox.ts';
+import { accept, recoverUnfinished, waitForProcessing } from '../core/inbox/inbox.ts';
+import { jobId } from '../core/jobs/jobs.ts';
 import type { Logger } from '../core/logger.ts';
 import { latestCardOf } from '../core/outbox/outbox.repository.ts';
 import type { Router } from '../core/routing/router.ts';
@@ -169,6 +170,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     // Recovery (at start and every minute), the timer reconciler and the daily digest.
     await installSchedules(queue, database.db, log);
+    // Postgres is the source of truth: when Redis comes back, re-create the schedules, and when it
+    // came back empty, re-enqueue every unfinished row and re-plan every timer at once.
+    queue.watch(async ({ lost }) => {
+      await installSchedules(queue, database.db, log);
+      if (!lost) return;
+      await recoverUnfinished(deps, { queueLost: true });
+      await queue.enqueue('reconcile-timers', {}, { jobId: jobId('reconcile', 'queue-lost', Date.now()) });
+    });
   }
 
   let http: FastifyInstance | undefined;

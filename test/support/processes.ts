@@ -3,11 +3,13 @@
  * a Redis of the test's own when it must be restarted (the shared one never is).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/app/config.ts';
 import { type Database, openDatabase } from '../../src/app/database.ts';
 import { migrateToLatest } from '../../src/app/migrate.ts';
-import { cliEnv, eventually, type RunningCli, randomPort, readyz, startCli } from './cli.ts';
+import { cliEnv, eventually, type RunningCli, readyz, startCli } from './cli.ts';
 import { dropSchema, TEST_DATABASE_URL, uniqueName } from './db.ts';
 
 export interface RedisServer {
@@ -16,6 +18,16 @@ export interface RedisServer {
   /** SIGKILL: nothing is saved (`--save "" --appendonly no`), so it comes back empty. */
   kill(): Promise<void>;
   start(): Promise<void>;
+}
+
+/** A port nothing listens on now (the system picks it), for a child process to take. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function pingable(url: string): Promise<boolean> {
@@ -33,7 +45,7 @@ async function pingable(url: string): Promise<boolean> {
 
 /** A `redis-server` of this test's own on a spare port, keeping nothing on disk. */
 export async function startRedisServer(): Promise<RedisServer> {
-  const port = randomPort();
+  const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const server: RedisServer = {
@@ -97,6 +109,9 @@ export async function prepareStack(settings: Record<string, string>): Promise<St
   };
 }
 
+/** Generous: on a loaded machine a process takes a while to load tsx, pg, BullMQ and the models. */
+const START_TIMEOUT_MS = 240_000;
+
 export interface Serve extends RunningCli {
   port: number;
   url: string;
@@ -104,11 +119,11 @@ export interface Serve extends RunningCli {
 
 /** `helpdesk serve` on a spare port, once `/readyz` answers 200. */
 export async function startServe(stack: Stack, extra: Record<string, string> = {}): Promise<Serve> {
-  const port = randomPort();
+  const port = await freePort();
   const cli = startCli(['serve'], { env: stack.env({ PORT: String(port), ...extra }) });
   const ready = await eventually(
     async () => cli.child.exitCode !== null || (await readyz(port)).status === 200,
-    60_000,
+    START_TIMEOUT_MS,
   );
   if (!ready || cli.child.exitCode !== null)
     throw new Error(`helpdesk serve did not become ready: ${cli.stderr().slice(-2000)}`);
@@ -120,7 +135,7 @@ export async function startWorker(stack: Stack, extra: Record<string, string> = 
   const cli = startCli(['worker'], { env: stack.env({ LOG_LEVEL: 'info', ...extra }) });
   const running = await eventually(
     () => cli.child.exitCode !== null || cli.stderr().includes('helpdesk worker is running'),
-    60_000,
+    START_TIMEOUT_MS,
   );
   if (!running || cli.child.exitCode !== null)
     throw new Error(`helpdesk worker did not start: ${cli.stderr().slice(-2000)}`);

@@ -10,7 +10,12 @@ import { registerOutbox, unitOfWork } from '../unit-of-work.ts';
 import type { OutboxBody, OutboxOp, OutboxRow } from './outbox.table.ts';
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
-const LOCK_MS = 60_000;
+/**
+ * How long one delivery attempt holds its row: longer than any attempt takes (a 10 s request
+ * timeout, at most 5 s in the Teams pacer), short enough that a row a killed worker held, and the
+ * conversation queued behind it, wait no longer than this.
+ */
+export const LOCK_MS = 30_000;
 
 /**
  * Platforms only a process of their own can show: the terminal console prints in the process the
@@ -116,7 +121,7 @@ async function deliverRow(
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]));
   if (elsewhere.length) lock = lock.where('platform', 'not in', elsewhere);
   const row = await lock.returningAll().executeTakeFirst();
-  if (!row) return 'skipped';
+  if (!row) return heldElsewhere(deps, outboxId, now);
   span.set({
     'helpdesk.platform': row.platform,
     'helpdesk.outbox.op': row.op,
@@ -208,6 +213,29 @@ async function deliverRow(
     const delay = error.retryAfter !== undefined ? error.retryAfter * 1000 : backoff;
     throw new RetryLaterError(`delivery failed, retrying: ${error.message}`, Math.max(50, Math.round(delay)));
   }
+}
+
+/**
+ * Why a row could not be locked: done (sent, failed) or not ours to send is `skipped`; a row another
+ * delivery holds is tried again when that lock expires, so a holder that died (a killed worker)
+ * delays it by at most LOCK_MS and never leaves it to wait for a recovery run.
+ */
+async function heldElsewhere(
+  deps: Pick<CoreDeps, 'db'>,
+  outboxId: number,
+  now: Date,
+): Promise<DeliverOutcome> {
+  const row = await deps.db
+    .selectFrom('outbox')
+    .select(['status', 'locked_until', 'platform'])
+    .where('id', '=', outboxId)
+    .executeTakeFirst();
+  if (row?.status !== 'pending' || !row.locked_until || row.locked_until <= now) return 'skipped';
+  if (OWN_PROCESS_PLATFORMS.includes(row.platform as Platform)) return 'skipped';
+  throw new RetryLaterError(
+    `outbox ${outboxId} is being delivered elsewhere`,
+    row.locked_until.getTime() - now.getTime() + 100,
+  );
 }
 
 /**
