@@ -17,6 +17,20 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
  */
 export const LOCK_MS = 30_000;
 
+/** How many earlier rows of a lane a waiting delivery counts to space its next look. */
+const LANE_LOOKAHEAD = 100;
+const LANE_STEP_MS = 300;
+
+/**
+ * How long a delivery waits before looking again when `ahead` rows of its conversation are still
+ * unsent: the next in line looks every 300 ms, the rest in proportion to their place (at most
+ * 30 s). A burst of cards in one triage channel otherwise had every waiting row poll three times a
+ * second, and the polls crowded out the deliveries they waited for.
+ */
+export function laneWaitMs(ahead: number): number {
+  return Math.min(LANE_STEP_MS * Math.max(1, ahead), LANE_LOOKAHEAD * LANE_STEP_MS);
+}
+
 /**
  * Platforms only a process of their own can show: the terminal console prints in the process the
  * person types in. Any other process leaves their rows pending for it (see `deliverPendingOf`),
@@ -141,11 +155,15 @@ async function deliverRow(
     .where('lane', '=', row.lane)
     .where('status', '=', 'pending')
     .where('id', '<', row.id)
-    .limit(1)
-    .executeTakeFirst();
-  if (earlier) {
+    .orderBy('id')
+    .limit(LANE_LOOKAHEAD)
+    .execute();
+  if (earlier.length) {
     await release({ attempts: sql`attempts - 1` });
-    throw new RetryLaterError(`waiting for outbox ${earlier.id} in the same conversation`, 300);
+    throw new RetryLaterError(
+      `waiting for outbox ${earlier[0]?.id} in the same conversation`,
+      laneWaitMs(earlier.length),
+    );
   }
 
   if (row.op === 'update' && row.update_of) {
