@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { context, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/logger.ts';
@@ -15,6 +16,10 @@ describe('tracing settings', () => {
       carrier: traceCarrier(),
     }));
     expect(inside).toEqual({ active: undefined, carrier: undefined });
+    // The SDK and the exporter (CommonJS packages) were never loaded.
+    const loaded = Object.keys(createRequire(import.meta.url).cache);
+    expect(loaded.some((path) => path.includes('@opentelemetry/api'))).toBe(true);
+    expect(loaded.filter((path) => /@opentelemetry\/(sdk-|exporter-|resources)/.test(path))).toEqual([]);
   });
 
   it('reads the endpoint, the service name by role, and headers as the specification writes them', () => {
