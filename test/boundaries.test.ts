@@ -25,6 +25,18 @@ describe('import boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('lets src/core trace through the OpenTelemetry API only, never an SDK or exporter', () => {
+    const offenders = files('src/core').flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('@opentelemetry/') && spec !== '@opentelemetry/api')
+        .map((spec) => `${file}: ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+    // Exactly one core module speaks to the API, so spans stay free when tracing is off.
+    const users = files('src/core').filter((file) => importsOf(file).includes('@opentelemetry/api'));
+    expect(users).toEqual(['src/core/tracing.ts']);
+  });
+
   it('keeps src/core from importing the app, the bots or the agents', () => {
     const offenders = files('src/core').flatMap((file) =>
       importsOf(file)

@@ -11,6 +11,7 @@ import { answersInConversation, recordAnswer } from '../core/kb/kb-answer.reposi
 import type { Logger } from '../core/logger.ts';
 import type { RouteDecision, RouteInput, Router, Triage } from '../core/routing/router.ts';
 import type { TicketHook } from '../core/tickets/ticket.hooks.ts';
+import { inSpan } from '../core/tracing.ts';
 import { redact } from './guard.ts';
 import { answerFromKnowledge } from './knowledge.ts';
 import { knowledgeMiningHook } from './knowledge-mining.ts';
@@ -86,21 +87,35 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
     return { ...local.triage(redacted), source: 'local' };
   }
 
-  const guard = RunnableLambda.from(
-    (input: RouteInput): Step => ({
-      input,
-      redacted: redact(input.text).text,
-      pending: clarifyStateOf(input.state),
+  // Spans name the step and its labels (counts, categories, outcomes), never the text.
+  const guard = RunnableLambda.from((input: RouteInput) =>
+    inSpan('agent guard', {}, async (span): Promise<Step> => {
+      const redacted = redact(input.text);
+      span.set({ 'helpdesk.guard.redactions': redacted.found.length });
+      return { input, redacted: redacted.text, pending: clarifyStateOf(input.state) };
     }),
   ).withConfig({ runName: 'guard' });
 
-  const triage = RunnableLambda.from(async (step: Step): Promise<Step> => {
-    // "ok" or "thanks" after a clarifying question is no answer to it: chatter, and the state ends.
-    if (isChatter(step.redacted)) return step;
-    // The answer to the question goes first: it usually names the thing, so it makes the better title.
-    const text = step.pending ? `${step.redacted}\n${step.pending.redacted}` : step.redacted;
-    return { ...step, text, triage: await triageRedacted(text) };
-  }).withConfig({ runName: 'triage' });
+  const triage = RunnableLambda.from((step: Step) =>
+    inSpan('agent triage', {}, async (span): Promise<Step> => {
+      // "ok" or "thanks" after a clarifying question is no answer to it: chatter, and the state ends.
+      if (isChatter(step.redacted)) {
+        span.set({ 'helpdesk.triage.chatter': true });
+        return step;
+      }
+      // The answer to the question goes first: it usually names the thing, so it makes the better title.
+      const text = step.pending ? `${step.redacted}\n${step.pending.redacted}` : step.redacted;
+      const labels = await triageRedacted(text);
+      span.set({
+        'helpdesk.triage.source': labels.source,
+        'helpdesk.triage.category': labels.category,
+        'helpdesk.triage.priority': labels.priority,
+        'helpdesk.triage.intent': labels.intent,
+        'helpdesk.triage.chatter': labels.chatter,
+      });
+      return { ...step, text, triage: labels };
+    }),
+  ).withConfig({ runName: 'triage' });
 
   const route = RunnableLambda.from(async (step: Step): Promise<RouteDecision> => {
     const { input, pending } = step;
@@ -123,8 +138,20 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
       return { kind: 'clarify', question: t.clarifying_question ?? defaultQuestion, state: { ...state } };
     }
     if (labels.intent === 'question' || labels.self_service) {
-      const knowledge = await answerFromKnowledge(llm, step.text ?? step.redacted, {
-        language: labels.language,
+      const knowledge = await inSpan('agent answer', {}, async (span) => {
+        const found = await answerFromKnowledge(llm, step.text ?? step.redacted, {
+          language: labels.language,
+        });
+        span.set(
+          found.kind === 'answer'
+            ? {
+                'helpdesk.answer.outcome': 'answer',
+                'helpdesk.answer.by': found.by,
+                'helpdesk.answer.articles': found.articles.length,
+              }
+            : { 'helpdesk.answer.outcome': 'none' },
+        );
+        return found;
       });
       if (knowledge.kind === 'answer') {
         const answerId = await recordAnswer(
@@ -168,7 +195,12 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
 
   return {
     online: model !== undefined,
-    route: (input) => chain.invoke(input),
+    route: (input) =>
+      inSpan('agent route', {}, async (span) => {
+        const decision = await chain.invoke(input);
+        span.set({ 'helpdesk.route.decision': decision.kind });
+        return decision;
+      }),
     knowledgeMining: knowledgeMiningHook({ clock: deps.clock, log: deps.log, model, settings }),
     async triage(text) {
       const t = await triageRedacted(redact(text).text);

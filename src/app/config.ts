@@ -126,6 +126,22 @@ const JSM_SETTINGS = [
   'JSM_REQUEST_TYPE_ID',
 ] as const;
 
+/** `key=value,key2=value2` (values URL-encoded), as the OpenTelemetry specification writes headers. */
+const otlpHeaders = optionalString
+  .refine(
+    (value) => value === undefined || value.split(',').every((pair) => /^\s*[^=\s]+\s*=.*$/.test(pair)),
+    { message: 'expected key=value pairs separated by commas, e.g. authorization=Bearer%20abc' },
+  )
+  .transform((value) => {
+    if (value === undefined) return undefined;
+    const headers: Record<string, string> = {};
+    for (const pair of value.split(',')) {
+      const at = pair.indexOf('=');
+      headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+    }
+    return headers;
+  });
+
 /** Azure OpenAI is used only with all three; any one of them alone is a mistake worth stopping for. */
 const AZURE_SETTINGS = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT'] as const;
 
@@ -200,6 +216,18 @@ const settingsSchema = z.object({
   JSM_TRANSITIONS: pairs('pending=Pending,resolved=Resolve this issue,closed=Close'),
   JSM_STATUSES: pairs(
     'In Progress=open,Work in progress=open,Waiting for customer=pending,Pending=pending,Resolved=resolved,Done=resolved,Closed=closed,Canceled=closed',
+  ),
+  // Tracing (OpenTelemetry): on only when the endpoint is set.
+  /** OTLP/HTTP base URL of a collector (http://otel-collector:4318); spans go to `<url>/v1/traces`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(
+    z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. http://127.0.0.1:4318' }),
+  ),
+  /** Names the service in traces; default helpdesk-serve, helpdesk-worker or helpdesk by process. */
+  OTEL_SERVICE_NAME: optionalString,
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders,
+  /** Spans are sent as OTLP/HTTP JSON; other encodings are refused rather than ignored. */
+  OTEL_EXPORTER_OTLP_PROTOCOL: optionalString.pipe(
+    z.enum(['http/json'], { error: 'only http/json is supported (OTLP over HTTP with JSON)' }).optional(),
   ),
   // Microsoft Teams (Bot Framework): MICROSOFT_APP_ID / _PASSWORD / _TYPE / _TENANT_ID, TEAMS_ENABLED.
   ...teamsConfigShape,

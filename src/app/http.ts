@@ -1,5 +1,15 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from '../core/logger.ts';
+import { tracingEnabled } from '../core/tracing.ts';
 import type { Metrics } from './metrics.ts';
 
 /** `/readyz` answers 503 when its checks have not answered within this. */
@@ -17,9 +27,60 @@ export interface HttpOptions {
   beforeScrape?: () => Promise<void>;
 }
 
+/** The routes that receive platform events: each request starts (or continues) a trace. */
+const TRACED_ROUTES = new Set(['/slack/events', '/api/messages']);
+
+/**
+ * A server span per platform request, parented on an incoming `traceparent` when a proxy sends
+ * one. It is made active just before the handler (after the body is read, whose stream callbacks
+ * would otherwise lose it), so the inbox insert and the job it enqueues join this trace.
+ */
+function traceRequests(app: FastifyInstance): void {
+  const spans = new WeakMap<FastifyRequest, Span>();
+  const tracer = trace.getTracer('helpdesk');
+  app.addHook('onRequest', (request, _reply, done) => {
+    const route = request.routeOptions.url;
+    if (route && TRACED_ROUTES.has(route)) {
+      const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+      const span = tracer.startSpan(
+        `${request.method} ${route}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'http.request.method': request.method, 'http.route': route, 'url.path': route },
+        },
+        parent,
+      );
+      spans.set(request, span);
+    }
+    done();
+  });
+  app.addHook('preHandler', (request, _reply, done) => {
+    const span = spans.get(request);
+    if (!span) return done();
+    context.with(trace.setSpan(context.active(), span), done);
+  });
+  const end = (request: FastifyRequest, status: number) => {
+    const span = spans.get(request);
+    if (!span) return;
+    spans.delete(request);
+    span.setAttribute('http.response.status_code', status);
+    if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  };
+  app.addHook('onResponse', (request, reply, done) => {
+    end(request, reply.statusCode);
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    end(request, 499);
+    done();
+  });
+}
+
 /** One HTTP server: health, readiness, metrics; platform adapters mount their routes on it. */
 export function createHttpServer(options: HttpOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  if (tracingEnabled()) traceRequests(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     // Answered within a second even when a dependency hangs (Redis away: commands wait for it).

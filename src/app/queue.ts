@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createPostgresBackend, type Job, Queue, UnrecoverableError, Worker, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
@@ -10,6 +11,7 @@ import {
   RetryLaterError,
 } from '../core/jobs/jobs.ts';
 import type { Logger } from '../core/logger.ts';
+import { contextFrom, inSpan, linkFrom, traceCarrier } from '../core/tracing.ts';
 import type { Config } from './config.ts';
 import { maskUrl } from './config-report.ts';
 import type { Database } from './database.ts';
@@ -30,11 +32,36 @@ export interface QueueRuntime extends JobQueue {
   every<N extends JobName>(name: N, data: JobData<N>, everyMs: number): Promise<void>;
   cron<N extends JobName>(name: N, data: JobData<N>, pattern: string, tz: string): Promise<void>;
   ping(): Promise<boolean>;
+  /**
+   * Calls `onBack` whenever the Redis connection comes back after a loss, and whenever the queue is
+   * found without its data (a Redis restarted empty, a flush: checked on each reconnect and every
+   * `everyMs`), `lost` saying which. The Postgres backend keeps its jobs with our rows: never called.
+   */
+  watch(onBack: (event: { lost: boolean }) => Promise<void>, everyMs?: number): void;
   /** Waits for in-flight jobs to finish, then closes connections. */
   close(): Promise<void>;
 }
 
 const EMBEDDED_POLL_SECONDS = 0.5;
+
+/**
+ * Where a job carries the trace that enqueued it (W3C `traceparent`), so the worker's spans join
+ * the serve process's trace. Absent when tracing is off. Delayed timers (a breach hours later)
+ * start a trace of their own, linked to the one that planned them.
+ */
+const TRACE_FIELD = '_trace';
+const LINK_ONLY_DELAY_MS = 60_000;
+
+interface TraceField {
+  carrier: Record<string, string>;
+  link?: true;
+}
+
+function withoutTrace(data: Record<string, unknown>): Record<string, unknown> {
+  if (!(TRACE_FIELD in data)) return data;
+  const { [TRACE_FIELD]: _dropped, ...rest } = data;
+  return rest;
+}
 
 /**
  * Connects once, without retrying, before BullMQ does (it retries forever): a wrong REDIS_URL stops
@@ -86,12 +113,14 @@ export async function createQueue(
   let makeWorker: (processor: (job: Job) => Promise<unknown>, concurrency: number) => Worker;
   const closers: Array<() => Promise<void>> = [];
   let backend: 'redis' | 'postgres';
+  let redis: Redis | undefined;
 
   if (config.REDIS_URL) {
     backend = 'redis';
     await checkRedis(config.REDIS_URL);
     const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
     connection.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+    redis = connection;
     closers.push(async () => {
       connection.disconnect();
     });
@@ -144,12 +173,33 @@ export async function createQueue(
   }
   queue.on('error', (error) => log.warn({ err: error }, 'queue error'));
   let worker: Worker | undefined;
+  let stopWatching = async () => {};
 
-  const enqueue = async <N extends JobName>(jobName: N, data: JobData<N>, options: EnqueueOptions = {}) => {
+  const add = async (jobName: JobName, data: object, options: EnqueueOptions) => {
     await queue.add(jobName, data, {
       ...(options.delayMs ? { delay: Math.max(0, Math.round(options.delayMs)) } : {}),
       ...(options.jobId ? { jobId: options.jobId } : {}),
     });
+  };
+  const enqueue = async <N extends JobName>(jobName: N, data: JobData<N>, options: EnqueueOptions = {}) => {
+    const payload = withoutTrace(data as Record<string, unknown>);
+    if (!traceCarrier()) return add(jobName, payload, options);
+    await inSpan(
+      `${jobName} publish`,
+      {
+        'messaging.system': 'bullmq',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': name,
+      },
+      async (span) => {
+        const carrier = traceCarrier() ?? {};
+        const field: TraceField =
+          (options.delayMs ?? 0) >= LINK_ONLY_DELAY_MS ? { carrier, link: true } : { carrier };
+        span.set({ 'messaging.message.id': options.jobId, 'helpdesk.job.delay_ms': options.delayMs });
+        await add(jobName, { ...payload, [TRACE_FIELD]: field }, options);
+      },
+      { kind: 'producer' },
+    );
   };
 
   return {
@@ -157,20 +207,41 @@ export async function createQueue(
     enqueue,
     async startWorker(handlers, options = {}) {
       const processor = async (job: Job) => {
+        const traced = job.data?.[TRACE_FIELD] as TraceField | undefined;
+        const data = withoutTrace(job.data ?? {});
+        return inSpan(
+          `${job.name} process`,
+          {
+            'messaging.system': 'bullmq',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': name,
+            'messaging.message.id': String(job.id),
+            'helpdesk.job.attempt': job.attemptsMade + 1,
+          },
+          (span) => run(job, data, (outcome) => span.set({ 'helpdesk.job.outcome': outcome })),
+          traced?.link
+            ? { kind: 'consumer', links: linkFrom(traced.carrier) }
+            : { kind: 'consumer', parent: contextFrom(traced?.carrier) },
+        );
+      };
+      const run = async (job: Job, data: Record<string, unknown>, outcomeIs: (outcome: string) => void) => {
         const handler = handlers[job.name as JobName] as JobHandler<JobName> | undefined;
         if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
         const started = performance.now();
         try {
-          await handler(job.data, { id: String(job.id), attempts: job.attemptsMade });
+          await handler(data as never, { id: String(job.id), attempts: job.attemptsMade });
+          outcomeIs('completed');
           options.onJob?.(job.name, 'completed', (performance.now() - started) / 1000);
         } catch (error) {
           if (error instanceof RetryLaterError) {
             // Not a failure: run the same job again later under a fresh deterministic id.
             const retryId = jobId(String(job.id).slice(0, 120), 'later', Date.now());
-            await enqueue(job.name as JobName, job.data, { delayMs: error.delayMs, jobId: retryId });
+            await enqueue(job.name as JobName, data as never, { delayMs: error.delayMs, jobId: retryId });
+            outcomeIs('later');
             options.onJob?.(job.name, 'later', (performance.now() - started) / 1000);
             return;
           }
+          outcomeIs('failed');
           options.onJob?.(job.name, 'failed', (performance.now() - started) / 1000);
           if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
           throw error;
@@ -189,6 +260,44 @@ export async function createQueue(
     async cron(jobName, data, pattern, tz) {
       await queue.upsertJobScheduler(`cron-${jobName}`, { pattern, tz }, { name: jobName, data });
     },
+    watch(onBack, everyMs = 30_000) {
+      const connection = redis;
+      if (!connection) return;
+      // A key only this queue writes: gone means the jobs, delayed timers and schedulers are gone too.
+      const epochKey = `${config.QUEUE_PREFIX}:${name}:helpdesk-epoch`;
+      let epoch: string | null = null;
+      let checking: Promise<void> = Promise.resolve();
+      const check = (reconnected: boolean) => {
+        checking = checking.then(async () => {
+          try {
+            await connection.set(epochKey, randomUUID(), 'NX');
+            const current = await connection.get(epochKey);
+            const lost = epoch !== null && current !== epoch;
+            if (lost) log.warn('the queue lost its data (Redis restarted empty?): recovering from Postgres');
+            if (lost || reconnected) await onBack({ lost });
+            // Only once recovered: a recovery cut short by another outage is tried again.
+            epoch = current;
+          } catch (error) {
+            log.warn({ err: error }, 'could not check the queue; trying again at the next check');
+          }
+        });
+        return checking;
+      };
+      void check(false);
+      let connected = connection.status === 'ready';
+      const onReady = () => {
+        if (connected) void check(true);
+        connected = true;
+      };
+      connection.on('ready', onReady);
+      const timer = setInterval(() => void check(false), everyMs);
+      timer.unref();
+      stopWatching = async () => {
+        clearInterval(timer);
+        connection.off('ready', onReady);
+        await checking;
+      };
+    },
     async ping() {
       try {
         await queue.getJobCounts('waiting');
@@ -198,6 +307,7 @@ export async function createQueue(
       }
     },
     async close() {
+      await stopWatching();
       await worker?.close();
       await queue.close();
       for (const close of closers) await close();

@@ -11,7 +11,8 @@ import type { Notifier, Notifiers } from '../core/chat/notifier.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
 import type { CoreDeps } from '../core/deps.ts';
-import { accept, waitForProcessing } from '../core/inbox/inbox.ts';
+import { accept, recoverUnfinished, waitForProcessing } from '../core/inbox/inbox.ts';
+import { jobId } from '../core/jobs/jobs.ts';
 import type { Logger } from '../core/logger.ts';
 import { claimResultForInvoke } from '../core/outbox/invoke-answer.ts';
 import { latestCardOf } from '../core/outbox/outbox.repository.ts';
@@ -33,6 +34,7 @@ import { mountPrivacyRoute } from './privacy-route.ts';
 import { createQueue, type QueueRuntime } from './queue.ts';
 import { ACTIONS, coreDeps } from './registry.ts';
 import { installSchedules } from './schedules.ts';
+import { startTracing } from './tracing.ts';
 
 export interface AppOptions {
   http?: boolean;
@@ -118,6 +120,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const slack = slackConfigFrom(config);
   if (slack.kind === 'invalid') throw new ConfigError(`Invalid ${slack.variable}: ${slack.message}`);
   const metrics = createMetrics();
+  // Before anything that may open a span; nothing is loaded unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const role = options.http === options.worker ? 'all' : options.http ? 'serve' : 'worker';
+  const tracing = await startTracing(config, role, log);
   const database = await openDatabase(config);
   let queue: QueueRuntime;
   // Migrations are either applied here or owned by `helpdesk migrate`; until then, not ready.
@@ -191,6 +196,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     // Recovery (at start and every minute), the timer reconciler and the daily digest.
     await installSchedules(queue, database.db, log);
+    // Postgres is the source of truth: when Redis comes back, re-create the schedules, and when it
+    // came back empty, re-enqueue every unfinished row and re-plan every timer at once.
+    queue.watch(async ({ lost }) => {
+      await installSchedules(queue, database.db, log);
+      if (!lost) return;
+      await recoverUnfinished(deps, { queueLost: true });
+      await queue.enqueue('reconcile-timers', {}, { jobId: jobId('reconcile', 'queue-lost', Date.now()) });
+    });
   }
 
   let http: FastifyInstance | undefined;
@@ -292,6 +305,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await http?.close();
       await queue.close();
       await database.close();
+      await tracing.flush().catch(() => {});
     },
   };
 }

@@ -6,6 +6,7 @@
 import type { Tx } from './db.ts';
 import type { CoreDeps } from './deps.ts';
 import { jobId } from './jobs/jobs.ts';
+import { inSpan } from './tracing.ts';
 
 interface Effects {
   outboxIds: number[];
@@ -25,9 +26,13 @@ export async function unitOfWork<T>(deps: UnitDeps, fn: (tx: Tx) => Promise<T>):
     throw new Error('unitOfWork was given a transaction as deps.db; pass the transaction as `tx` instead');
   }
   const effects: Effects = { outboxIds: [], afterCommit: [] };
-  const result = await deps.db.transaction().execute(async (tx) => {
-    effectsOf.set(tx, effects);
-    return fn(tx);
+  const result = await inSpan('db transaction', { 'db.system.name': 'postgresql' }, async (span) => {
+    const value = await deps.db.transaction().execute(async (tx) => {
+      effectsOf.set(tx, effects);
+      return fn(tx);
+    });
+    span.set({ 'helpdesk.outbox.rows': effects.outboxIds.length });
+    return value;
   });
   await runEffects(deps, effects);
   return result;

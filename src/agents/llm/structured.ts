@@ -9,6 +9,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../core/db.ts';
 import { readLlmCache, recordLlmCall, writeLlmCache } from '../../core/kb/llm-call.repository.ts';
 import type { Logger } from '../../core/logger.ts';
+import { inSpan, type TraceSpan } from '../../core/tracing.ts';
 import type { AgentSettings, ModelHandle } from './model.ts';
 
 export interface LlmDeps {
@@ -35,13 +36,42 @@ export interface StructuredCall<S extends z.ZodType> {
 
 class LlmTimeout extends Error {}
 
-/** Calls the model for a schema-shaped answer; never throws. */
+/**
+ * Calls the model for a schema-shaped answer; never throws. The span (OpenTelemetry's GenAI
+ * attribute names) carries the model, the token counts and the outcome, never the prompt.
+ */
 export async function callStructured<S extends z.ZodType>(
   deps: LlmDeps,
   call: StructuredCall<S>,
 ): Promise<StructuredResult<z.infer<S>>> {
   const model = deps.model;
   if (!model) return { ok: false, outcome: 'offline', error: 'no model configured' };
+  return inSpan(
+    `chat ${model.name}`,
+    {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': model.name,
+      'helpdesk.llm.purpose': call.purpose,
+    },
+    async (span) => {
+      const result = await callModel(deps, call, model, span);
+      span.set(
+        result.ok
+          ? { 'helpdesk.llm.outcome': result.cached ? 'cached' : 'ok', 'helpdesk.llm.cached': result.cached }
+          : { 'helpdesk.llm.outcome': result.outcome },
+      );
+      return result;
+    },
+    { kind: 'client' },
+  );
+}
+
+async function callModel<S extends z.ZodType>(
+  deps: LlmDeps,
+  call: StructuredCall<S>,
+  model: NonNullable<LlmDeps['model']>,
+  span: TraceSpan,
+): Promise<StructuredResult<z.infer<S>>> {
   const inputHash = createHash('sha256')
     .update(`${call.purpose}\n${model.name}\n${call.system}\n${call.user}`)
     .digest('hex');
@@ -99,6 +129,11 @@ export async function callStructured<S extends z.ZodType>(
       completionTokens: usage.output_tokens ?? null,
       totalTokens: usage.total_tokens ?? null,
     };
+    span.set({
+      'gen_ai.usage.input_tokens': usage.input_tokens,
+      'gen_ai.usage.output_tokens': usage.output_tokens,
+      'helpdesk.llm.latency_ms': Math.round(latency),
+    });
     // LangChain does not validate every path; the schema is the contract, so parse here, always.
     const parsed = call.schema.safeParse(output.parsed ?? parseContent(output.raw?.content));
     if (!parsed.success) {

@@ -3,6 +3,7 @@ import type { ChatEvent } from '../chat/chat.ts';
 import { type DbOrTx, json } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { jobId } from '../jobs/jobs.ts';
+import { inSpan } from '../tracing.ts';
 import type { InboundStatus } from './inbox.table.ts';
 
 export interface AcceptResult {
@@ -50,11 +51,23 @@ export async function earlierInLane(
 /** How long recording an event waits for the queue before answering the platform anyway. */
 export const ENQUEUE_WAIT_MS = 1000;
 
-export async function accept(
-  deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>,
-  raw: ChatEvent,
-): Promise<AcceptResult> {
+export function accept(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, raw: ChatEvent): Promise<AcceptResult> {
   const event = storable(raw);
+  return inSpan(
+    'inbox accept',
+    { 'helpdesk.platform': event.platform, 'helpdesk.event.kind': event.kind },
+    async (span) => {
+      const result = await record(deps, event);
+      span.set({
+        'helpdesk.inbound_event.id': result.id,
+        'helpdesk.inbound_event.duplicate': result.duplicate,
+      });
+      return result;
+    },
+  );
+}
+
+async function record(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, event: ChatEvent): Promise<AcceptResult> {
   const inserted = await deps.db
     .insertInto('inbound_events')
     .values({
@@ -140,51 +153,67 @@ export async function waitForProcessing(
 
 /**
  * Re-enqueues inbound events and outbox rows that were accepted but never finished (the process
- * died, the queue lost a job). Job ids are deterministic per attempt, so a live job is not doubled.
+ * died, the queue lost a job). Postgres is the source of truth; the queue may have lost anything.
+ *
+ * Periodically (the `recover` job) it takes rows older than `olderThanMs`, under ids fresh per run,
+ * and leaves outbox rows a live delivery holds. With `queueLost` (the queue came back without its
+ * data: a Redis restarted empty) no job of any unfinished row can still exist, so every one is
+ * re-enqueued at once under the id it was first enqueued with (a job the adapter enqueued since is
+ * not doubled), locked outbox rows included: their job waits for the dead holder's lock to expire.
  */
 export async function recoverUnfinished(
   deps: Pick<CoreDeps, 'db' | 'jobs' | 'clock' | 'log'>,
-  options: { olderThanMs?: number; limit?: number } = {},
+  options: { olderThanMs?: number; limit?: number; queueLost?: boolean } = {},
 ): Promise<{ events: number; deliveries: number }> {
   const now = deps.clock.now();
-  const cutoff = new Date(now.getTime() - (options.olderThanMs ?? 30_000));
+  const lost = options.queueLost ?? false;
+  const cutoff = new Date(now.getTime() - (lost ? 0 : (options.olderThanMs ?? 30_000)));
   const limit = options.limit ?? 500;
-  const events = await deps.db
-    .selectFrom('inbound_events')
-    .select(['id', 'attempts'])
-    .where('status', '=', 'pending')
-    .where('received_at', '<', cutoff)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  for (const event of events) {
-    await deps.jobs.enqueue(
-      'process-event',
-      { inboundEventId: event.id },
-      { jobId: jobId('event', event.id, 'r', Math.floor(cutoff.getTime() / 1000)) },
-    );
+  const run = Math.floor(cutoff.getTime() / 1000);
+  let events = 0;
+  let deliveries = 0;
+  // One batch per periodic run (the next run takes the rest); every row when the queue was lost.
+  for (let afterId = 0; ; ) {
+    const batch = await deps.db
+      .selectFrom('inbound_events')
+      .select(['id'])
+      .where('status', '=', 'pending')
+      .where('received_at', '<=', cutoff)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    for (const event of batch) {
+      const id = lost ? jobId('event', event.id) : jobId('event', event.id, 'r', run);
+      await deps.jobs.enqueue('process-event', { inboundEventId: event.id }, { jobId: id });
+    }
+    events += batch.length;
+    if (!lost || batch.length < limit) break;
+    afterId = batch.at(-1)?.id ?? afterId;
   }
-  const rows = await deps.db
-    .selectFrom('outbox')
-    .select(['id'])
-    .where('status', '=', 'pending')
-    .where('created_at', '<', cutoff)
+  for (let afterId = 0; ; ) {
+    let query = deps.db
+      .selectFrom('outbox')
+      .select(['id'])
+      .where('status', '=', 'pending')
+      .where('created_at', '<=', cutoff)
+      .where('id', '>', afterId);
     // Same clock as deliverOutbox, which sets the lock: a row a live delivery holds is left alone.
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  for (const row of rows) {
-    await deps.jobs.enqueue(
-      'deliver',
-      { outboxId: row.id },
-      { jobId: jobId('deliver', row.id, 'r', Math.floor(cutoff.getTime() / 1000)) },
-    );
+    if (!lost)
+      query = query.where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]));
+    const batch = await query.orderBy('id').limit(limit).execute();
+    for (const row of batch) {
+      const id = lost ? jobId('deliver', row.id) : jobId('deliver', row.id, 'r', run);
+      await deps.jobs.enqueue('deliver', { outboxId: row.id }, { jobId: id });
+    }
+    deliveries += batch.length;
+    if (!lost || batch.length < limit) break;
+    afterId = batch.at(-1)?.id ?? afterId;
   }
-  if (events.length || rows.length) {
-    deps.log.info({ events: events.length, deliveries: rows.length }, 'recovered unfinished work');
+  if (events || deliveries) {
+    deps.log.info({ events, deliveries, queueLost: lost }, 'recovered unfinished work');
   }
-  return { events: events.length, deliveries: rows.length };
+  return { events, deliveries };
 }
 
 /**

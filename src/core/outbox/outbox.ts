@@ -6,12 +6,32 @@ import { json, type Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { asHelpdeskError } from '../errors.ts';
 import { RetryLaterError } from '../jobs/jobs.ts';
+import { inSpan, type TraceSpan } from '../tracing.ts';
 import { registerOutbox, unitOfWork } from '../unit-of-work.ts';
 import { invokeAnswerHold } from './invoke-answer.ts';
 import type { OutboxBody, OutboxOp, OutboxRow } from './outbox.table.ts';
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
-const LOCK_MS = 60_000;
+/**
+ * How long one delivery attempt holds its row: longer than any attempt takes (a 10 s request
+ * timeout, at most 5 s in the Teams pacer), short enough that a row a killed worker held, and the
+ * conversation queued behind it, wait no longer than this.
+ */
+export const LOCK_MS = 30_000;
+
+/** How many earlier rows of a lane a waiting delivery counts to space its next look. */
+const LANE_LOOKAHEAD = 100;
+const LANE_STEP_MS = 300;
+
+/**
+ * How long a delivery waits before looking again when `ahead` rows of its conversation are still
+ * unsent: the next in line looks every 300 ms, the rest in proportion to their place (at most
+ * 30 s). A burst of cards in one triage channel otherwise had every waiting row poll three times a
+ * second, and the polls crowded out the deliveries they waited for.
+ */
+export function laneWaitMs(ahead: number): number {
+  return Math.min(LANE_STEP_MS * Math.max(1, ahead), LANE_LOOKAHEAD * LANE_STEP_MS);
+}
 
 /**
  * Platforms only a process of their own can show: the terminal console prints in the process the
@@ -86,9 +106,26 @@ export type DeliverOutcome = 'sent' | 'skipped' | 'failed' | 'superseded' | 'und
  * and update targets from earlier rows, retries transient failures with backoff and records
  * permanent ones on the ticket timeline. Safe to run twice: a sent row is skipped.
  */
-export async function deliverOutbox(
+export function deliverOutbox(
   deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'> & { notifiers: Notifiers },
   outboxId: number,
+): Promise<DeliverOutcome> {
+  return inSpan('outbox deliver', { 'helpdesk.outbox.id': outboxId }, async (span) => {
+    try {
+      const outcome = await deliverRow(deps, outboxId, span);
+      span.set({ 'helpdesk.delivery.outcome': outcome });
+      return outcome;
+    } catch (error) {
+      span.set({ 'helpdesk.delivery.outcome': error instanceof RetryLaterError ? 'retry' : 'error' });
+      throw error;
+    }
+  });
+}
+
+async function deliverRow(
+  deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'> & { notifiers: Notifiers },
+  outboxId: number,
+  span: TraceSpan,
 ): Promise<DeliverOutcome> {
   const now = deps.clock.now();
   // A press's private answer waits while the platform can still show it as the press's own answer
@@ -104,7 +141,13 @@ export async function deliverOutbox(
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]));
   if (elsewhere.length) lock = lock.where('platform', 'not in', elsewhere);
   const row = await lock.returningAll().executeTakeFirst();
-  if (!row) return 'skipped';
+  if (!row) return heldElsewhere(deps, outboxId, now);
+  span.set({
+    'helpdesk.platform': row.platform,
+    'helpdesk.outbox.op': row.op,
+    'helpdesk.outbox.purpose': row.purpose ?? undefined,
+    'helpdesk.delivery.attempt': row.attempts,
+  });
   const release = (fields: Record<string, unknown> = {}) =>
     deps.db
       .updateTable('outbox')
@@ -118,11 +161,15 @@ export async function deliverOutbox(
     .where('lane', '=', row.lane)
     .where('status', '=', 'pending')
     .where('id', '<', row.id)
-    .limit(1)
-    .executeTakeFirst();
-  if (earlier) {
+    .orderBy('id')
+    .limit(LANE_LOOKAHEAD)
+    .execute();
+  if (earlier.length) {
     await release({ attempts: sql`attempts - 1` });
-    throw new RetryLaterError(`waiting for outbox ${earlier.id} in the same conversation`, 300);
+    throw new RetryLaterError(
+      `waiting for outbox ${earlier[0]?.id} in the same conversation`,
+      laneWaitMs(earlier.length),
+    );
   }
 
   if (row.op === 'update' && row.update_of) {
@@ -197,6 +244,29 @@ export async function deliverOutbox(
     const delay = error.retryAfter !== undefined ? error.retryAfter * 1000 : backoff;
     throw new RetryLaterError(`delivery failed, retrying: ${error.message}`, Math.max(50, Math.round(delay)));
   }
+}
+
+/**
+ * Why a row could not be locked: done (sent, failed) or not ours to send is `skipped`; a row another
+ * delivery holds is tried again when that lock expires, so a holder that died (a killed worker)
+ * delays it by at most LOCK_MS and never leaves it to wait for a recovery run.
+ */
+async function heldElsewhere(
+  deps: Pick<CoreDeps, 'db'>,
+  outboxId: number,
+  now: Date,
+): Promise<DeliverOutcome> {
+  const row = await deps.db
+    .selectFrom('outbox')
+    .select(['status', 'locked_until', 'platform'])
+    .where('id', '=', outboxId)
+    .executeTakeFirst();
+  if (row?.status !== 'pending' || !row.locked_until || row.locked_until <= now) return 'skipped';
+  if (OWN_PROCESS_PLATFORMS.includes(row.platform as Platform)) return 'skipped';
+  throw new RetryLaterError(
+    `outbox ${outboxId} is being delivered elsewhere`,
+    row.locked_until.getTime() - now.getTime() + 100,
+  );
 }
 
 /**

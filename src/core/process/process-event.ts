@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { CoreDeps } from '../deps.ts';
 import { earlierInLane } from '../inbox/inbox.ts';
 import { RetryLaterError } from '../jobs/jobs.ts';
+import { inSpan } from '../tracing.ts';
 import { unitOfWork } from '../unit-of-work.ts';
 import { handleEvent } from './handle.ts';
 import { prepare } from './prepare.ts';
@@ -28,7 +29,14 @@ export async function processEvent(deps: CoreDeps, inboundEventId: number): Prom
   const event = row.payload;
   const log = deps.log.child({ inboundEventId, kind: event.kind, platform: event.platform });
   try {
-    const prepared = event.kind === 'uninstalled' ? undefined : await prepare(deps, event);
+    const prepared =
+      event.kind === 'uninstalled'
+        ? undefined
+        : await inSpan(
+            'event prepare',
+            { 'helpdesk.inbound_event.id': inboundEventId, 'helpdesk.event.kind': event.kind },
+            () => prepare(deps, event),
+          );
     const handled = await unitOfWork(deps, async (tx) => {
       const locked = await tx
         .selectFrom('inbound_events')

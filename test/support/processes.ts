@@ -1,0 +1,149 @@
+/**
+ * Real `helpdesk serve` and `helpdesk worker` processes on one Postgres schema and one queue, with
+ * a Redis of the test's own when it must be restarted (the shared one never is).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../src/app/config.ts';
+import { type Database, openDatabase } from '../../src/app/database.ts';
+import { migrateToLatest } from '../../src/app/migrate.ts';
+import { cliEnv, eventually, type RunningCli, readyz, startCli } from './cli.ts';
+import { dropSchema, TEST_DATABASE_URL, uniqueName } from './db.ts';
+
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** SIGKILL: nothing is saved (`--save "" --appendonly no`), so it comes back empty. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** A port nothing listens on now (the system picks it), for a child process to take. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function pingable(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** A `redis-server` of this test's own on a spare port, keeping nothing on disk. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  const server: RedisServer = {
+    url,
+    port,
+    async kill() {
+      const running = child;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGKILL');
+      await exited;
+    },
+    async start() {
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
+      if (!(await eventually(() => pingable(url), 15_000)))
+        throw new Error(`redis-server on ${port} did not start`);
+    },
+  };
+  await server.start();
+  return server;
+}
+
+export interface Stack {
+  schema: string;
+  queuePrefix: string;
+  database: Database;
+  /** The environment every process of the stack gets, plus `extra`. */
+  env(extra?: Record<string, string>): NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+/** A migrated schema of its own and the settings every process shares. */
+export async function prepareStack(settings: Record<string, string>): Promise<Stack> {
+  const schema = uniqueName('t');
+  const queuePrefix = uniqueName('q');
+  const base = {
+    NODE_ENV: 'test',
+    DATABASE_URL: TEST_DATABASE_URL,
+    DATABASE_SCHEMA: schema,
+    QUEUE_PREFIX: queuePrefix,
+    CONSOLE: 'false',
+    HOST: '127.0.0.1',
+    ...settings,
+  };
+  const database = await openDatabase(loadConfig({ ...base, LOG_LEVEL: 'silent' }));
+  const migrated = await migrateToLatest(database.db);
+  if (migrated.error) throw migrated.error;
+  return {
+    schema,
+    queuePrefix,
+    database,
+    env: (extra = {}) => cliEnv({ LOG_LEVEL: 'warn', ...base, ...extra }),
+    async close() {
+      await database.close();
+      await dropSchema(schema);
+    },
+  };
+}
+
+/** Generous: on a loaded machine a process takes a while to load tsx, pg, BullMQ and the models. */
+const START_TIMEOUT_MS = 240_000;
+
+export interface Serve extends RunningCli {
+  port: number;
+  url: string;
+}
+
+/** `helpdesk serve` on a spare port, once `/readyz` answers 200. */
+export async function startServe(stack: Stack, extra: Record<string, string> = {}): Promise<Serve> {
+  const port = await freePort();
+  const cli = startCli(['serve'], { env: stack.env({ PORT: String(port), ...extra }) });
+  const ready = await eventually(
+    async () => cli.child.exitCode !== null || (await readyz(port)).status === 200,
+    START_TIMEOUT_MS,
+  );
+  if (!ready || cli.child.exitCode !== null)
+    throw new Error(`helpdesk serve did not become ready: ${cli.stderr().slice(-2000)}`);
+  return Object.assign(cli, { port, url: `http://127.0.0.1:${port}` });
+}
+
+/** `helpdesk worker`, once it says it is running. */
+export async function startWorker(stack: Stack, extra: Record<string, string> = {}): Promise<RunningCli> {
+  const cli = startCli(['worker'], { env: stack.env({ LOG_LEVEL: 'info', ...extra }) });
+  const running = await eventually(
+    () => cli.child.exitCode !== null || cli.stderr().includes('helpdesk worker is running'),
+    START_TIMEOUT_MS,
+  );
+  if (!running || cli.child.exitCode !== null)
+    throw new Error(`helpdesk worker did not start: ${cli.stderr().slice(-2000)}`);
+  return cli;
+}
+
+/** SIGTERM (in-flight work finishes, spans are flushed) and wait for the exit. */
+export async function stopGracefully(cli: RunningCli): Promise<{ code: number | null }> {
+  if (cli.child.exitCode === null) cli.child.kill('SIGTERM');
+  return cli.exited;
+}
