@@ -6,7 +6,13 @@ import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace
 import type { Logger } from '../core/logger.ts';
 import { enableTracing } from '../core/tracing.ts';
 import { packageVersion } from './cli-setup.ts';
-import type { Tracing } from './tracing.ts';
+
+/** Tracing as a process sees it (see `tracing.ts`, which loads this file only when it is on). */
+export interface Tracing {
+  enabled: boolean;
+  /** Sends the spans still buffered (before the process exits). */
+  flush(): Promise<void>;
+}
 
 export interface SdkOptions {
   /** OTLP/HTTP base URL; traces go to `<endpoint>/v1/traces`. */

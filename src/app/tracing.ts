@@ -9,11 +9,9 @@ import { maskUrl } from './config-report.ts';
 /** Which process this is; names the service when OTEL_SERVICE_NAME does not. */
 export type ProcessRole = 'serve' | 'worker' | 'all';
 
-export interface Tracing {
-  enabled: boolean;
-  /** Sends the spans still buffered (before the process exits). */
-  flush(): Promise<void>;
-}
+export type { Tracing } from './tracing-sdk.ts';
+
+import type { Tracing } from './tracing-sdk.ts';
 
 const OFF: Tracing = { enabled: false, flush: async () => {} };
 

@@ -4,23 +4,7 @@
  * transaction), so every setting a command writes is audited without the command knowing; features
  * with their own tables (webhooks, API keys) call `recordAudit` themselves.
  */
-import type { ColumnType, Generated } from 'kysely';
 import { json, type Tx } from '../db.ts';
-
-export interface AuditLogTable {
-  id: Generated<number>;
-  actor_id: number | null;
-  actor_name: string;
-  action: string;
-  target: string;
-  before: ColumnType<unknown, string | null, string | null>;
-  after: ColumnType<unknown, string | null, string | null>;
-  created_at: ColumnType<Date, Date | undefined, never>;
-}
-
-export interface AuditTables {
-  audit_log: AuditLogTable;
-}
 
 export interface AuditEntry {
   actor: { id: number | null; displayName: string };

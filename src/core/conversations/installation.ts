@@ -8,21 +8,6 @@ import { sql } from 'kysely';
 import type { ConversationRef, Platform } from '../chat/chat.ts';
 import type { DbOrTx, Tx } from '../db.ts';
 
-export interface InstallationsTable {
-  platform: string;
-  tenant: string;
-  /** '' for the whole workspace or tenant. */
-  channel: string;
-  status: 'active' | 'inactive';
-  reason: string | null;
-  changed_at: Date;
-  welcomed_at: Date | null;
-}
-
-export interface InstallationTables {
-  installations: InstallationsTable;
-}
-
 interface Place {
   platform: Platform | string;
   tenant: string;
