@@ -17,7 +17,9 @@ const role = process.argv[2] ?? roleOfPid1() ?? 'serve';
 if (role === 'migrate') process.exit(0);
 const port = role === 'worker' ? (process.env.WORKER_HEALTH_PORT ?? '3001') : (process.env.PORT ?? '3000');
 if (!port) {
-  console.error(`healthcheck: no port for ${role} (set ${role === 'worker' ? 'WORKER_HEALTH_PORT' : 'PORT'})`);
+  console.error(
+    `healthcheck: no port for ${role} (set ${role === 'worker' ? 'WORKER_HEALTH_PORT' : 'PORT'})`,
+  );
   process.exit(1);
 }
 try {

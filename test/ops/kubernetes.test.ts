@@ -65,7 +65,6 @@ describe.skipIf(!haveKubectl)('deploy/kubernetes', () => {
     production: haveKubectl ? render('deploy/kubernetes/overlays/production') : [],
   };
 
-
   it.each(Object.keys(rendered))(
     '%s: every rendered object is valid under the Kubernetes schemas',
     async (name) => {
