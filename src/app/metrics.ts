@@ -90,6 +90,11 @@ export function createMetrics() {
       labelNames: ['purpose', 'kind'],
       registers: [registry],
     }),
+    ready: gauge(
+      'helpdesk_ready',
+      'Readiness at the last scrape, as /readyz judges it: 1 ready, 0 not; by check (database, queue, migrations, all)',
+      ['check'],
+    ),
     tickets: gauge('helpdesk_tickets', 'Tickets by status', ['status']),
     queueJobs: gauge('helpdesk_queue_jobs', 'BullMQ jobs by state (waiting, active, delayed, failed)', [
       'state',

@@ -192,7 +192,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     queue: await queue.ping(),
     migrations: await migrations().catch(() => 'unknown'),
   });
-  const beforeScrape = () => refreshGauges(metrics, database.db, queue);
+  const beforeScrape = async () => {
+    const checks = await ready();
+    const upToDate = checks.migrations === 'up to date';
+    metrics.ready.set({ check: 'database' }, checks.database ? 1 : 0);
+    metrics.ready.set({ check: 'queue' }, checks.queue ? 1 : 0);
+    metrics.ready.set({ check: 'migrations' }, upToDate ? 1 : 0);
+    metrics.ready.set({ check: 'all' }, checks.database && checks.queue && upToDate ? 1 : 0);
+    await refreshGauges(metrics, database.db, queue);
+  };
   let http: FastifyInstance | undefined;
   if (options.http) {
     const { createHttpServer } = await import('./http.ts');

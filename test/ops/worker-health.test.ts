@@ -93,6 +93,8 @@ describe.each(['redis', 'postgres'] as const)('the worker health port (BullMQ on
       expect(sample(text, `helpdesk_backlog_oldest_seconds{table="${table}"}`)).toBe(0);
     }
     expect(sample(text, 'helpdesk_tickets{status="new"}')).toBe(1);
+    for (const check of ['database', 'queue', 'migrations', 'all'])
+      expect(sample(text, `helpdesk_ready{check="${check}"}`)).toBe(1);
   });
 
   it('counts pending rows and the age of the oldest', async () => {
