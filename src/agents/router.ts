@@ -29,6 +29,8 @@ export interface AgentRouterDeps {
   /** Overrides the model built from settings; `null` forces the offline path. */
   model?: ModelHandle | null | undefined;
   local?: LocalTriageModel | undefined;
+  /** Told of every model call (the app counts them in /metrics). */
+  onLlmCall?: LlmDeps['onCall'];
 }
 
 export interface AgentRouter extends Router {
@@ -71,7 +73,14 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
   const settings: AgentSettings = { ...defaultAgentSettings, ...deps.settings };
   const model = deps.model === undefined ? createModel(settings) : (deps.model ?? undefined);
   const local = deps.local ?? trainLocalTriage();
-  const llm: LlmDeps = { db: deps.db, clock: deps.clock, log: deps.log, model, settings };
+  const llm: LlmDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    log: deps.log,
+    model,
+    settings,
+    ...(deps.onLlmCall ? { onCall: deps.onLlmCall } : {}),
+  };
 
   async function triageRedacted(redacted: string): Promise<RoutedTriage & { source: 'llm' | 'local' }> {
     if (model) {
@@ -201,7 +210,13 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
         span.set({ 'helpdesk.route.decision': decision.kind });
         return decision;
       }),
-    knowledgeMining: knowledgeMiningHook({ clock: deps.clock, log: deps.log, model, settings }),
+    knowledgeMining: knowledgeMiningHook({
+      clock: deps.clock,
+      log: deps.log,
+      model,
+      settings,
+      ...(deps.onLlmCall ? { onCall: deps.onLlmCall } : {}),
+    }),
     async triage(text) {
       const t = await triageRedacted(redact(text).text);
       return { ...triageSchema.parse(t), source: t.source };

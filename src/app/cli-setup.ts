@@ -1,6 +1,12 @@
 /** Set-up shared by the CLI commands: configuration and, for one-shot commands, the database. */
 import { readFileSync } from 'node:fs';
-import { type Config, ConfigError, checkPlatformSettings, loadConfig } from './config.ts';
+import {
+  type Config,
+  ConfigError,
+  checkPlatformSettings,
+  checkProductionSettings,
+  loadConfig,
+} from './config.ts';
 import { unknownSettings, unknownSettingWarning } from './config-report.ts';
 import { type Database, openDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -21,6 +27,7 @@ export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   let config: Config;
   try {
     config = loadConfig(env);
+    checkProductionSettings(config);
     checkPlatformSettings(config);
   } catch (error) {
     if (error instanceof ConfigError) fail(error);

@@ -75,12 +75,17 @@ program
 
 program
   .command('worker')
-  .description('run the job workers (event processing, delivery, SLA timers)')
+  .description(
+    'run the job workers (event processing, delivery, SLA timers); WORKER_HEALTH_PORT serves /healthz, /readyz, /metrics',
+  )
   .action(async () => {
     const config = configOrExit();
-    const app = await buildApp(config, { worker: true }).catch(fail);
+    const app = await buildApp(config, { worker: true, healthPort: config.WORKER_HEALTH_PORT }).catch(fail);
     onShutdown(app);
-    app.deps.log.info({ backend: app.queue.backend }, 'helpdesk worker is running');
+    app.deps.log.info(
+      { backend: app.queue.backend, health: app.healthAddress ?? 'off (WORKER_HEALTH_PORT unset)' },
+      'helpdesk worker is running',
+    );
   });
 
 program

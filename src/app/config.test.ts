@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../agents/llm/model.ts';
-import { ConfigError, checkPlatformSettings, configSchema, loadConfig } from './config.ts';
+import {
+  ConfigError,
+  checkPlatformSettings,
+  checkProductionSettings,
+  configSchema,
+  loadConfig,
+} from './config.ts';
 
 describe('loadConfig', () => {
   it('starts in local mode with no environment at all', () => {
@@ -55,6 +61,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SLACK_API_URL: 'slack.com/api' })).toThrow(
       /^Invalid SLACK_API_URL: expected an http\(s\) URL/,
     );
+  });
+
+  it('reads WORKER_HEALTH_PORT as an optional port: unset or blank is off, a wrong one is named', () => {
+    expect(loadConfig({}).WORKER_HEALTH_PORT).toBeUndefined();
+    expect(loadConfig({ WORKER_HEALTH_PORT: '' }).WORKER_HEALTH_PORT).toBeUndefined();
+    expect(loadConfig({ WORKER_HEALTH_PORT: '3001' }).WORKER_HEALTH_PORT).toBe(3001);
+    expect(() => loadConfig({ WORKER_HEALTH_PORT: '70000' })).toThrow(
+      new ConfigError('Invalid WORKER_HEALTH_PORT: expected a port number from 0 to 65535 (got "70000")'),
+    );
+  });
+
+  it('refuses production without DATABASE_URL, naming it, and allows it everywhere else', () => {
+    expect(() => checkProductionSettings(loadConfig({ NODE_ENV: 'production' }))).toThrow(
+      /^Invalid DATABASE_URL: it is missing, and NODE_ENV=production needs a Postgres server/,
+    );
+    expect(() => checkProductionSettings(loadConfig({ NODE_ENV: 'development' }))).not.toThrow();
+    expect(() =>
+      checkProductionSettings(
+        loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://helpdesk@db:5432/helpdesk' }),
+      ),
+    ).not.toThrow();
   });
 
   it('reads admins as e-mails or platform:userId entries', () => {

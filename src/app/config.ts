@@ -54,6 +54,16 @@ const port = z
   })
   .transform(Number);
 
+/** An optional port: blank or unset is off. */
+const optionalPort = z
+  .string()
+  .trim()
+  .optional()
+  .refine((value) => value === undefined || value === '' || (/^\d+$/.test(value) && Number(value) < 65536), {
+    message: 'expected a port number from 0 to 65535',
+  })
+  .transform((value) => (value === undefined || value === '' ? undefined : Number(value)));
+
 const boolean = (fallback: boolean) =>
   z
     .string()
@@ -165,6 +175,8 @@ const settingsSchema = z.object({
     .regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, _ or -')
     .default('helpdesk'),
   WORKER_CONCURRENCY: positiveInt(8),
+  /** `helpdesk worker` serves /healthz, /readyz and /metrics on this port; unset, it serves nothing. */
+  WORKER_HEALTH_PORT: optionalPort,
   /** Where Slack and Teams reach this server (digest chart images); unset, the digest is text only. */
   PUBLIC_URL: publicUrl,
   HELPDESK_ADMINS: z
@@ -354,6 +366,17 @@ export function checkPlatformSettings(config: Config): void {
       `Invalid MICROSOFT_APP_ID: it is missing, so Teams is off although ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set (set it, or TEAMS_ENABLED=false)`,
     );
   }
+}
+
+/**
+ * Production runs against a real Postgres: without DATABASE_URL the process would open an embedded
+ * database in DATA_DIR (and, in the image, fail on a read-only directory without naming the setting).
+ */
+export function checkProductionSettings(config: Config): void {
+  if (config.NODE_ENV === 'production' && !config.DATABASE_URL)
+    throw new ConfigError(
+      'Invalid DATABASE_URL: it is missing, and NODE_ENV=production needs a Postgres server (postgres://user:pass@host:5432/db); the embedded database is for local use',
+    );
 }
 
 function truncate(value: string): string {

@@ -26,3 +26,24 @@ describe('/readyz', () => {
     await http.close();
   });
 });
+
+describe('ack latency', () => {
+  it('is observed for the platform webhooks only, labelled by route and status', async () => {
+    const metrics = createMetrics();
+    const http = createHttpServer({
+      log,
+      metrics,
+      ready: async () => ({ database: true, queue: true }),
+    });
+    http.post('/slack/events', async () => ({ ok: true }));
+    http.post('/api/messages', async (_request, reply) => reply.code(401).send());
+    await http.inject({ method: 'POST', url: '/slack/events?retry=1', payload: {} });
+    await http.inject({ method: 'POST', url: '/api/messages', payload: {} });
+    await http.inject({ method: 'GET', url: '/healthz' });
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/helpdesk_ack_duration_seconds_count\{route="\/slack\/events",status="200"\} 1/);
+    expect(text).toMatch(/helpdesk_ack_duration_seconds_count\{route="\/api\/messages",status="401"\} 1/);
+    expect(text).not.toMatch(/route="\/healthz"/);
+    await http.close();
+  });
+});

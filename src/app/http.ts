@@ -14,6 +14,14 @@ import type { Metrics } from './metrics.ts';
 
 /** `/readyz` answers 503 when its checks have not answered within this. */
 const READY_WAIT_MS = 900;
+/** Readiness checks; anything beside the three booleans and strings is reported as it is. */
+export type ReadyChecks = { database: boolean; queue: boolean; migrations?: string } & Record<
+  string,
+  unknown
+>;
+
+/** The platform webhooks whose time to acknowledge is measured (Slack wants it inside 3 s). */
+const ACK_ROUTES = new Set(['/slack/events', '/api/messages']);
 
 export interface HttpOptions {
   log: Logger;
@@ -22,7 +30,7 @@ export interface HttpOptions {
    * Database and queue reachable? `migrations` is `up to date` when the schema is current; any other
    * value (`pending: run helpdesk migrate`) keeps the server unready.
    */
-  ready: () => Promise<{ database: boolean; queue: boolean; migrations?: string }>;
+  ready: () => Promise<ReadyChecks>;
   /** Refreshes gauges (ticket counts) before a scrape. */
   beforeScrape?: () => Promise<void>;
 }
@@ -81,14 +89,23 @@ function traceRequests(app: FastifyInstance): void {
 export function createHttpServer(options: HttpOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   if (tracingEnabled()) traceRequests(app);
+  // Measured from the request's arrival (Fastify's onRequest) to the response being written.
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.url.split('?', 1)[0] ?? '';
+    if (ACK_ROUTES.has(route))
+      options.metrics.ackLatency.observe(
+        { route, status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     // Answered within a second even when a dependency hangs (Redis away: commands wait for it).
     let timer: NodeJS.Timeout | undefined;
-    const down = { database: false, queue: false };
-    const checks: Awaited<ReturnType<HttpOptions['ready']>> = await Promise.race([
+    const down: ReadyChecks = { database: false, queue: false };
+    const checks: ReadyChecks = await Promise.race([
       options.ready().catch(() => down),
-      new Promise<typeof down>((resolve) => {
+      new Promise<ReadyChecks>((resolve) => {
         timer = setTimeout(() => resolve(down), READY_WAIT_MS);
       }),
     ]);

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import type { Db } from '../core/db.ts';
 import type { CoreDeps } from '../core/deps.ts';
 import { handleEscalate, handlePageOnCall } from '../core/escalation/escalation.handlers.ts';
 import { recoverUnfinished } from '../core/inbox/inbox.ts';
@@ -19,6 +21,34 @@ import type { Metrics } from './metrics.ts';
 import type { JobHandlers } from './queue.ts';
 import { isQueueRuntime, scheduleDigest } from './schedules.ts';
 
+/**
+ * The messages an inbound event causes directly name it in their idempotency key: its reply
+ * (`reply-12`, `answer-12`, `welcome-12`), or the ticket it filed (`ticket-7-ack`, `ticket-7-card-3`),
+ * whose `source_event_id` is the event. That is the link from a delivery back to its event.
+ */
+const EVENT_KEY = '^(reply|answer|welcome)-[0-9]+$';
+const TICKET_KEY = '^ticket-[0-9]+-(ack|card-[0-9]+)$';
+
+/** Observes a delivered row's latency on the database clock: since it was written, and since its event. */
+async function observeDelivery(db: Db, metrics: Metrics, outboxId: number): Promise<void> {
+  const result = await sql<{ platform: string; since_written: number; since_event: number | null }>`
+    select o.platform,
+      extract(epoch from now() - o.created_at)::float8 as since_written,
+      extract(epoch from now() - i.received_at)::float8 as since_event
+    from outbox o
+    left join tickets t on t.id = case
+      when o.idempotency_key ~ ${TICKET_KEY} then substring(o.idempotency_key from '^ticket-([0-9]+)-')::int end
+    left join inbound_events i on i.id = coalesce(case
+      when o.idempotency_key ~ ${EVENT_KEY} then substring(o.idempotency_key from '[0-9]+$')::bigint end,
+      t.source_event_id)
+    where o.id = ${outboxId}`.execute(db);
+  const row = result.rows[0];
+  if (!row) return;
+  metrics.outboxToDelivery.observe({ platform: row.platform }, Math.max(0, row.since_written));
+  if (row.since_event !== null)
+    metrics.eventToDelivery.observe({ platform: row.platform }, Math.max(0, row.since_event));
+}
+
 /** Binds every job name to exactly one core handler; the compiler proves none is missing. */
 export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRenderer): JobHandlers {
   return {
@@ -27,6 +57,10 @@ export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRend
       try {
         const outcome = await deliverOutbox(deps, data.outboxId);
         metrics?.deliveries.inc({ platform: 'any', outcome });
+        if (metrics && outcome === 'sent')
+          await observeDelivery(deps.db, metrics, data.outboxId).catch((error) =>
+            deps.log.warn({ err: error }, 'could not measure the delivery latency'),
+          );
         return outcome;
       } catch (error) {
         metrics?.deliveries.inc({ platform: 'any', outcome: 'retry' });
@@ -37,7 +71,11 @@ export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRend
       const recovered = await recoverUnfinished(deps);
       return { ...recovered, webhooks: await recoverWebhookDeliveries(deps), jsm: await recoverJsmOps(deps) };
     },
-    'sla-check': (data) => handleSlaCheck(deps, data),
+    'sla-check': async (data) => {
+      const outcome = await handleSlaCheck(deps, data);
+      if (outcome === 'posted') metrics?.slaAlerts.inc({ kind: data.kind, target: data.target });
+      return outcome;
+    },
     escalate: (data) => handleEscalate(deps, data),
     'page-on-call': (data) => handlePageOnCall(deps, data),
     'pending-nudge': (data) => handlePendingNudge(deps, data),

@@ -38,8 +38,19 @@ export interface QueueRuntime extends JobQueue {
    * `everyMs`), `lost` saying which. The Postgres backend keeps its jobs with our rows: never called.
    */
   watch(onBack: (event: { lost: boolean }) => Promise<void>, everyMs?: number): void;
+  /** Job counts by state and the age of the oldest waiting job, for the queue gauges. */
+  stats(): Promise<QueueStats>;
   /** Waits for in-flight jobs to finish, then closes connections. */
   close(): Promise<void>;
+}
+
+export interface QueueStats {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  /** Seconds the oldest waiting job has been due; 0 when none waits. */
+  oldestWaitingSeconds: number;
 }
 
 const EMBEDDED_POLL_SECONDS = 0.5;
@@ -305,6 +316,19 @@ export async function createQueue(
       } catch {
         return false;
       }
+    },
+    async stats() {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      // The waiting list's oldest job; a delayed job became due at its timestamp plus its delay.
+      const [oldest] = await queue.getJobs(['waiting'], 0, 0, true);
+      const dueAt = oldest ? oldest.timestamp + (oldest.delay ?? 0) : undefined;
+      return {
+        waiting: counts.waiting ?? 0,
+        active: counts.active ?? 0,
+        delayed: counts.delayed ?? 0,
+        failed: counts.failed ?? 0,
+        oldestWaitingSeconds: dueAt === undefined ? 0 : Math.max(0, (Date.now() - dueAt) / 1000),
+      };
     },
     async close() {
       await stopWatching();

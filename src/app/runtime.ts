@@ -25,10 +25,11 @@ import type { Config } from './config.ts';
 import { ConfigError, integrationSettings } from './config.ts';
 import { describeStorage } from './config-report.ts';
 import { type Database, openDatabase } from './database.ts';
+import { refreshGauges } from './gauges.ts';
 import { jobHandlers } from './jobs.ts';
 import { mountJsmRoute } from './jsm-route.ts';
 import { createLogger } from './logger.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { createMetrics, type Metrics, observeLlmCall } from './metrics.ts';
 import { MIGRATIONS_PENDING, migrateToLatest, pendingMigrations } from './migrate.ts';
 import { mountPrivacyRoute } from './privacy-route.ts';
 import { createQueue, type QueueRuntime } from './queue.ts';
@@ -51,6 +52,11 @@ export interface AppOptions {
   platforms?: boolean;
   /** Queue name; tests use one per test. */
   queueName?: string;
+  /**
+   * A worker process's own health port (WORKER_HEALTH_PORT): /healthz, /readyz (database, queue, the
+   * age of the last job) and /metrics, without any platform route.
+   */
+  healthPort?: number | undefined;
 }
 
 export interface App {
@@ -64,6 +70,8 @@ export interface App {
   /** Resolves once no inbound event or outbox row is pending (the console and tests wait on it). */
   idle(timeoutMs?: number): Promise<void>;
   listen(): Promise<string>;
+  /** The worker health server's address, when `healthPort` was given. */
+  healthAddress?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -158,7 +166,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   let router = options.router;
   const ticketHooks = [...(options.ticketHooks ?? [])];
   if (!router) {
-    const agentRouter = createAgentRouter({ db: database.db, clock, log, settings: config });
+    const agentRouter = createAgentRouter({
+      db: database.db,
+      clock,
+      log,
+      settings: config,
+      onLlmCall: (call) => observeLlmCall(metrics, call),
+    });
     ticketHooks.push(agentRouter.knowledgeMining);
     router = agentRouter;
   }
@@ -187,11 +201,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     return result;
   };
 
+  let lastJobAt: number | undefined;
   if (options.worker) {
     await queue.startWorker(jobHandlers(deps, metrics, await digestChart(config, deps, notifiers)), {
       onJob: (name, outcome, seconds) => {
         metrics.jobs.inc({ name, outcome });
         metrics.jobDuration.observe({ name }, seconds);
+        lastJobAt = Date.now();
+        metrics.lastJob.set(lastJobAt / 1000);
       },
     });
     // Recovery (at start and every minute), the timer reconciler and the daily digest.
@@ -206,49 +223,72 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
   }
 
+  // Each check is bounded on its own, so a hung one says which dependency is away.
+  const ready = async () => {
+    const [databaseUp, queueUp, migrated] = await Promise.all([
+      within(
+        database.pool.query('select 1').then(
+          () => true,
+          () => false,
+        ),
+        false,
+      ),
+      within(
+        queue.ping().catch(() => false),
+        false,
+      ),
+      within(
+        migrations().catch(() => 'unknown'),
+        'unknown',
+      ),
+    ]);
+    return { database: databaseUp, queue: queueUp, migrations: migrated };
+  };
+  const beforeScrape = async () => {
+    const checks = await ready();
+    const upToDate = checks.migrations === 'up to date';
+    metrics.ready.set({ check: 'database' }, checks.database ? 1 : 0);
+    metrics.ready.set({ check: 'queue' }, checks.queue ? 1 : 0);
+    metrics.ready.set({ check: 'migrations' }, upToDate ? 1 : 0);
+    metrics.ready.set({ check: 'all' }, checks.database && checks.queue && upToDate ? 1 : 0);
+    await refreshGauges(metrics, database.db, queue);
+  };
   let http: FastifyInstance | undefined;
   if (options.http) {
     const { createHttpServer } = await import('./http.ts');
-    http = createHttpServer({
-      log,
-      metrics,
-      // Each check is bounded on its own, so a hung one says which dependency is away.
-      ready: async () => {
-        const [databaseUp, queueUp, migrated] = await Promise.all([
-          within(
-            database.pool.query('select 1').then(
-              () => true,
-              () => false,
-            ),
-            false,
-          ),
-          within(
-            queue.ping().catch(() => false),
-            false,
-          ),
-          within(
-            migrations().catch(() => 'unknown'),
-            'unknown',
-          ),
-        ]);
-        return { database: databaseUp, queue: queueUp, migrations: migrated };
-      },
-      beforeScrape: async () => {
-        const rows = await database.db
-          .selectFrom('tickets')
-          .select(['status'])
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .groupBy('status')
-          .execute();
-        metrics.tickets.reset();
-        for (const row of rows) metrics.tickets.set({ status: row.status }, Number(row.n));
-      },
-    });
+    http = createHttpServer({ log, metrics, ready, beforeScrape });
     mountChartRoute(http, database.db);
     mountPrivacyRoute(http, database.db, clock);
     const { mountRestApi } = await import('./api/api.ts');
     await mountRestApi(http, deps, config);
     mountJsmRoute(http, deps);
+  }
+  let health: FastifyInstance | undefined;
+  let healthAddress: string | undefined;
+  if (options.healthPort !== undefined) {
+    const { createHttpServer } = await import('./http.ts');
+    health = createHttpServer({
+      log,
+      metrics,
+      // The last job's age is reported, not judged: an idle worker among several is healthy.
+      ready: async () => ({
+        ...(await ready()),
+        lastJob:
+          lastJobAt === undefined
+            ? null
+            : { at: new Date(lastJobAt).toISOString(), ageSeconds: (Date.now() - lastJobAt) / 1000 },
+      }),
+      beforeScrape,
+    });
+    try {
+      healthAddress = await health.listen({ host: config.HOST, port: options.healthPort });
+    } catch (error) {
+      await queue.close().catch(() => {});
+      await database.close().catch(() => {});
+      throw new Error(
+        `cannot listen on WORKER_HEALTH_PORT ${options.healthPort}: ${(error as Error).message}`,
+      );
+    }
   }
 
   const mounts: Array<{ close(): Promise<void> }> = [];
@@ -276,6 +316,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     metrics,
     http,
     accept: acceptEvent,
+    healthAddress,
     async idle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -303,6 +344,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     async close() {
       for (const mount of mounts) await mount.close().catch(() => {});
       await http?.close();
+      await health?.close();
       await queue.close();
       await database.close();
       await tracing.flush().catch(() => {});

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMetrics } from '../../src/app/metrics.ts';
 import type { Db } from '../../src/core/db.ts';
 import { setSetting } from '../../src/core/settings/settings.ts';
 import { handleSlaCheck } from '../../src/core/sla/sla.handlers.ts';
@@ -144,16 +145,23 @@ describe('SLA timers', () => {
     const breach = find(jobs.enqueued, 'first_response', 'breach');
     if (!warning || !breach) throw new Error('timers missing');
 
+    const metrics = createMetrics();
     clock.set(warning.runAt);
-    expect(await runTimerJob(deps, 'sla-check', warning.data)).toBe('posted');
-    expect(await runTimerJob(deps, 'sla-check', warning.data)).not.toBe('posted');
+    expect(await runTimerJob(deps, 'sla-check', warning.data, metrics)).toBe('posted');
+    expect(await runTimerJob(deps, 'sla-check', warning.data, metrics)).not.toBe('posted');
     const afterWarning = await outboxTexts(db, ticket.id);
     expect(afterWarning.filter((text) => text.includes('SLA warning'))).toHaveLength(1);
     expect(afterWarning.find((text) => text.includes('SLA warning'))).toMatch(/first response due in 1h/);
 
     clock.set(breach.runAt);
-    expect(await runTimerJob(deps, 'sla-check', breach.data)).toBe('posted');
-    expect(await runTimerJob(deps, 'sla-check', breach.data)).not.toBe('posted');
+    expect(await runTimerJob(deps, 'sla-check', breach.data, metrics)).toBe('posted');
+    expect(await runTimerJob(deps, 'sla-check', breach.data, metrics)).not.toBe('posted');
+    // /metrics counts each alert once, like the posts.
+    const counted = await metrics.slaAlerts.get();
+    expect(counted.values.map((v) => [v.labels.kind, v.labels.target, v.value])).toEqual([
+      ['warning', 'first_response', 1],
+      ['breach', 'first_response', 1],
+    ]);
     const texts = await outboxTexts(db, ticket.id);
     // Once in the ticket's triage thread and once at the top of the triage channel.
     expect(texts.filter((text) => text.includes('SLA breached'))).toHaveLength(2);

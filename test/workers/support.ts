@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { jobHandlers } from '../../src/app/jobs.ts';
+import type { Metrics } from '../../src/app/metrics.ts';
 import { migrateToLatest } from '../../src/app/migrate.ts';
 import { coreDeps } from '../../src/app/registry.ts';
 import type { ConversationRef } from '../../src/core/chat/chat.ts';
@@ -48,8 +49,13 @@ export function isTimerJob(name: string): name is JobName {
 }
 
 /** Runs one recorded job with the handler the app binds to its name. */
-export function runTimerJob(deps: CoreDeps, name: JobName, data: unknown): Promise<unknown> {
-  const handler = jobHandlers(deps)[name] as (data: unknown) => Promise<unknown>;
+export function runTimerJob(
+  deps: CoreDeps,
+  name: JobName,
+  data: unknown,
+  metrics?: Metrics,
+): Promise<unknown> {
+  const handler = jobHandlers(deps, metrics)[name] as (data: unknown) => Promise<unknown>;
   return handler(data);
 }
 

@@ -7,7 +7,12 @@ import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../core/db.ts';
-import { readLlmCache, recordLlmCall, writeLlmCache } from '../../core/kb/llm-call.repository.ts';
+import {
+  type LlmCallRecord,
+  readLlmCache,
+  recordLlmCall,
+  writeLlmCache,
+} from '../../core/kb/llm-call.repository.ts';
 import type { Logger } from '../../core/logger.ts';
 import { inSpan, type TraceSpan } from '../../core/tracing.ts';
 import type { AgentSettings, ModelHandle } from './model.ts';
@@ -18,6 +23,8 @@ export interface LlmDeps {
   log: Logger;
   model?: ModelHandle | undefined;
   settings: Pick<AgentSettings, 'LLM_TIMEOUT_MS' | 'LLM_CACHE_TTL_SECONDS'>;
+  /** Told of every call as it is recorded (metrics); never its text. */
+  onCall?: ((call: Omit<LlmCallRecord, 'input' | 'inputHash' | 'error'>) => void) | undefined;
 }
 
 export type StructuredResult<T> =
@@ -79,13 +86,16 @@ async function callModel<S extends z.ZodType>(
   const record = (
     outcome: 'ok' | 'error' | 'timeout' | 'invalid' | 'cached',
     latencyMs: number,
-    extra = {},
-  ) =>
-    recordLlmCall(
+    extra: Pick<LlmCallRecord, 'promptTokens' | 'completionTokens' | 'totalTokens' | 'error'> = {},
+  ) => {
+    const { error: _error, ...tokens } = extra;
+    deps.onCall?.({ model: model.name, purpose: call.purpose, latencyMs, outcome, ...tokens });
+    return recordLlmCall(
       deps.db,
       { model: model.name, purpose: call.purpose, latencyMs, outcome, inputHash, input: call.user, ...extra },
       deps.clock.now(),
     ).catch((error) => log.warn({ err: error }, 'could not record llm call'));
+  };
 
   const cached = await readLlmCache(
     deps.db,
