@@ -87,7 +87,12 @@ describe('a Redis restart without persistence', () => {
     });
     try {
       const schedulers = (await queue.getJobSchedulers()).map((s) => s.key).sort();
-      expect(schedulers).toEqual(['cron-digest', 'cron-retention', 'every-reconcile-timers', 'every-recover']);
+      expect(schedulers).toEqual([
+        'cron-digest',
+        'cron-retention',
+        'every-reconcile-timers',
+        'every-recover',
+      ]);
     } finally {
       await queue.close();
     }
