@@ -87,7 +87,13 @@ describe('a Redis restart without persistence', () => {
     });
     try {
       const schedulers = (await queue.getJobSchedulers()).map((s) => s.key).sort();
-      expect(schedulers).toEqual(['cron-digest', 'cron-retention', 'every-reconcile-timers', 'every-recover']);
+      expect(schedulers).toEqual([
+        'cron-digest',
+        'cron-retention',
+        'every-prune-llm-cache',
+        'every-reconcile-timers',
+        'every-recover',
+      ]);
     } finally {
       await queue.close();
     }
