@@ -89,7 +89,7 @@ export async function callStructured<S extends z.ZodType>(
 }
 
 /** The cache key: the same question in other case or spacing is the same question. */
-export function cacheKey(purpose: string, model: string, system: string, user: string): string {
+function cacheKey(purpose: string, model: string, system: string, user: string): string {
   const normalised = user.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
   return createHash('sha256').update(`${purpose}\n${model}\n${system}\n${normalised}`).digest('hex');
 }
@@ -278,7 +278,7 @@ function zodSummary(error: z.ZodError): string {
  * Every failure as `<kind>: <detail>`: `timeout: …`, `http 429: …`, `network: …`, `error: …`.
  * Redacted text is all a provider ever saw, so its own message may be kept (shortened).
  */
-export function errorText(error: unknown): string {
+function errorText(error: unknown): string {
   if (error instanceof LlmTimeout) return error.message;
   const e = error as {
     name?: string;

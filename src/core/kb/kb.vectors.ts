@@ -74,12 +74,7 @@ export async function storedDimensions(db: DbOrTx, model: string): Promise<numbe
  * non-numeric vector, mixed lengths, or a length other than what the column already holds (a server
  * that ignored the requested float encoding decodes to a quarter of the dimensions, silently).
  */
-export function checkDimensions(
-  vectors: number[][],
-  expectedCount: number,
-  model: string,
-  stored?: number,
-): void {
+function checkDimensions(vectors: number[][], expectedCount: number, model: string, stored?: number): void {
   const fail = (why: string) => {
     throw new Error(`embeddings from ${model} refused, nothing stored: ${why}`);
   };
