@@ -67,6 +67,8 @@ function benchGuard() {
     'unbroken base64': 'aB3+',
     'spaced digits': '1 ',
     'email-like': 'a.b@c ',
+    'password words': 'password ',
+    'open quotes': 'pw: "a ',
   };
   for (const chars of [10_000, 40_000, 160_000]) {
     for (const [shape, unit] of Object.entries(shapes)) {

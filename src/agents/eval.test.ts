@@ -74,4 +74,22 @@ describe('eval scoring', () => {
     expect(JSON.parse(toJsonLine(report)).training_overlap).toBe(1);
     expect(formatReport(report)).toContain('training overlap: 1 of 2 rows');
   });
+
+  it('says where each score came from and counts the rows the local model answered for a failing model', async () => {
+    const rows = parseLabelledCsv('id,text,category\n1,a,access\n2,b,network\n3,c,access\n');
+    const report = await evaluate(
+      rows,
+      async (text) => ({ ...triage('access'), source: text === 'a' ? ('llm' as const) : ('local' as const) }),
+      { online: true },
+    );
+    expect(report.sources).toEqual({ llm: 1, local: 2 });
+    expect(report.fallbacks).toBe(2);
+    expect(JSON.parse(toJsonLine(report))).toMatchObject({ source: { llm: 1, local: 2 }, fallbacks: 2 });
+    expect(formatReport(report)).toContain(
+      'scores from: the language model on 1 of 3 rows, the local model on 2',
+    );
+    const offline = await evaluate(rows, async () => triage('access'));
+    expect(offline.fallbacks).toBe(0);
+    expect(formatReport(offline)).toContain('the local model on all 3 rows (no language model configured)');
+  });
 });

@@ -24,6 +24,10 @@ export interface EvalReport {
   confusion: { labels: string[]; matrix: number[][] } | null;
   latency_ms: { p50: number; p95: number };
   llm_calls: number;
+  /** Which model produced the labels scored: rows triaged by the language model and by the local one. */
+  sources: { llm: number; local: number };
+  /** Rows where a language model was configured but the local model answered instead. */
+  fallbacks: number;
   /** Rows of the file that the local model's training set nearly repeats (set by the CLI). */
   training_overlap?: OverlapReport | undefined;
 }
@@ -76,9 +80,15 @@ export function predictedValue(triage: Triage, field: EvalField): string {
 /** Runs `triage` over every row (sequentially, so latency is per call) and scores it. */
 export async function evaluate(
   rows: LabelledRow[],
-  triage: (text: string) => Promise<Triage>,
-  opts: { llmCalls?: () => Promise<number> | number; onProgress?: (done: number) => void } = {},
+  triage: (text: string) => Promise<Triage & { source?: 'llm' | 'local' }>,
+  opts: {
+    llmCalls?: () => Promise<number> | number;
+    onProgress?: (done: number) => void;
+    /** A language model is configured: every row the local model answered is a fallback. */
+    online?: boolean;
+  } = {},
 ): Promise<EvalReport> {
+  const sources = { llm: 0, local: 0 };
   const pairs: Record<EvalField, Array<[string, string]>> = {
     category: [],
     priority: [],
@@ -92,6 +102,7 @@ export async function evaluate(
     const started = performance.now();
     const result = await triage(row.text);
     latencies.push(performance.now() - started);
+    sources[result.source ?? 'local'] += 1;
     for (const field of EVAL_FIELDS) {
       const expected = row.labels[field];
       if (expected !== undefined) pairs[field].push([expected, predictedValue(result, field)]);
@@ -108,6 +119,8 @@ export async function evaluate(
     confusion: pairs.category.length > 0 ? confusion(pairs.category) : null,
     latency_ms: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
     llm_calls: opts.llmCalls ? (await opts.llmCalls()) - before : 0,
+    sources,
+    fallbacks: opts.online ? sources.local : 0,
   };
 }
 
@@ -168,6 +181,7 @@ export function formatReport(report: EvalReport): string {
   lines.push(
     '',
     `latency p50 ${report.latency_ms.p50} ms, p95 ${report.latency_ms.p95} ms; LLM calls ${report.llm_calls}`,
+    `scores from: ${sourceLine(report)}`,
   );
   if (report.training_overlap) {
     const o = report.training_overlap;
@@ -179,12 +193,24 @@ export function formatReport(report: EvalReport): string {
   return lines.join('\n');
 }
 
+function sourceLine(report: EvalReport): string {
+  const { llm, local } = report.sources;
+  if (llm === 0 && report.fallbacks === 0)
+    return `the local model on all ${local} rows (no language model configured)`;
+  const parts = [`the language model on ${llm} of ${report.n} rows`];
+  if (local > 0)
+    parts.push(`the local model on ${local} (fallbacks: the language model failed or did not answer)`);
+  return parts.join(', ');
+}
+
 export function toJsonLine(report: EvalReport): string {
   const out: Record<string, unknown> = { n: report.n };
   for (const [field, s] of Object.entries(report.fields))
     out[field] = { accuracy: s.accuracy, macro_f1: s.macro_f1 };
   out.latency_ms = report.latency_ms;
   out.llm_calls = report.llm_calls;
+  out.source = report.sources;
+  out.fallbacks = report.fallbacks;
   if (report.training_overlap) out.training_overlap = report.training_overlap.rows;
   return JSON.stringify(out);
 }

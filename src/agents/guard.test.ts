@@ -37,6 +37,13 @@ const cases: Array<[string, string, string]> = [
     '8fK2pQz9LmX4vB7nR1tY6wE3sD0aG5hJ',
   ],
   ['an api_key assignment', 'api_key=9a8b7c6d5e4f3g2h1', '9a8b7c6d5e4f3g2h1'],
+  // Issue 14, item 7.
+  ['a "pw:" password', 'vpn login pw: hunter2 does not work', 'hunter2'],
+  ['a password after a bare space', 'my password hunter2 stopped working', 'hunter2'],
+  ['a quoted multi-word password', 'my password is "correct horse battery staple"', 'battery staple'],
+  ['a curly-quoted multi-word password', 'Passwort ist \u201cblaues Pferd 7\u201d', 'Pferd 7'],
+  ['a card security code', 'card declined, cvv 123', '123'],
+  ['a CVC with a colon', 'CVC: 4821 for the purchase', '4821'],
 ];
 
 describe('guard: what it removes', () => {
@@ -68,6 +75,8 @@ const untouched: Array<[string, string]> = [
   ['a GUID correlation id', 'correlation id 3f2504e0-4f89-11d3-9a0c-0305e82c3301'],
   ['a plain sentence about passwords', 'I forgot my password and need a reset'],
   ['a password reset question', 'how do I change my password?'],
+  ['a password followed by an ordinary word', 'password expired yesterday, need a password reset'],
+  ['a CVV question without a code', 'where is the cvv on the card?'],
   ['a room and floor', 'printer on floor 3 room 214 is out of toner'],
   ['an asset tag', 'laptop asset LT-004512 screen cracked'],
   ['a long ordinary word', 'internationalization settings in Outlook'],
@@ -83,6 +92,17 @@ describe('guard: what it keeps', () => {
       expect(redact(input).text).toBe(input);
     });
   }
+});
+
+describe('guard: password shapes (issue 14, item 7)', () => {
+  it('keeps the word and masks the whole quoted password', () => {
+    expect(redact('my password is "correct horse battery staple" ok').text).toBe(
+      'my password is [password] ok',
+    );
+    expect(redact('pw: hunter2').text).toBe('pw: [password]');
+    expect(redact('password hunter2').text).toBe('password [password]');
+    expect(redact('cvv 123').text).toBe('cvv [cvv]');
+  });
 });
 
 describe('checksums', () => {

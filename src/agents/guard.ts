@@ -8,6 +8,7 @@ export type RedactionKind =
   | 'email'
   | 'iban'
   | 'card'
+  | 'cvv'
   | 'password'
   | 'code'
   | 'ip'
@@ -25,6 +26,7 @@ const MASK: Record<RedactionKind, string> = {
   email: '[email]',
   iban: '[iban]',
   card: '[card]',
+  cvv: '[cvv]',
   password: '[password]',
   code: '[code]',
   ip: '[ip]',
@@ -52,9 +54,13 @@ const KNOWN_SECRETS: RegExp[] = [
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
-// "my password is X", "pwd: X", "new password = X", "Passwort ist X".
+// "my password is X", "pwd: X", "pw: X", "new password = X", "Passwort ist X", "password hunter2",
+// 'password is "correct horse battery"'. Quantifiers are bounded so the rule stays linear on any input.
 const PASSWORD =
-  /\b(password|passwort|passwd|pwd|passphrase|kennwort|mot de passe)(\s+(?:is now|ist|est|is|was)\b\s*:?|\s*[:=])\s*(["'`]?)(\S+)\3/gi;
+  /\b(password|passwort|passwd|pwd|pw|passphrase|kennwort|mot de passe)(\s{1,10}(?:is now|ist|est|is|was)\b\s{0,10}:?\s{0,10}|\s{0,10}[:=]\s{0,10}|\s{1,10})(?:(["'`\u201c\u2018])([^"'`\u201d\u2019\n]{1,100})["'`\u201d\u2019]|(\S+))/gi;
+
+// Card security codes: "cvv 123", "CVC: 1234", "security code 123".
+const CVV = /\b(cvv2?|cvc2?|csc|card security code)(\s{0,10}[:=]?\s{0,10})(\d{3,4})\b/gi;
 
 // One-time codes: a qualifier is required so that "error code 1603" stays.
 const ONE_TIME_CODE =
@@ -103,7 +109,12 @@ export function redact(input: string): Redacted {
 
   for (const pattern of KNOWN_SECRETS) replace(pattern, 'secret');
   replace(EMAIL, 'email');
-  replace(PASSWORD, 'password', (_m, word = '', sep = '') => `${word}${sep.trimEnd()} ${MASK.password}`);
+  replace(PASSWORD, 'password', (_m, word = '', sep = '', quote = '', _quoted = '', bare = '') => {
+    // With nothing but a space between ("password reset"), only a word that looks like a secret goes.
+    if (!quote && !/\S/.test(sep) && !looksLikePasswordValue(bare)) return null;
+    return `${word}${sep.trimEnd()} ${MASK.password}`;
+  });
+  replace(CVV, 'cvv', (_m, word = '', sep = '') => `${word}${sep.trimEnd()} ${MASK.cvv}`);
   replace(ONE_TIME_CODE, 'code', (_m, word = '', sep = '') => `${word}${sep.trimEnd() || ''} ${MASK.code}`);
   replace(IBAN, 'iban', (m) => (isIban(m) ? MASK.iban : null));
   replace(CARD, 'card', (m) => (luhn(m.replace(/\D/g, '')) ? MASK.card : null));
@@ -152,6 +163,12 @@ function isIpv6(candidate: string): boolean {
   // Without "::" it takes all eight groups, which also keeps times like 10:30:15 out.
   if (compressed === 0) return groups.length === 8 && groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g));
   return groups.length <= 8 && groups.some((g) => g.length > 0) && candidate.length >= 3;
+}
+
+/** A word after "password" that is a password, not English: it has a digit or a symbol inside. */
+function looksLikePasswordValue(word: string): boolean {
+  const core = word.replace(/[.,;:!?)\]]+$/, '');
+  return core.length >= 4 && (/\d/.test(core) || /[^\p{L}'-]/u.test(core));
 }
 
 function looksLikePhone(match: string): boolean {

@@ -40,7 +40,6 @@ export function knowledgeMiningHook(llm?: Omit<LlmDeps, 'db'>): TicketHook<CoreD
           schema: draftSchema,
           system: SYSTEM,
           user: `Problem:\n${problem}\n\nResolution:\n${resolution}`,
-          method: 'jsonSchema',
         },
       );
       if (!result.ok) {

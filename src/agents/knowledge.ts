@@ -13,7 +13,7 @@ export type KnowledgeResult =
   | { kind: 'answer'; answer: string; articles: ArticleRef[]; by: 'llm' | 'local' }
   | { kind: 'none'; reason: string };
 
-const answerSchema = z.object({
+export const answerSchema = z.object({
   fits: z.boolean().describe('true only if the articles answer the question'),
   answer: z
     .string()
@@ -31,42 +31,59 @@ export function fits(hit: SearchHit): boolean {
   return hit.allTerms || hit.coverage >= 0.66;
 }
 
-export async function answerFromKnowledge(
-  deps: LlmDeps,
-  question: string,
-  opts: { language?: string } = {},
-): Promise<KnowledgeResult> {
+/** The articles that may answer the question (at most three), best first. */
+export async function findCandidates(deps: LlmDeps, question: string): Promise<SearchHit[]> {
   const hits = deps.model?.embeddings
     ? await hybridSearch(deps.db, question, deps.model.embeddings, { limit: 4 })
     : await searchArticles(deps.db, question, { limit: 4 });
-  const candidates = hits.filter(fits).slice(0, 3);
+  return hits.filter(fits).slice(0, 3);
+}
+
+/** The candidates as the model reads them. */
+export function articlesContext(candidates: SearchHit[]): string {
+  return candidates
+    .map((h) => `<article id="${h.id}" title="${h.title}">\n${h.body.slice(0, 2500)}\n</article>`)
+    .join('\n\n');
+}
+
+/** A model's answer over the candidates; citations must point at what was retrieved. */
+export function answerFromModel(
+  candidates: SearchHit[],
+  value: z.infer<typeof answerSchema>,
+): KnowledgeResult {
+  if (!value.fits || !value.answer.trim()) {
+    return { kind: 'none', reason: 'the articles found do not answer this request' };
+  }
+  const cited = candidates.filter((h) => value.article_ids.includes(h.id));
+  return {
+    kind: 'answer',
+    answer: value.answer.trim(),
+    articles: refs(cited.length ? cited : candidates.slice(0, 1)),
+    by: 'llm',
+  };
+}
+
+/**
+ * Answers from the knowledge base: the model when `useModel` (the router's own call already
+ * answered when it could, so it passes false), else an extract of the best article.
+ */
+export async function answerFromKnowledge(
+  deps: LlmDeps,
+  question: string,
+  opts: { language?: string; candidates?: SearchHit[]; useModel?: boolean } = {},
+): Promise<KnowledgeResult> {
+  const candidates = opts.candidates ?? (await findCandidates(deps, question));
   if (candidates.length === 0)
     return { kind: 'none', reason: 'no knowledge-base article matches this request' };
 
-  if (deps.model) {
-    const context = candidates
-      .map((h) => `<article id="${h.id}" title="${h.title}">\n${h.body.slice(0, 2500)}\n</article>`)
-      .join('\n\n');
+  if (deps.model && opts.useModel !== false) {
     const result = await callStructured(deps, {
       purpose: 'answer',
       schema: answerSchema,
       system: SYSTEM,
-      user: `Articles:\n${context}\n\nQuestion (${opts.language ?? 'en'}): ${question}`,
-      method: 'functionCalling',
+      user: `Articles:\n${articlesContext(candidates)}\n\nQuestion (${opts.language ?? 'en'}): ${question}`,
     });
-    if (result.ok) {
-      if (!result.value.fits || !result.value.answer.trim()) {
-        return { kind: 'none', reason: 'the articles found do not answer this request' };
-      }
-      // Citations must point at what was retrieved; anything else is dropped.
-      const cited = candidates.filter((h) => result.value.article_ids.includes(h.id));
-      return {
-        kind: 'answer',
-        answer: result.value.answer.trim(),
-        articles: refs(cited.length ? cited : candidates.slice(0, 1)),
-        by: 'llm',
-      };
-    }
+    if (result.ok) return answerFromModel(candidates, result.value);
   }
 
   const best = candidates[0]!;

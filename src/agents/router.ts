@@ -7,18 +7,26 @@ import { RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
 import type { CoreDeps } from '../core/deps.ts';
+import type { SearchHit } from '../core/kb/kb.repository.ts';
 import { answersInConversation, recordAnswer } from '../core/kb/kb-answer.repository.ts';
 import type { Logger } from '../core/logger.ts';
 import type { RouteDecision, RouteInput, Router, Triage } from '../core/routing/router.ts';
 import type { TicketHook } from '../core/tickets/ticket.hooks.ts';
 import { inSpan } from '../core/tracing.ts';
 import { redact } from './guard.ts';
-import { answerFromKnowledge } from './knowledge.ts';
+import {
+  answerFromKnowledge,
+  answerFromModel,
+  articlesContext,
+  findCandidates,
+  type KnowledgeResult,
+} from './knowledge.ts';
 import { knowledgeMiningHook } from './knowledge-mining.ts';
+import { createBreaker, startBudget } from './llm/breaker.ts';
 import { type AgentSettings, createModel, defaultAgentSettings, type ModelHandle } from './llm/model.ts';
 import { callStructured, type LlmDeps } from './llm/structured.ts';
 import { isChatter, type LocalTriageModel, trainLocalTriage } from './local/local-triage.ts';
-import { type RoutedTriage, routedTriageSchema, triageSchema } from './triage-schema.ts';
+import { type RoutedTriage, routedTriageSchema, triageAnswerSchema, triageSchema } from './triage-schema.ts';
 import { isVagueRequest } from './vague.ts';
 
 export interface AgentRouterDeps {
@@ -52,8 +60,16 @@ interface Step {
   input: RouteInput;
   redacted: string;
   pending: ClarifyState | null;
+  /** Per message: the time budget shared by all of its model calls. */
+  llm: LlmDeps;
   text?: string;
   triage?: RoutedTriage & { source: 'llm' | 'local' };
+  /** The retrieved articles, when a model triaged and answered from them in one call. */
+  candidates?: SearchHit[];
+  /** That call's answer over `candidates`. */
+  knowledge?: KnowledgeResult;
+  /** The triage stored with the answer a "still not working" follows up. */
+  followUp?: { question: string; triage: Triage };
 }
 
 const TRIAGE_SYSTEM = `You triage IT helpdesk requests. Labels:
@@ -62,8 +78,12 @@ priority: P1 outage or security incident affecting many; P2 one person fully blo
 intent: question (how do I / where is), incident (something that worked is broken), request (something new).
 self_service: true when a knowledge-base article could let the person fix it alone.
 language: ISO 639-1 code. sentiment: negative, neutral or positive. title: a short clean ticket title (max 10 words).
-confidence: 0..1. chatter: true for greetings, thanks or acknowledgements. vague: true only when nothing actionable is said; then clarifying_question asks ONE question.
+confidence: 0..1. chatter: true for greetings, thanks or acknowledgements. vague: true only when nothing actionable is said; then clarifying_question asks ONE question, else null.
 Placeholders like [email] or [password] replace redacted data.`;
+
+// Appended to the triage prompt when articles were retrieved: one call triages and answers (the shared prefix stays cacheable).
+const TRIAGE_AND_ANSWER_SYSTEM = `${TRIAGE_SYSTEM}
+kb: whether the knowledge-base articles given answer the request. kb.fits: true only if they do. kb.answer: the answer in the employee's language, using ONLY facts and steps from the articles (no links or steps they do not contain); empty when fits is false. kb.article_ids: the ids of the articles used.`;
 
 const NOT_FIXED =
   /\b(?:didn'?t|did not|doesn'?t|does not|still|not (?:working|fixed|help\w*)|no luck|same (?:problem|issue|error)|nope)\b/i;
@@ -73,27 +93,68 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
   const settings: AgentSettings = { ...defaultAgentSettings, ...deps.settings };
   const model = deps.model === undefined ? createModel(settings) : (deps.model ?? undefined);
   const local = deps.local ?? trainLocalTriage();
+  // One breaker for this router's provider: every message and the knowledge mining share it.
+  const breaker = model
+    ? createBreaker({
+        failures: settings.LLM_BREAKER_FAILURES ?? defaultAgentSettings.LLM_BREAKER_FAILURES,
+        cooldownMs: settings.LLM_BREAKER_COOLDOWN_MS ?? defaultAgentSettings.LLM_BREAKER_COOLDOWN_MS,
+      })
+    : undefined;
   const llm: LlmDeps = {
     db: deps.db,
     clock: deps.clock,
     log: deps.log,
     model,
     settings,
+    breaker,
     ...(deps.onLlmCall ? { onCall: deps.onLlmCall } : {}),
   };
 
-  async function triageRedacted(redacted: string): Promise<RoutedTriage & { source: 'llm' | 'local' }> {
+  async function triageRedacted(
+    redacted: string,
+    calls: LlmDeps = { ...llm, budget: startBudget(settings.LLM_TIMEOUT_MS) },
+  ): Promise<RoutedTriage & { source: 'llm' | 'local' }> {
     if (model) {
-      const result = await callStructured(llm, {
+      const result = await callStructured(calls, {
         purpose: 'triage',
         schema: routedTriageSchema,
         system: TRIAGE_SYSTEM,
         user: redacted,
-        method: 'jsonSchema',
+        describeFields: false,
       });
       if (result.ok) return { ...result.value, source: 'llm' };
     }
     return { ...local.triage(redacted), source: 'local' };
+  }
+
+  /**
+   * With a model: retrieve first, and when articles fit, triage and answer from them in one call
+   * (one call per message); otherwise triage alone. On failure the local models do both.
+   */
+  async function triageAndRetrieve(step: Step, text: string): Promise<Step> {
+    if (!model) return { ...step, text, triage: { ...local.triage(text), source: 'local' } };
+    const candidates = await findCandidates(step.llm, text).catch((error) => {
+      deps.log.warn({ err: error }, 'knowledge search failed');
+      return [] as SearchHit[];
+    });
+    if (candidates.length === 0)
+      return { ...step, text, candidates, triage: await triageRedacted(text, step.llm) };
+    const result = await callStructured(step.llm, {
+      purpose: 'triage_answer',
+      schema: triageAnswerSchema,
+      system: TRIAGE_AND_ANSWER_SYSTEM,
+      user: `Articles:\n${articlesContext(candidates)}\n\nRequest: ${text}`,
+      describeFields: false,
+    });
+    if (!result.ok) return { ...step, text, candidates, triage: { ...local.triage(text), source: 'local' } };
+    const { kb, ...labels } = result.value;
+    return {
+      ...step,
+      text,
+      candidates,
+      triage: { ...labels, source: 'llm' },
+      knowledge: answerFromModel(candidates, kb),
+    };
   }
 
   // Spans name the step and its labels (counts, categories, outcomes), never the text.
@@ -101,7 +162,9 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
     inSpan('agent guard', {}, async (span): Promise<Step> => {
       const redacted = redact(input.text);
       span.set({ 'helpdesk.guard.redactions': redacted.found.length });
-      return { input, redacted: redacted.text, pending: clarifyStateOf(input.state) };
+      // One budget per message, shared by all of its model calls.
+      const llmForMessage = { ...llm, budget: startBudget(settings.LLM_TIMEOUT_MS) };
+      return { input, redacted: redacted.text, pending: clarifyStateOf(input.state), llm: llmForMessage };
     }),
   ).withConfig({ runName: 'guard' });
 
@@ -112,9 +175,18 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
         span.set({ 'helpdesk.triage.chatter': true });
         return step;
       }
+      // "Still not working" after an answer: the triage stored with that answer is reused, no model call.
+      const previous = await previousAnswer(deps.db, step.input);
+      if (previous && NOT_FIXED.test(step.redacted)) {
+        const stored = triageSchema.safeParse(previous.triage);
+        const labels = stored.success ? stored.data : triageSchema.parse(local.triage(previous.question));
+        span.set({ 'helpdesk.triage.source': 'stored' });
+        return { ...step, followUp: { question: previous.question, triage: labels } };
+      }
       // The answer to the question goes first: it usually names the thing, so it makes the better title.
       const text = step.pending ? `${step.redacted}\n${step.pending.redacted}` : step.redacted;
-      const labels = await triageRedacted(text);
+      const next = await triageAndRetrieve(step, text);
+      const labels = next.triage!;
       span.set({
         'helpdesk.triage.source': labels.source,
         'helpdesk.triage.category': labels.category,
@@ -122,24 +194,23 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
         'helpdesk.triage.intent': labels.intent,
         'helpdesk.triage.chatter': labels.chatter,
       });
-      return { ...step, text, triage: labels };
+      return next;
     }),
   ).withConfig({ runName: 'triage' });
 
   const route = RunnableLambda.from(async (step: Step): Promise<RouteDecision> => {
     const { input, pending } = step;
+    if (step.followUp) {
+      return {
+        kind: 'file',
+        triage: step.followUp.triage,
+        summary: `${step.followUp.question}\n\n${input.text}\n\n(The suggested article did not help.)`,
+      };
+    }
     const t = step.triage;
     if (!t || (t.chatter && !pending)) return { kind: 'chatter', reply: chatterReply(step.redacted) };
     const labels: Triage = triageSchema.parse(t);
     const original = pending ? `${pending.original}\n\n${input.text}` : input.text;
-    const previous = await previousAnswer(deps.db, input);
-    if (previous && NOT_FIXED.test(step.redacted)) {
-      return {
-        kind: 'file',
-        triage: labels,
-        summary: `${previous.question}\n\n${input.text}\n\n(The suggested article did not help.)`,
-      };
-    }
     // The rule decides on its own; a language model's considered "vague" counts too, the local
     // classifiers' uncertainty does not (their `vague` is the same rule).
     if (!pending && (isVagueRequest(step.redacted) || (t.source === 'llm' && t.vague))) {
@@ -148,9 +219,14 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
     }
     if (labels.intent === 'question' || labels.self_service) {
       const knowledge = await inSpan('agent answer', {}, async (span) => {
-        const found = await answerFromKnowledge(llm, step.text ?? step.redacted, {
-          language: labels.language,
-        });
+        // The model already answered in the triage call, or failed there: no second call.
+        const found =
+          step.knowledge ??
+          (await answerFromKnowledge(step.llm, step.text ?? step.redacted, {
+            language: labels.language,
+            useModel: false,
+            ...(step.candidates ? { candidates: step.candidates } : {}),
+          }));
         span.set(
           found.kind === 'answer'
             ? {
@@ -215,6 +291,7 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
       log: deps.log,
       model,
       settings,
+      breaker,
       ...(deps.onLlmCall ? { onCall: deps.onLlmCall } : {}),
     }),
     async triage(text) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Triage } from '../core/routing/router.ts';
 import { CATEGORIES, PRIORITIES } from '../core/tickets/ticket.ts';
+import { answerSchema } from './knowledge.ts';
 
 /** The triage labels of `TAXONOMY.md`; every model answer goes through `.parse()`. */
 export const triageSchema = z.object({
@@ -39,3 +40,6 @@ export const routedTriageSchema = triageSchema.extend({
   chatter: z.boolean().describe('true for greetings, thanks or acknowledgements that need no action'),
 });
 export type RoutedTriage = z.infer<typeof routedTriageSchema>;
+
+/** Triage and the knowledge answer in one call, when retrieval found articles that may fit. */
+export const triageAnswerSchema = routedTriageSchema.extend({ kb: answerSchema });

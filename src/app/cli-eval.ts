@@ -9,7 +9,7 @@ import { TRAINING_EXAMPLES } from '../agents/local/training-data.ts';
 import { trainingOverlap } from '../agents/local/training-overlap.ts';
 import { createAgentRouter } from '../agents/router.ts';
 import { triageSchema } from '../agents/triage-schema.ts';
-import { countLlmCalls } from '../core/kb/llm-call.repository.ts';
+import { countLlmCalls, lastLlmError } from '../core/kb/llm-call.repository.ts';
 import type { Triage } from '../core/routing/router.ts';
 import { configOrExit, fail, openCliDatabase } from './cli-setup.ts';
 import { systemClock } from './clock.ts';
@@ -33,8 +33,9 @@ export function addEvalCli(program: Command): void {
         fail(new Error(`${file}: ${(error as Error).message}`));
       }
       const model = createModel(config);
-      let triage: (text: string) => Promise<Triage>;
+      let triage: (text: string) => Promise<Triage & { source?: 'llm' | 'local' }>;
       let llmCalls: (() => Promise<number>) | undefined;
+      let lastError: () => Promise<string | undefined> = async () => undefined;
       let close = async () => {};
       if (model) {
         // Online: the real router path, so llm_calls and the cache are exercised and counted.
@@ -48,13 +49,15 @@ export function addEvalCli(program: Command): void {
         });
         triage = (text) => router.triage(text);
         llmCalls = () => countLlmCalls(database.db);
+        lastError = () => lastLlmError(database.db);
         close = () => database.close();
       } else {
         const local = trainLocalTriage();
         triage = async (text) => triageSchema.parse(local.triage(redact(text).text));
       }
+      let neverAnswered = false;
       try {
-        const report = await evaluate(rows, triage, llmCalls ? { llmCalls } : {});
+        const report = await evaluate(rows, triage, { ...(llmCalls ? { llmCalls } : {}), online: !!model });
         report.training_overlap = trainingOverlap(
           TRAINING_EXAMPLES.map((e) => e.text),
           rows.map((r) => r.text),
@@ -63,8 +66,18 @@ export function addEvalCli(program: Command): void {
           process.stderr.write(`${formatReport(report)}\n`);
           process.stdout.write(`${toJsonLine(report)}\n`);
         } else process.stdout.write(`${formatReport(report)}\n`);
+        // Scores of the local model under the language model's name would be a lie: say so and fail.
+        if (model && report.sources.llm === 0) {
+          const error = await lastError();
+          process.stderr.write(
+            `error: ${model.name} was asked for every row and never answered; all ${report.fallbacks} scores are the local model's${error ? ` (last error: ${error})` : ''}\n`,
+          );
+          neverAnswered = true;
+        }
       } finally {
         await close();
       }
+      // Explicitly: the embedded database's shutdown resets the exit code.
+      if (neverAnswered) process.exit(1);
     });
 }

@@ -63,6 +63,24 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the model limits (issue 14) with defaults, and names a wrong one', () => {
+    expect(loadConfig({})).toMatchObject({
+      LLM_TIMEOUT_MS: 15_000,
+      LLM_BREAKER_FAILURES: 3,
+      LLM_BREAKER_COOLDOWN_MS: 30_000,
+      LLM_MAX_TOKENS: 1024,
+    });
+    expect(() => loadConfig({ LLM_BREAKER_FAILURES: '0' })).toThrow(
+      /^Invalid LLM_BREAKER_FAILURES: expected a whole number of failures, at least 1/,
+    );
+    expect(() => loadConfig({ LLM_BREAKER_COOLDOWN_MS: 'soon' })).toThrow(
+      /^Invalid LLM_BREAKER_COOLDOWN_MS: expected a whole number/,
+    );
+    expect(() => loadConfig({ LLM_MAX_TOKENS: '100' })).toThrow(
+      /^Invalid LLM_MAX_TOKENS: expected a whole number of tokens, at least 256/,
+    );
+  });
+
   it('reads WORKER_HEALTH_PORT as an optional port: unset or blank is off, a wrong one is named', () => {
     expect(loadConfig({}).WORKER_HEALTH_PORT).toBeUndefined();
     expect(loadConfig({ WORKER_HEALTH_PORT: '' }).WORKER_HEALTH_PORT).toBeUndefined();

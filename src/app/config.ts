@@ -210,7 +210,18 @@ const settingsSchema = z.object({
   ),
   AZURE_OPENAI_DEPLOYMENT: optionalString,
   AZURE_OPENAI_API_VERSION: z.string().trim().min(1).default('2024-10-21'),
+  /** One message's budget for all of its model calls together; past it the local models answer. */
   LLM_TIMEOUT_MS: positiveInt(15_000),
+  /** Consecutive failed model calls that open the provider's circuit breaker. */
+  LLM_BREAKER_FAILURES: positiveInt(3).refine((value) => value >= 1, {
+    message: 'expected a whole number of failures, at least 1',
+  }),
+  /** How long an open breaker stops calling the provider (a longer Retry-After wins); then one probe. */
+  LLM_BREAKER_COOLDOWN_MS: positiveInt(30_000),
+  /** The longest answer asked of the model (max_tokens). */
+  LLM_MAX_TOKENS: positiveInt(1024).refine((value) => value >= 256, {
+    message: 'expected a whole number of tokens, at least 256 (a triage and an answer need room)',
+  }),
   /** Identical redacted questions within this window reuse the cached model answer. */
   LLM_CACHE_TTL_SECONDS: positiveInt(3600),
   // Outbound webhooks (docs/webhooks.md).

@@ -5,6 +5,7 @@ import { handleEscalate, handlePageOnCall } from '../core/escalation/escalation.
 import { recoverUnfinished } from '../core/inbox/inbox.ts';
 import { PermanentJobError } from '../core/jobs/jobs.ts';
 import { recoverJsmOps, runJsmOp } from '../core/jsm/jsm.sync.ts';
+import { pruneLlmCache } from '../core/kb/llm-call.repository.ts';
 import {
   handleAutoClose,
   handleAutoResolve,
@@ -90,5 +91,8 @@ export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRend
       return scheduleDigest(deps.jobs, deps.db, deps.log);
     },
     retention: async () => (await runRetention(deps, 'schedule')).counts,
+    'prune-llm-cache': async () => ({
+      deleted: await pruneLlmCache(deps.db, deps.config.llmCacheTtlSeconds ?? 3600, deps.clock.now()),
+    }),
   };
 }

@@ -185,6 +185,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     config: {
       admins: config.HELPDESK_ADMINS,
       localMode: config.localMode,
+      llmCacheTtlSeconds: config.LLM_CACHE_TTL_SECONDS,
       publicUrl: config.PUBLIC_URL || (config.localMode ? `http://localhost:${config.PORT}` : undefined),
       ...integrationSettings(config),
     },

@@ -3,6 +3,8 @@ export interface CoreConfig {
   /** First admins: e-mails or `platform:userId`. */
   admins: readonly string[];
   localMode: boolean;
+  /** LLM_CACHE_TTL_SECONDS: cached model answers older than this are pruned (default 3600). */
+  llmCacheTtlSeconds?: number | undefined;
   /** Base URL of this server as people reach it (download links); undefined when unknown. */
   publicUrl?: string | undefined;
   /** Outbound webhooks; absent, the defaults in `webhook.url.ts` / `webhook.deliver.ts` apply. */

@@ -199,7 +199,9 @@ describe('personal data through the running helpdesk with a model configured', (
     // The model was asked (about the redacted text), and debug lines were written by core and agents.
     for (const placeholder of ['[email]', '[phone]', '[card]', '[iban]', '[ip]', '[password]', '[secret]'])
       expect(sent).toContain(placeholder);
-    expect(fake.requests.some((r) => r.body.tools?.[0]?.function.name === 'answer')).toBe(true);
+    expect(fake.requests.some((r) => r.body.response_format?.json_schema?.name === 'triage_answer')).toBe(
+      true,
+    );
     expect(logged).toContain('"level":20');
     expect(logged).toContain('model call failed');
     expect(logged).toContain('answer deflected a ticket');

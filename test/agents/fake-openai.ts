@@ -1,12 +1,29 @@
 /**
- * A small OpenAI-compatible server for tests: chat completions answering with JSON-schema content or
- * a tool call (whichever the request asked for), embeddings, and failure modes. Node http only.
+ * A small OpenAI-compatible server for tests: chat completions answering with JSON-schema content, a
+ * tool call or JSON-mode content (whichever the request asked for), embeddings, and failure modes:
+ * 500, 429 with Retry-After, a hang, plain text, invalid JSON, schema-breaking JSON. It also serves
+ * Azure OpenAI's URL shape (`/openai/deployments/<d>/chat/completions?api-version=…`, `api-key`
+ * header) and records every request with its path and headers. Node http only.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FakeMode = 'ok' | 'error' | 'timeout' | 'invalid' | 'garbage';
+/**
+ * `error` 500; `rate-limited` 429 with `Retry-After: retryAfterSeconds`; `timeout` never answers;
+ * `garbage` prose; `invalid` schema-breaking JSON; `broken-json` JSON cut off mid-way;
+ * `plain-text` (an Ollama-style server that ignores response_format and tools and answers in text,
+ * the JSON inside a code fence).
+ */
+export type FakeMode =
+  | 'ok'
+  | 'error'
+  | 'rate-limited'
+  | 'timeout'
+  | 'invalid'
+  | 'garbage'
+  | 'broken-json'
+  | 'plain-text';
 
 export interface ChatRequest {
   model: string;
@@ -19,8 +36,22 @@ export interface ChatRequest {
 export interface FakeOpenAI {
   baseURL: string;
   /** Every request body received, in order (chat and embeddings). */
-  requests: Array<{ path: string; body: any; raw: string }>;
+  requests: Array<{
+    path: string;
+    body: any;
+    raw: string;
+    headers: Record<string, string | string[] | undefined>;
+  }>;
   mode: FakeMode;
+  retryAfterSeconds: number;
+  /** Azure answers only with this api-key header; undefined accepts any. */
+  azureKey?: string | undefined;
+  /** The Azure endpoint to configure (AZURE_OPENAI_ENDPOINT): the same server. */
+  azureEndpoint: string;
+  /** Embeddings sent as base64 floats only when asked for it: false = a server that always sends floats. */
+  honoursEncodingFormat: boolean;
+  /** Dimensions of the embeddings served. */
+  dimensions: number;
   /** What the "model" returns for a schema/tool name; tests replace it. */
   reply: (name: string, request: ChatRequest) => unknown;
   close(): Promise<void>;
@@ -51,6 +82,15 @@ export function defaultReply(name: string, request: ChatRequest): unknown {
       chatter: false,
     };
   }
+  if (name === 'triage_answer') {
+    const id = /<article id="([^"]+)"/.exec(text)?.[1] ?? 'none';
+    const request = text.split('Request: ').at(-1) ?? text;
+    const triage = defaultReply('triage', { ...requestWith(request) }) as Record<string, unknown>;
+    return {
+      ...triage,
+      kb: { fits: id !== 'none', answer: `LLM answer based on ${id}.`, article_ids: [id] },
+    };
+  }
   if (name === 'answer') {
     const id = /<article id="([^"]+)"/.exec(text)?.[1] ?? 'none';
     return { fits: id !== 'none', answer: `LLM answer based on ${id}.`, article_ids: [id] };
@@ -60,6 +100,11 @@ export function defaultReply(name: string, request: ChatRequest): unknown {
   }
   return {};
 }
+
+const requestWith = (text: string): ChatRequest => ({
+  model: 'x',
+  messages: [{ role: 'user', content: text }],
+});
 
 function embed(text: string, dimensions = 16): number[] {
   // Deterministic bag-of-words vector: texts sharing words point the same way.
@@ -78,6 +123,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     baseURL: '',
     requests: [],
     mode: 'ok',
+    retryAfterSeconds: 30,
+    azureEndpoint: '',
+    honoursEncodingFormat: true,
+    dimensions: 16,
     reply: defaultReply,
     close: async () => {},
   };
@@ -87,22 +136,37 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     for await (const chunk of req) raw += chunk;
     const path = req.url ?? '';
     const body = raw ? JSON.parse(raw) : {};
-    state.requests.push({ path, body, raw });
-    const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+    state.requests.push({ path, body, raw, headers: req.headers });
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
     };
+    const pathname = path.split('?')[0]!;
+    const azure = /^\/openai\/deployments\/([^/]+)\//.exec(pathname);
+    if (azure) {
+      if (!/[?&]api-version=/.test(path))
+        return send(404, { error: { code: '404', message: 'Resource not found' } });
+      if (state.azureKey !== undefined && req.headers['api-key'] !== state.azureKey)
+        return send(401, {
+          error: { code: '401', message: 'Access denied due to invalid subscription key.' },
+        });
+    }
 
-    if (path.endsWith('/embeddings')) {
+    if (pathname.endsWith('/embeddings')) {
       const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
+      const base64 = body.encoding_format === 'base64' && state.honoursEncodingFormat;
+      const vector = (input: string) => {
+        const floats = embed(String(input), state.dimensions);
+        return base64 ? Buffer.from(new Float32Array(floats).buffer).toString('base64') : floats;
+      };
       return send(200, {
         object: 'list',
         model: body.model,
-        data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: embed(String(input)) })),
+        data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: vector(input) })),
         usage: { prompt_tokens: 1, total_tokens: 1 },
       });
     }
-    if (!path.endsWith('/chat/completions')) return send(404, { error: { message: 'not found' } });
+    if (!pathname.endsWith('/chat/completions')) return send(404, { error: { message: 'not found' } });
 
     if (state.mode === 'timeout') {
       pending.add(res); // never answers; the client's timeout must fire
@@ -110,14 +174,44 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     if (state.mode === 'error')
       return send(500, { error: { message: 'upstream exploded', type: 'server_error' } });
+    if (state.mode === 'rate-limited')
+      return send(
+        429,
+        {
+          error: {
+            message: 'Rate limit reached for requests',
+            type: 'requests',
+            code: 'rate_limit_exceeded',
+          },
+        },
+        { 'retry-after': String(state.retryAfterSeconds) },
+      );
 
     const request = body as ChatRequest;
-    const tool = request.tools?.[0]?.function.name;
-    const name = request.response_format?.json_schema?.name ?? tool ?? 'text';
+    const plain = state.mode === 'plain-text';
+    const tool = plain ? undefined : request.tools?.[0]?.function.name;
+    // JSON mode and plain text name no schema: the purpose is read from the system prompt.
+    const system = request.messages.find((m) => m.role === 'system')?.content;
+    const named =
+      request.response_format?.json_schema?.name ??
+      request.tools?.[0]?.function.name ??
+      (typeof system === 'string' && /kb\.fits/.test(system)
+        ? 'triage_answer'
+        : typeof system === 'string' && /You triage/.test(system)
+          ? 'triage'
+          : typeof system === 'string' && /knowledge-base article for employees/.test(system)
+            ? 'kb_draft'
+            : typeof system === 'string' && /knowledge agent/.test(system)
+              ? 'answer'
+              : 'text');
+    const name = named;
     let content: string;
     if (state.mode === 'garbage') content = 'Sure! Here is your answer: it is probably the printer.';
     else if (state.mode === 'invalid')
       content = JSON.stringify({ category: 'toaster', priority: 'P9', confidence: 7 });
+    else if (state.mode === 'broken-json') content = JSON.stringify(state.reply(name, request)).slice(0, 40);
+    else if (plain)
+      content = `Here is the result:\n\n\`\`\`json\n${JSON.stringify(state.reply(name, request), null, 2)}\n\`\`\``;
     else content = JSON.stringify(state.reply(name, request));
 
     const message = tool
@@ -146,6 +240,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   state.baseURL = `http://127.0.0.1:${port}/v1`;
+  state.azureEndpoint = `http://127.0.0.1:${port}`;
   state.close = async () => {
     for (const res of pending) res.destroy();
     server.closeAllConnections();

@@ -207,7 +207,7 @@ describe('after an answer', () => {
 });
 
 describe('router with an OpenAI-compatible server', () => {
-  it('triages with JSON-schema output and answers through a tool call, recording both calls', async () => {
+  it('triages and answers from the retrieved articles in one JSON-schema call, recording it', async () => {
     const router = online();
     expect(router.online).toBe(true);
     const decision = await router.route(input('how do I set up VPN on my Mac?'));
@@ -218,16 +218,13 @@ describe('router with an OpenAI-compatible server', () => {
     expect(decision.articles.map((a) => a.id)).toEqual(['demo-vpn-mac']);
 
     const chat = fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    expect(chat).toHaveLength(1);
     expect(chat[0]!.body.response_format).toMatchObject({
       type: 'json_schema',
-      json_schema: { name: 'triage' },
+      json_schema: { name: 'triage_answer', strict: true },
     });
-    expect(chat[1]!.body.tools[0].function.name).toBe('answer');
-    const calls = (await llmCalls()).slice(-2);
-    expect(calls.map((c) => [c.purpose, c.outcome])).toEqual([
-      ['triage', 'ok'],
-      ['answer', 'ok'],
-    ]);
+    const calls = (await llmCalls()).slice(-1);
+    expect(calls.map((c) => [c.purpose, c.outcome])).toEqual([['triage_answer', 'ok']]);
     expect(calls[0]).toMatchObject({
       prompt_tokens: 120,
       completion_tokens: 30,

@@ -1,8 +1,10 @@
 /**
- * One structured model call: cache look-up, the call with a timeout, zod validation, and a row in
- * `llm_calls` whatever happens. Callers fall back to the local model on any failure.
+ * One structured model call: cache look-up, the call within the message's time budget and the
+ * provider's circuit breaker, zod validation, and a row in `llm_calls` for every call that went
+ * out. Callers fall back to the local model on any failure.
  */
 import { createHash } from 'node:crypto';
+import type { AIMessage } from '@langchain/core/messages';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
@@ -15,7 +17,10 @@ import {
 } from '../../core/kb/llm-call.repository.ts';
 import type { Logger } from '../../core/logger.ts';
 import { inSpan, type TraceSpan } from '../../core/tracing.ts';
-import type { AgentSettings, ModelHandle } from './model.ts';
+import { type Breaker, type Budget, remainingMs, retryAfterMs } from './breaker.ts';
+import { strictJsonSchema } from './json-schema.ts';
+import type { AgentSettings, ModelHandle, StructuredMethod } from './model.ts';
+import { quietLangChainNotices } from './quiet.ts';
 
 export interface LlmDeps {
   db: Db;
@@ -23,23 +28,33 @@ export interface LlmDeps {
   log: Logger;
   model?: ModelHandle | undefined;
   settings: Pick<AgentSettings, 'LLM_TIMEOUT_MS' | 'LLM_CACHE_TTL_SECONDS'>;
+  /** The provider's breaker; absent, every call goes out. */
+  breaker?: Breaker | undefined;
+  /** The message's time budget; absent, each call gets LLM_TIMEOUT_MS. */
+  budget?: Budget | undefined;
   /** Told of every call as it is recorded (metrics); never its text. */
   onCall?: ((call: Omit<LlmCallRecord, 'input' | 'inputHash' | 'error'>) => void) | undefined;
 }
 
+export type StructuredFailure = 'error' | 'timeout' | 'invalid' | 'offline' | 'breaker-open' | 'no-budget';
+
 export type StructuredResult<T> =
   | { ok: true; value: T; cached: boolean }
-  | { ok: false; outcome: 'error' | 'timeout' | 'invalid' | 'offline'; error: string };
+  | { ok: false; outcome: StructuredFailure; error: string };
 
 export interface StructuredCall<S extends z.ZodType> {
   purpose: string;
   schema: S;
+  /** The stable instructions: sent first, so a provider's prompt cache can reuse them. */
   system: string;
   /** Already redacted: this is what the model, the cache and `llm_calls` see. */
   user: string;
-  /** `jsonSchema` (response_format) or `functionCalling` (a forced tool call). */
-  method?: 'jsonSchema' | 'functionCalling';
+  /** Send the zod descriptions in the JSON schema; false when the system prompt explains the fields. */
+  describeFields?: boolean;
 }
+
+// A call with less than this left of the message's budget would only time out: it is not made.
+const MIN_CALL_MS = 100;
 
 class LlmTimeout extends Error {}
 
@@ -52,7 +67,7 @@ export async function callStructured<S extends z.ZodType>(
   call: StructuredCall<S>,
 ): Promise<StructuredResult<z.infer<S>>> {
   const model = deps.model;
-  if (!model) return { ok: false, outcome: 'offline', error: 'no model configured' };
+  if (!model) return { ok: false, outcome: 'offline', error: 'offline: no model configured' };
   return inSpan(
     `chat ${model.name}`,
     {
@@ -73,20 +88,25 @@ export async function callStructured<S extends z.ZodType>(
   );
 }
 
+/** The cache key: the same question in other case or spacing is the same question. */
+function cacheKey(purpose: string, model: string, system: string, user: string): string {
+  const normalised = user.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return createHash('sha256').update(`${purpose}\n${model}\n${system}\n${normalised}`).digest('hex');
+}
+
 async function callModel<S extends z.ZodType>(
   deps: LlmDeps,
   call: StructuredCall<S>,
-  model: NonNullable<LlmDeps['model']>,
+  model: ModelHandle,
   span: TraceSpan,
 ): Promise<StructuredResult<z.infer<S>>> {
-  const inputHash = createHash('sha256')
-    .update(`${call.purpose}\n${model.name}\n${call.system}\n${call.user}`)
-    .digest('hex');
+  const inputHash = cacheKey(call.purpose, model.name, call.system, call.user);
   const log = deps.log.child({ purpose: call.purpose, model: model.name });
+  type Tokens = Pick<LlmCallRecord, 'promptTokens' | 'completionTokens' | 'totalTokens'>;
   const record = (
     outcome: 'ok' | 'error' | 'timeout' | 'invalid' | 'cached',
     latencyMs: number,
-    extra: Pick<LlmCallRecord, 'promptTokens' | 'completionTokens' | 'totalTokens' | 'error'> = {},
+    extra: Tokens & { error?: string } = {},
   ) => {
     const { error: _error, ...tokens } = extra;
     deps.onCall?.({ model: model.name, purpose: call.purpose, latencyMs, outcome, ...tokens });
@@ -95,6 +115,10 @@ async function callModel<S extends z.ZodType>(
       { model: model.name, purpose: call.purpose, latencyMs, outcome, inputHash, input: call.user, ...extra },
       deps.clock.now(),
     ).catch((error) => log.warn({ err: error }, 'could not record llm call'));
+  };
+  const fail = (outcome: StructuredFailure, error: string): StructuredResult<z.infer<S>> => {
+    log.warn({ outcome, error }, 'model call failed; using the local model');
+    return { ok: false, outcome, error };
   };
 
   const cached = await readLlmCache(
@@ -111,45 +135,55 @@ async function callModel<S extends z.ZodType>(
     }
   }
 
+  // Nothing goes out when the message has no time left or the provider's breaker is open.
+  const timeoutMs = Math.min(
+    deps.settings.LLM_TIMEOUT_MS,
+    deps.budget ? remainingMs(deps.budget) : deps.settings.LLM_TIMEOUT_MS,
+  );
+  if (timeoutMs < MIN_CALL_MS)
+    return fail('no-budget', `no-budget: ${timeoutMs} ms left of this message's budget`);
+  const gate = deps.breaker?.check() ?? { allow: true as const, probe: false };
+  if (!gate.allow) {
+    return fail('breaker-open', `breaker-open: not calling until ${new Date(gate.until).toISOString()}`);
+  }
+  span.set({ 'helpdesk.llm.probe': gate.probe });
+
+  quietLangChainNotices();
   const started = performance.now();
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   try {
-    const runnable = (model.chat as any).withStructuredOutput(call.schema, {
-      name: call.purpose.replace(/[^a-zA-Z0-9_-]/g, '_'),
-      method: call.method ?? 'jsonSchema',
-      includeRaw: true,
-    });
+    const runnable = bindStructured(model, call);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         controller.abort();
-        reject(new LlmTimeout(`no answer within ${deps.settings.LLM_TIMEOUT_MS} ms`));
-      }, deps.settings.LLM_TIMEOUT_MS);
+        reject(new LlmTimeout(`timeout: no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
     });
-    const output = (await Promise.race([
-      runnable.invoke([new SystemMessage(call.system), new HumanMessage(call.user)], {
-        signal: controller.signal,
-      }),
+    const message = (await Promise.race([
+      runnable.invoke(messagesFor(model.method, call), { signal: controller.signal }),
       timeout,
-    ])) as { raw?: { usage_metadata?: Record<string, number>; content?: unknown }; parsed?: unknown };
+    ])) as AIMessage;
     const latency = performance.now() - started;
-    const usage = output.raw?.usage_metadata ?? {};
-    const tokens = {
-      promptTokens: usage.input_tokens ?? null,
-      completionTokens: usage.output_tokens ?? null,
-      totalTokens: usage.total_tokens ?? null,
+    deps.breaker?.succeeded();
+    const usage = message.usage_metadata;
+    const tokens: Tokens = {
+      promptTokens: usage?.input_tokens ?? null,
+      completionTokens: usage?.output_tokens ?? null,
+      totalTokens: usage?.total_tokens ?? null,
     };
     span.set({
-      'gen_ai.usage.input_tokens': usage.input_tokens,
-      'gen_ai.usage.output_tokens': usage.output_tokens,
+      'gen_ai.usage.input_tokens': usage?.input_tokens,
+      'gen_ai.usage.output_tokens': usage?.output_tokens,
       'helpdesk.llm.latency_ms': Math.round(latency),
     });
-    // LangChain does not validate every path; the schema is the contract, so parse here, always.
-    const parsed = call.schema.safeParse(output.parsed ?? parseContent(output.raw?.content));
-    if (!parsed.success) {
-      await record('invalid', latency, { ...tokens, error: parsed.error.message });
-      log.warn({ outcome: 'invalid' }, 'model output failed validation; using the local model');
-      return { ok: false, outcome: 'invalid', error: parsed.error.message };
+    // The schema is the contract whatever the method: parse here, always. Tokens were spent either way.
+    const answer = answerOf(message);
+    const parsed = answer === undefined ? undefined : call.schema.safeParse(answer);
+    if (!parsed?.success) {
+      const error = parsed ? `invalid: ${zodSummary(parsed.error)}` : 'invalid: the answer is not JSON';
+      await record('invalid', latency, { ...tokens, error });
+      return fail('invalid', error);
     }
     await record('ok', latency, tokens);
     await writeLlmCache(
@@ -160,34 +194,112 @@ async function callModel<S extends z.ZodType>(
     return { ok: true, value: parsed.data, cached: false };
   } catch (error) {
     const latency = performance.now() - started;
-    const name = String((error as Error)?.name ?? '');
-    const isTimeout =
-      error instanceof LlmTimeout || /timed? ?out|abort/i.test(String((error as Error)?.message));
-    // LangChain's own parsers throw on unparseable or off-schema output before we get to validate it.
-    const isInvalid = /OutputParser|ZodError|SyntaxError/.test(name);
-    const outcome =
-      error instanceof LlmTimeout ? 'timeout' : isInvalid ? 'invalid' : isTimeout ? 'timeout' : 'error';
-    const message = errorMessage(error);
+    const message = errorText(error);
+    const outcome = message.startsWith('timeout:') ? 'timeout' : 'error';
+    deps.breaker?.failed(retryAfterMs(error));
     await record(outcome, latency, { error: message });
-    log.warn({ outcome, error: message }, 'model call failed; using the local model');
-    return { ok: false, outcome, error: message };
+    return fail(outcome, message);
   } finally {
     if (timer) clearTimeout(timer);
   }
 }
 
-function parseContent(content: unknown): unknown {
-  if (typeof content !== 'string') return undefined;
-  try {
-    return JSON.parse(content);
-  } catch {
-    return undefined;
+/** The model with the request options of its structured-output method. */
+function bindStructured(model: ModelHandle, call: StructuredCall<z.ZodType>) {
+  const name = call.purpose.replace(/[^a-zA-Z0-9_-]/g, '_');
+  const schema = strictJsonSchema(call.schema, { descriptions: call.describeFields ?? true });
+  const chat = model.chat as unknown as { withConfig(options: Record<string, unknown>): ChatRunnable };
+  if (model.method === 'functionCalling') {
+    return chat.withConfig({
+      tools: [{ type: 'function', function: { name, parameters: schema } }],
+      tool_choice: { type: 'function', function: { name } },
+    });
   }
+  if (model.method === 'jsonMode') return chat.withConfig({ response_format: { type: 'json_object' } });
+  // The SDK parses json_schema answers itself and throws on bad JSON, losing the usage; parse leniently
+  // (a non-enumerable hook, so it is not sent) and let zod decide below.
+  const responseFormat = { type: 'json_schema', json_schema: { name, strict: true, schema } };
+  Object.defineProperty(responseFormat, '$parseRaw', { value: parseLenient, enumerable: false });
+  return chat.withConfig({ response_format: responseFormat });
 }
 
-// Provider errors can echo the request; keep only the class and status, never the prompt.
-function errorMessage(error: unknown): string {
+interface ChatRunnable {
+  invoke(messages: unknown[], options: { signal: AbortSignal }): Promise<unknown>;
+}
+
+function messagesFor(method: StructuredMethod, call: StructuredCall<z.ZodType>) {
+  // JSON mode carries no schema: it goes into the (stable) system prompt, which must say "JSON".
+  const system =
+    method === 'jsonMode'
+      ? `${call.system}\n\nReply with one JSON object only, matching this JSON schema:\n${JSON.stringify(
+          strictJsonSchema(call.schema, { descriptions: call.describeFields ?? true }),
+        )}`
+      : call.system;
+  return [new SystemMessage(system), new HumanMessage(call.user)];
+}
+
+/** The answer's JSON: the forced tool call's arguments, or the content (JSON, fenced JSON, or JSON inside prose). */
+function answerOf(message: AIMessage): unknown {
+  const tool = message.tool_calls?.[0];
+  if (tool) return tool.args;
+  const invalid = message.invalid_tool_calls?.[0];
+  if (invalid) return parseLenient(invalid.args ?? '') ?? undefined;
+  const content =
+    typeof message.content === 'string'
+      ? message.content
+      : message.content
+          .map((part) => (typeof part === 'string' ? part : 'text' in part ? String(part.text) : ''))
+          .join('');
+  return parseLenient(content) ?? undefined;
+}
+
+function parseLenient(text: string): unknown {
+  const attempts = [text.trim(), /```(?:json)?\s*([\s\S]*?)```/i.exec(text)?.[1]?.trim()];
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start >= 0 && end > start) attempts.push(text.slice(start, end + 1));
+  for (const attempt of attempts) {
+    if (!attempt) continue;
+    try {
+      return JSON.parse(attempt);
+    } catch {}
+  }
+  return null;
+}
+
+function zodSummary(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Every failure as `<kind>: <detail>`: `timeout: …`, `http 429: …`, `network: …`, `error: …`.
+ * Redacted text is all a provider ever saw, so its own message may be kept (shortened).
+ */
+function errorText(error: unknown): string {
   if (error instanceof LlmTimeout) return error.message;
-  const e = error as { name?: string; status?: number; code?: string };
-  return [e?.name ?? 'Error', e?.status, e?.code].filter((p) => p !== undefined && p !== null).join(' ');
+  const e = error as {
+    name?: string;
+    message?: string;
+    status?: number;
+    code?: string;
+    error?: { message?: string };
+    cause?: { code?: string; message?: string };
+  };
+  const text = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || /timed? ?out/i.test(e?.message ?? ''))
+    return `timeout: ${text(e?.message) || 'the request timed out'}`;
+  if (typeof e?.status === 'number') {
+    const detail = e.error?.message ?? e.message?.replace(/^\d{3}\s+/, '');
+    return `http ${e.status}: ${text(detail) || 'no detail'}`;
+  }
+  if (
+    e?.name === 'APIConnectionError' ||
+    e?.cause?.code ||
+    /connection|ECONN|fetch failed/i.test(e?.message ?? '')
+  )
+    return `network: ${text([e?.message, e?.cause?.code].filter(Boolean).join(' ')) || 'connection failed'}`;
+  return `error: ${text(`${e?.name ?? 'Error'} ${e?.message ?? String(error)}`)}`;
 }

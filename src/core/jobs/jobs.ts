@@ -37,6 +37,8 @@ export interface JobMap {
   'schedule-digest': Record<string, never>;
   /** Apply the retention policies once (daily). */
   retention: Record<string, never>;
+  /** Delete cached model answers past LLM_CACHE_TTL_SECONDS (hourly). */
+  'prune-llm-cache': Record<string, never>;
   /** Send one outbound webhook delivery (`webhook_deliveries` row). */
   'webhook-deliver': { deliveryId: number };
   /** Make one queued call to Jira Service Management (`jsm_ops` row). */

@@ -39,6 +39,8 @@ export async function indexEmbeddings(db: DbOrTx, embedder: Embedder, batchSize 
     const vectors = await embedder.model.embedDocuments(
       stale.rows.map((r) => `${r.title}\n\n${r.body.slice(0, 6000)}`),
     );
+    // Checked before anything is written: a wrong batch stores nothing.
+    checkDimensions(vectors, stale.rows.length, embedder.name, await storedDimensions(db, embedder.name));
     for (const [i, row] of stale.rows.entries()) {
       await sql`
         insert into kb_embeddings (article_id, model, content_hash, embedding)
@@ -49,6 +51,45 @@ export async function indexEmbeddings(db: DbOrTx, embedder: Embedder, batchSize 
     }
     total += stale.rows.length;
   }
+}
+
+/**
+ * The dimensions `kb_embeddings` holds for a model: the column's own (`vector(n)`), else those of the
+ * vectors already stored for it; undefined while neither says.
+ */
+export async function storedDimensions(db: DbOrTx, model: string): Promise<number | undefined> {
+  const result = await sql<{ typmod: number | null; stored: number | null }>`
+    select (select atttypmod from pg_attribute
+             where attrelid = 'kb_embeddings'::regclass and attname = 'embedding') as typmod,
+           (select vector_dims(embedding) from kb_embeddings where model = ${model} limit 1) as stored`.execute(
+    db,
+  );
+  const row = result.rows[0];
+  if (row?.typmod !== undefined && row.typmod !== null && row.typmod > 0) return row.typmod;
+  return row?.stored ?? undefined;
+}
+
+/**
+ * Refuses a batch of embeddings that cannot be right: a count other than the texts sent, an empty or
+ * non-numeric vector, mixed lengths, or a length other than what the column already holds (a server
+ * that ignored the requested float encoding decodes to a quarter of the dimensions, silently).
+ */
+function checkDimensions(vectors: number[][], expectedCount: number, model: string, stored?: number): void {
+  const fail = (why: string) => {
+    throw new Error(`embeddings from ${model} refused, nothing stored: ${why}`);
+  };
+  if (vectors.length !== expectedCount)
+    fail(`${vectors.length} vectors came back for ${expectedCount} articles`);
+  const lengths = new Set(vectors.map((v) => v.length));
+  if (lengths.size > 1) fail(`vectors of different lengths (${[...lengths].join(', ')})`);
+  const [length] = [...lengths];
+  if (!length) fail('empty vectors');
+  if (vectors.some((v) => v.some((x) => typeof x !== 'number' || !Number.isFinite(x))))
+    fail('values that are not finite numbers');
+  if (stored !== undefined && length !== stored)
+    fail(
+      `${length} dimensions, but kb_embeddings holds ${stored} for this model (was the model changed? or does the server ignore encoding_format=float?)`,
+    );
 }
 
 /**

@@ -44,6 +44,27 @@ export async function countLlmCalls(db: DbOrTx, opts: { includeCached?: boolean 
   return Number(row?.n ?? 0);
 }
 
+/** The error text of the latest failed call, if any. */
+export async function lastLlmError(db: DbOrTx): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('llm_calls')
+    .select('error')
+    .where('error', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.error ?? undefined;
+}
+
+/** Deletes cache rows older than the cache's lifetime; they can never be served again. */
+export async function pruneLlmCache(db: DbOrTx, ttlSeconds: number, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('llm_cache')
+    .where('created_at', '<=', new Date(now.getTime() - ttlSeconds * 1000))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** A cached response younger than `ttlSeconds`, if any. */
 export async function readLlmCache(db: DbOrTx, key: string, ttlSeconds: number, now: Date): Promise<unknown> {
   const since = new Date(now.getTime() - ttlSeconds * 1000);
