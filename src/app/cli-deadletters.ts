@@ -22,6 +22,7 @@ export function deadLettersJson(report: DeadLetterReport) {
     deadletters: report.letters.map((letter) => ({
       id: letter.id,
       kind: letter.kind,
+      status: letter.status,
       platform: letter.platform,
       workspace: letter.workspace,
       reason: letter.reason,

@@ -16,6 +16,8 @@ export interface DeadLetter {
   /** `i<id>` for an inbound event, `o<id>` for a delivery: what `deadletters retry` takes. */
   id: string;
   kind: DeadLetterKind;
+  /** `undeliverable`: a delivery kept because the bot was removed from where it was going. */
+  status: 'failed' | 'undeliverable';
   platform: string;
   /** Slack team / Teams tenant. */
   workspace: string;
@@ -50,6 +52,7 @@ export interface DeadLetterReport {
 
 interface DeadRow {
   kind: DeadLetterKind;
+  status: 'failed' | 'undeliverable';
   id: number;
   platform: string;
   workspace: string | null;
@@ -69,12 +72,12 @@ export async function listDeadLetters(
 ): Promise<DeadLetterReport> {
   const limit = options.limit ?? 1000;
   const rows = await sql<DeadRow>`
-    (select 'outbound' as kind, id, platform, target->>'tenant' as workspace,
+    (select 'outbound' as kind, status, id, platform, target->>'tenant' as workspace,
         coalesce(reason, case when status = 'undeliverable' then 'bot_removed' else 'failed' end) as reason,
         attempts, last_error, target->>'channel' as target, ticket_id, created_at
       from outbox where status in ('failed', 'undeliverable'))
     union all
-    (select 'inbound' as kind, id, platform, payload->'conversation'->>'tenant' as workspace,
+    (select 'inbound' as kind, status, id, platform, payload->'conversation'->>'tenant' as workspace,
         'processing_failed' as reason, attempts, error as last_error, null as target, null as ticket_id,
         received_at as created_at
       from inbound_events where status = 'failed')
@@ -84,6 +87,7 @@ export async function listDeadLetters(
     (row): DeadLetter => ({
       id: `${row.kind === 'inbound' ? 'i' : 'o'}${row.id}`,
       kind: row.kind,
+      status: row.status,
       platform: row.platform,
       workspace: row.workspace ?? '',
       reason: row.reason,
@@ -233,10 +237,12 @@ export function formatDeadLetters(report: DeadLetterReport, options: { max?: num
   const shown = report.letters.slice(0, options.max ?? report.letters.length);
   for (const letter of shown) {
     const where =
-      letter.kind === 'outbound' ? ` → ${letter.target || letter.workspace}` : ` from ${letter.workspace}`;
+      letter.kind === 'outbound'
+        ? `${letter.status} → ${letter.platform} ${letter.target || letter.workspace}`
+        : `inbound event failed ← ${letter.platform} ${letter.workspace}`;
     const ticket = letter.ticketId === null ? '' : ` (ticket id ${letter.ticketId})`;
     lines.push(
-      `• ${letter.id} ${letter.kind} ${letter.platform}${where}${ticket}, ${letter.reason}, ${letter.attempts} attempt(s), ${ageText(letter.ageSeconds)} ago: ${letter.lastError}`,
+      `• ${letter.id} ${where}${ticket}, ${ageText(letter.ageSeconds)} ago: ${letter.lastError} [${letter.reason}, ${letter.attempts} attempt(s)]`,
     );
   }
   if (report.letters.length > shown.length) lines.push(`… and ${report.letters.length - shown.length} more`);
