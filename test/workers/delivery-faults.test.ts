@@ -6,12 +6,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackNotifier } from '../../src/bots/slack/notifier.ts';
 import type { ConversationRef } from '../../src/core/chat/chat.ts';
+import { accept } from '../../src/core/inbox/inbox.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { listDeadLetters } from '../../src/core/outbox/deadletters.ts';
 import { queueMessage } from '../../src/core/outbox/outbox.ts';
 import { unitOfWork } from '../../src/core/unit-of-work.ts';
 import { type FakeSlack, type RecordedCall, startFakeSlack } from '../slack/fake-slack.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { message, startTestApp, type TestApp } from '../support/app.ts';
 import { cliEnv, runCli } from '../support/cli.ts';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/db.ts';
 import { waitFor } from './support.ts';
@@ -235,10 +236,35 @@ describe('dead letters', () => {
       QUEUE_PREFIX: started.config.QUEUE_PREFIX,
       LOG_LEVEL: 'silent',
     });
+    // An inbound event whose processing failed for good, as processEvent leaves it after its attempts.
+    const lostQueue = {
+      enqueue: async () => {
+        throw new Error('queue away');
+      },
+    };
+    const event = await accept({ ...started.deps, jobs: lostQueue }, message('erin', 'my VPN drops'));
+    await db
+      .updateTable('inbound_events')
+      .set({ status: 'failed', attempts: 5, error: 'model exploded' })
+      .where('id', '=', event.id)
+      .execute();
+
     const listed = runCli(['deadletters', '--json'], { env });
     expect(listed.status, listed.stderr).toBe(0);
     const json = JSON.parse(listed.stdout);
-    expect(json.deadletters).toEqual([
+    expect(json.deadletters).toHaveLength(2);
+    expect(json.deadletters).toContainEqual(
+      expect.objectContaining({
+        id: `i${event.id}`,
+        kind: 'inbound',
+        platform: 'console',
+        workspace: 'local',
+        reason: 'processing_failed',
+        attempts: 5,
+        last_error: 'model exploded',
+      }),
+    );
+    expect(json.deadletters).toContainEqual(
       expect.objectContaining({
         id: `o${failed.id}`,
         kind: 'outbound',
@@ -248,8 +274,11 @@ describe('dead letters', () => {
         attempts: 1,
         last_error: 'Slack post failed: channel_not_found',
       }),
-    ]);
-    expect(json.deadletters[0].age_seconds).toBeGreaterThanOrEqual(0);
+    );
+    for (const letter of json.deadletters) expect(letter.age_seconds).toBeGreaterThanOrEqual(0);
+    const text = runCli(['deadletters'], { env });
+    expect(text.stdout).toContain(`o${failed.id} failed → slack D0BOB`);
+    expect(text.stdout).toContain(`i${event.id} inbound event failed ← console local`);
 
     const bad = runCli(['deadletters', 'retry', '12'], { env });
     expect(bad.status).toBe(1);
@@ -265,9 +294,20 @@ describe('dead letters', () => {
     expect(again.stderr).toContain(`o${failed.id} is not a dead letter`);
     await started.idle();
     expect(delivered().map((call) => call.args.text)).toEqual(['gone 1 :']);
+
+    const rerun = runCli(['deadletters', 'retry', `i${event.id}`], { env });
+    expect(rerun.stdout).toContain(`Re-sent 1: i${event.id}`);
+    await waitFor(async () => {
+      const row = await db
+        .selectFrom('inbound_events')
+        .select('status')
+        .where('id', '=', event.id)
+        .executeTakeFirstOrThrow();
+      return row.status === 'done' ? row : undefined;
+    });
     expect((await listDeadLetters(db, new Date())).letters).toEqual([]);
-    const text = runCli(['deadletters'], { env });
-    expect(text.stdout).toContain('there are no dead letters');
+    const none = runCli(['deadletters'], { env });
+    expect(none.stdout).toContain('there are no dead letters');
   });
 });
 
