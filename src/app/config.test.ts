@@ -69,7 +69,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ DELIVERY_BACKOFF_MAX_SECONDS: '60' }).DELIVERY_BACKOFF_MAX_SECONDS).toBe(60);
     for (const bad of ['0', '-1', '200', 'forever', '1e3'])
       expect(() => loadConfig({ DELIVERY_RETRY_HOURS: bad })).toThrow(
-        new ConfigError(`Invalid DELIVERY_RETRY_HOURS: expected a number of hours from 0.01 to 168 (got "${bad}")`),
+        new ConfigError(
+          `Invalid DELIVERY_RETRY_HOURS: expected a number of hours from 0.01 to 168 (got "${bad}")`,
+        ),
       );
     expect(() => loadConfig({ DELIVERY_BACKOFF_MAX_SECONDS: '0' })).toThrow(
       /^Invalid DELIVERY_BACKOFF_MAX_SECONDS: expected a number of seconds from 1 to 3600/,
