@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import dotenv from 'dotenv';
 import { addApiKeyCli } from './cli-apikey.ts';
+import { addDeadLettersCli } from './cli-deadletters.ts';
 import { addEvalCli } from './cli-eval.ts';
 import { addKbCli } from './cli-kb.ts';
 import { addPrivacyCli } from './cli-privacy.ts';
@@ -124,5 +125,6 @@ addKbCli(program);
 addEvalCli(program);
 addPrivacyCli(program);
 addApiKeyCli(program);
+addDeadLettersCli(program);
 
 await program.parseAsync(process.argv);

@@ -81,6 +81,21 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the delivery retry settings within their ranges and names a wrong one', () => {
+    expect(loadConfig({})).toMatchObject({ DELIVERY_RETRY_HOURS: 4, DELIVERY_BACKOFF_MAX_SECONDS: 300 });
+    expect(loadConfig({ DELIVERY_RETRY_HOURS: '0.5' }).DELIVERY_RETRY_HOURS).toBe(0.5);
+    expect(loadConfig({ DELIVERY_BACKOFF_MAX_SECONDS: '60' }).DELIVERY_BACKOFF_MAX_SECONDS).toBe(60);
+    for (const bad of ['0', '-1', '200', 'forever', '1e3'])
+      expect(() => loadConfig({ DELIVERY_RETRY_HOURS: bad })).toThrow(
+        new ConfigError(
+          `Invalid DELIVERY_RETRY_HOURS: expected a number of hours from 0.01 to 168 (got "${bad}")`,
+        ),
+      );
+    expect(() => loadConfig({ DELIVERY_BACKOFF_MAX_SECONDS: '0' })).toThrow(
+      /^Invalid DELIVERY_BACKOFF_MAX_SECONDS: expected a number of seconds from 1 to 3600/,
+    );
+  });
+
   it('reads WORKER_HEALTH_PORT as an optional port: unset or blank is off, a wrong one is named', () => {
     expect(loadConfig({}).WORKER_HEALTH_PORT).toBeUndefined();
     expect(loadConfig({ WORKER_HEALTH_PORT: '' }).WORKER_HEALTH_PORT).toBeUndefined();

@@ -87,6 +87,21 @@ const positiveInt = (fallback: number) =>
     })
     .transform((value) => (value === undefined || value === '' ? fallback : Number(value)));
 
+/** A number within [min, max] (decimals allowed), `fallback` when unset. */
+const boundedNumber = (fallback: number, min: number, max: number, unit: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .refine(
+      (value) =>
+        value === undefined ||
+        value === '' ||
+        (/^\d+(\.\d+)?$/.test(value) && Number(value) >= min && Number(value) <= max),
+      { message: `expected a number of ${unit} from ${min} to ${max}` },
+    )
+    .transform((value) => (value === undefined || value === '' ? fallback : Number(value)));
+
 /** `true`/`false`, or comma-separated CIDR ranges (`10.20.0.0/16,fd00::/8`). */
 const allowPrivate = z
   .string()
@@ -175,6 +190,14 @@ const settingsSchema = z.object({
     .regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, _ or -')
     .default('helpdesk'),
   WORKER_CONCURRENCY: positiveInt(8),
+  /**
+   * How long a delivery that keeps failing with a transient error (5xx, timeouts, connection
+   * refused) is retried before it becomes a dead letter. Rate limits and paused workspaces do not
+   * count. Hours, 0.01–168.
+   */
+  DELIVERY_RETRY_HOURS: boundedNumber(4, 0.01, 168, 'hours'),
+  /** The longest wait between two such retries (the backoff doubles from 1 s up to this). 1–3600. */
+  DELIVERY_BACKOFF_MAX_SECONDS: boundedNumber(300, 1, 3600, 'seconds'),
   /** `helpdesk worker` serves /healthz, /readyz and /metrics on this port; unset, it serves nothing. */
   WORKER_HEALTH_PORT: optionalPort,
   /** Where Slack and Teams reach this server (digest chart images); unset, the digest is text only. */

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../core/db.ts';
+import { countDeadLetters } from '../core/outbox/deadletters.ts';
 import type { Metrics } from './metrics.ts';
 import type { QueueRuntime } from './queue.ts';
 
@@ -47,6 +48,20 @@ export async function refreshGauges(
     for (const state of ['waiting', 'active', 'delayed', 'failed'] as const)
       metrics.queueJobs.set({ state }, stats[state]);
     metrics.queueOldestWaiting.set(stats.oldestWaitingSeconds);
+  });
+  await attempt(async () => {
+    const dead = await countDeadLetters(db);
+    metrics.deadLetters.reset();
+    for (const row of dead)
+      metrics.deadLetters.set({ kind: row.kind, platform: row.platform, reason: row.reason }, row.n);
+    const paused = await db
+      .selectFrom('delivery_pauses')
+      .select('platform')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .groupBy('platform')
+      .execute();
+    metrics.pausedWorkspaces.reset();
+    for (const row of paused) metrics.pausedWorkspaces.set({ platform: row.platform }, Number(row.n));
   });
   for (const { table, label, since } of BACKLOG_TABLES) {
     await attempt(async () => {

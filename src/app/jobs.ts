@@ -12,6 +12,7 @@ import {
   handlePendingNudge,
 } from '../core/lifecycle/lifecycle.handlers.ts';
 import { deliverOutbox } from '../core/outbox/outbox.ts';
+import { probePauses } from '../core/outbox/pauses.ts';
 import { runRetention } from '../core/privacy/retention.ts';
 import { processEvent } from '../core/process/process-event.ts';
 import { handleSlaCheck } from '../core/sla/sla.handlers.ts';
@@ -50,18 +51,50 @@ async function observeDelivery(db: Db, metrics: Metrics, outboxId: number): Prom
     metrics.eventToDelivery.observe({ platform: row.platform }, Math.max(0, row.since_event));
 }
 
+/** Counts a delivery that has just become a dead letter, by its platform and reason. */
+async function countDeadDelivery(db: Db, metrics: Metrics, outboxId: number): Promise<void> {
+  const row = await db
+    .selectFrom('outbox')
+    .select(['platform', 'reason'])
+    .where('id', '=', outboxId)
+    .executeTakeFirst();
+  if (row)
+    metrics.deadLettered.inc({ kind: 'outbound', platform: row.platform, reason: row.reason ?? 'failed' });
+}
+
+/** Counts an inbound event whose failed attempt was its last. */
+async function countDeadEvent(db: Db, metrics: Metrics, inboundEventId: number): Promise<void> {
+  const row = await db
+    .selectFrom('inbound_events')
+    .select(['platform', 'status'])
+    .where('id', '=', inboundEventId)
+    .executeTakeFirst()
+    .catch(() => undefined);
+  if (row?.status === 'failed')
+    metrics.deadLettered.inc({ kind: 'inbound', platform: row.platform, reason: 'processing_failed' });
+}
+
 /** Binds every job name to exactly one core handler; the compiler proves none is missing. */
 export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRenderer): JobHandlers {
   return {
-    'process-event': (data) => processEvent(deps, data.inboundEventId),
-    deliver: async (data) => {
+    'process-event': async (data) => {
       try {
-        const outcome = await deliverOutbox(deps, data.outboxId);
+        return await processEvent(deps, data.inboundEventId);
+      } catch (error) {
+        if (metrics) await countDeadEvent(deps.db, metrics, data.inboundEventId);
+        throw error;
+      }
+    },
+    deliver: async (data, job) => {
+      try {
+        const outcome = await deliverOutbox(deps, data.outboxId, { final: job.final ?? false });
         metrics?.deliveries.inc({ platform: 'any', outcome });
         if (metrics && outcome === 'sent')
           await observeDelivery(deps.db, metrics, data.outboxId).catch((error) =>
             deps.log.warn({ err: error }, 'could not measure the delivery latency'),
           );
+        if (metrics && (outcome === 'failed' || outcome === 'undeliverable'))
+          await countDeadDelivery(deps.db, metrics, data.outboxId);
         return outcome;
       } catch (error) {
         metrics?.deliveries.inc({ platform: 'any', outcome: 'retry' });
@@ -70,7 +103,14 @@ export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRend
     },
     recover: async () => {
       const recovered = await recoverUnfinished(deps);
-      return { ...recovered, webhooks: await recoverWebhookDeliveries(deps), jsm: await recoverJsmOps(deps) };
+      // The periodic probe of paused workspaces: those whose token works again are resumed.
+      const pauses = await probePauses(deps);
+      return {
+        ...recovered,
+        pauses,
+        webhooks: await recoverWebhookDeliveries(deps),
+        jsm: await recoverJsmOps(deps),
+      };
     },
     'sla-check': async (data) => {
       const outcome = await handleSlaCheck(deps, data);

@@ -47,7 +47,7 @@ export function createMetrics() {
     ),
     deliveries: new Counter({
       name: 'helpdesk_deliveries_total',
-      help: 'Outbox deliveries, by platform and outcome (sent, failed, superseded, retry)',
+      help: 'Outbox deliveries, by platform and outcome (sent, failed, superseded, undeliverable, waiting, paused, retry)',
       labelNames: ['platform', 'outcome'],
       registers: [registry],
     }),
@@ -107,6 +107,22 @@ export function createMetrics() {
       'helpdesk_backlog',
       'Unfinished inbound events (inbox) and outgoing messages (outbox), and failed ones; counted up to a cap',
       ['table', 'status'],
+    ),
+    deadLetters: gauge(
+      'helpdesk_dead_letters',
+      'Dead letters now: failed inbound events and failed or undeliverable deliveries, by kind (inbound, outbound), platform and reason',
+      ['kind', 'platform', 'reason'],
+    ),
+    deadLettered: new Counter({
+      name: 'helpdesk_dead_lettered_total',
+      help: 'Inbound events and deliveries that became dead letters in this process, by kind, platform and reason',
+      labelNames: ['kind', 'platform', 'reason'],
+      registers: [registry],
+    }),
+    pausedWorkspaces: gauge(
+      'helpdesk_delivery_paused_workspaces',
+      'Workspaces whose deliveries wait because the platform refuses the token, by platform',
+      ['platform'],
     ),
     backlogOldest: gauge(
       'helpdesk_backlog_oldest_seconds',

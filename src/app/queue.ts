@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { createPostgresBackend, type Job, Queue, UnrecoverableError, Worker, withBackend } from 'bullmq';
+import {
+  createPostgresBackend,
+  DelayedError,
+  type Job,
+  type JobsOptions,
+  Queue,
+  UnrecoverableError,
+  Worker,
+  withBackend,
+} from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   type EnqueueOptions,
   type JobData,
   type JobName,
   type JobQueue,
-  jobId,
   PermanentJobError,
   RetryLaterError,
 } from '../core/jobs/jobs.ts';
@@ -15,11 +23,16 @@ import { contextFrom, inSpan, linkFrom, traceCarrier } from '../core/tracing.ts'
 import type { Config } from './config.ts';
 import { maskUrl } from './config-report.ts';
 import type { Database } from './database.ts';
+import { DELIVERY_BACKOFF, deliveryAttempts, deliveryBackoff } from './retry-policy.ts';
 
-export type JobHandler<N extends JobName> = (
-  data: JobData<N>,
-  job: { id: string; attempts: number },
-) => Promise<unknown>;
+export interface JobContext {
+  id: string;
+  /** Failed attempts so far (waits — RetryLaterError — are not attempts). */
+  attempts: number;
+  /** The queue will not retry this attempt if it fails. */
+  final?: boolean;
+}
+export type JobHandler<N extends JobName> = (data: JobData<N>, job: JobContext) => Promise<unknown>;
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
 export interface QueueRuntime extends JobQueue {
@@ -121,7 +134,16 @@ export async function createQueue(
   name = config.QUEUE_PREFIX,
 ): Promise<QueueRuntime> {
   let queue: Queue;
-  let makeWorker: (processor: (job: Job) => Promise<unknown>, concurrency: number) => Worker;
+  let makeWorker: (processor: (job: Job, token?: string) => Promise<unknown>, concurrency: number) => Worker;
+  const retryPolicy = {
+    retryHours: config.DELIVERY_RETRY_HOURS,
+    backoffMaxSeconds: config.DELIVERY_BACKOFF_MAX_SECONDS,
+  };
+  // Waiting out a rate limit is a delayed job, not an attempt; these are transient failures only.
+  const jobOptions: Partial<Record<JobName, JobsOptions>> = {
+    deliver: { attempts: deliveryAttempts(retryPolicy), backoff: { type: DELIVERY_BACKOFF } },
+  };
+  const settings = { backoffStrategy: deliveryBackoff(retryPolicy) };
   const closers: Array<() => Promise<void>> = [];
   let backend: 'redis' | 'postgres';
   let redis: Redis | undefined;
@@ -151,6 +173,7 @@ export async function createQueue(
         connection: workerConnection,
         prefix: config.QUEUE_PREFIX,
         concurrency,
+        settings,
       });
     };
   } else {
@@ -172,6 +195,7 @@ export async function createQueue(
         connection,
         concurrency,
         drainDelay: 1,
+        settings,
       }) as unknown as Worker;
       if (database.embedded) {
         // PGlite's socket server multiplexes one session, so a NOTIFY reaches the notifying client,
@@ -188,6 +212,7 @@ export async function createQueue(
 
   const add = async (jobName: JobName, data: object, options: EnqueueOptions) => {
     await queue.add(jobName, data, {
+      ...jobOptions[jobName],
       ...(options.delayMs ? { delay: Math.max(0, Math.round(options.delayMs)) } : {}),
       ...(options.jobId ? { jobId: options.jobId } : {}),
     });
@@ -217,7 +242,7 @@ export async function createQueue(
     backend,
     enqueue,
     async startWorker(handlers, options = {}) {
-      const processor = async (job: Job) => {
+      const processor = async (job: Job, token?: string) => {
         const traced = job.data?.[TRACE_FIELD] as TraceField | undefined;
         const data = withoutTrace(job.data ?? {});
         return inSpan(
@@ -229,31 +254,38 @@ export async function createQueue(
             'messaging.message.id': String(job.id),
             'helpdesk.job.attempt': job.attemptsMade + 1,
           },
-          (span) => run(job, data, (outcome) => span.set({ 'helpdesk.job.outcome': outcome })),
+          (span) => run(job, token, data, (outcome) => span.set({ 'helpdesk.job.outcome': outcome })),
           traced?.link
             ? { kind: 'consumer', links: linkFrom(traced.carrier) }
             : { kind: 'consumer', parent: contextFrom(traced?.carrier) },
         );
       };
-      const run = async (job: Job, data: Record<string, unknown>, outcomeIs: (outcome: string) => void) => {
+      const run = async (
+        job: Job,
+        token: string | undefined,
+        data: Record<string, unknown>,
+        outcomeIs: (outcome: string) => void,
+      ) => {
         const handler = handlers[job.name as JobName] as JobHandler<JobName> | undefined;
         if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
         const started = performance.now();
+        const seconds = () => (performance.now() - started) / 1000;
         try {
-          await handler(data as never, { id: String(job.id), attempts: job.attemptsMade });
+          const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          await handler(data as never, { id: String(job.id), attempts: job.attemptsMade, final });
           outcomeIs('completed');
-          options.onJob?.(job.name, 'completed', (performance.now() - started) / 1000);
+          options.onJob?.(job.name, 'completed', seconds());
         } catch (error) {
-          if (error instanceof RetryLaterError) {
-            // Not a failure: run the same job again later under a fresh deterministic id.
-            const retryId = jobId(String(job.id).slice(0, 120), 'later', Date.now());
-            await enqueue(job.name as JobName, data as never, { delayMs: error.delayMs, jobId: retryId });
+          if (error instanceof RetryLaterError && token) {
+            // Not a failure: the same job waits in the delayed set (BullMQ's "process step jobs"
+            // pattern), keeping its id and its attempts, and no worker slot is held while it waits.
+            await job.moveToDelayed(Date.now() + Math.max(1, Math.round(error.delayMs)), token);
             outcomeIs('later');
-            options.onJob?.(job.name, 'later', (performance.now() - started) / 1000);
-            return;
+            options.onJob?.(job.name, 'later', seconds());
+            throw new DelayedError(error.message);
           }
           outcomeIs('failed');
-          options.onJob?.(job.name, 'failed', (performance.now() - started) / 1000);
+          options.onJob?.(job.name, 'failed', seconds());
           if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
           throw error;
         }

@@ -298,7 +298,8 @@ describe('the helpdesk in Microsoft Teams', () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(mine.status).toBe('sent');
-    expect(mine.attempts).toBeGreaterThanOrEqual(4);
+    // The 429 was waited out, not counted: two failed attempts (412, 502) and the one that sent.
+    expect(mine.attempts).toBeGreaterThanOrEqual(3);
 
     teams.connector.failNext(404, 10);
     await send(alexSays('One more thing: which VPN profile do you use?', cardId));

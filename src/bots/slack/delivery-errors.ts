@@ -78,12 +78,34 @@ export function classifySlackError(error: unknown): SlackFailure {
   }
 }
 
+/**
+ * The workspace's token no longer works (revoked, app uninstalled, workspace deactivated): no message
+ * there can be sent until it does, so deliveries wait for it instead of failing one by one.
+ */
+const AUTHORIZATION = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+]);
+const RATE_LIMITED = new Set(['rate_limited', 'ratelimited']);
+
 export function toDeliveryError(error: unknown, op: string): HelpdeskError {
   const failure = classifySlackError(error);
   const message = `Slack ${op} failed: ${failure.code}`;
-  if (failure.permanent) return new HelpdeskError('permanent_delivery_failure', message, { cause: error });
+  const reason = failure.code;
+  if (failure.permanent) {
+    return new HelpdeskError('permanent_delivery_failure', message, {
+      cause: error,
+      reason,
+      ...(AUTHORIZATION.has(failure.code) ? { waitFor: 'authorization' as const } : {}),
+    });
+  }
   return new HelpdeskError('transient_delivery_failure', message, {
     cause: error,
+    reason,
+    ...(RATE_LIMITED.has(failure.code) ? { waitFor: 'rate_limit' as const } : {}),
     ...(failure.retryAfter !== undefined ? { retryAfter: failure.retryAfter } : {}),
   });
 }

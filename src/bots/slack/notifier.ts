@@ -296,5 +296,16 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     return identity;
   }
 
-  return { platform: 'slack', client, deliver, lookupUser, fetchMessage, identity: ownIdentity };
+  /** Whether the token works again (auth.test), for a workspace whose deliveries are paused. */
+  async function probe(): Promise<boolean> {
+    try {
+      await client.auth.test();
+      return true;
+    } catch (error) {
+      log.info({ error: classifySlackError(error).code }, 'slack token still refused');
+      return false;
+    }
+  }
+
+  return { platform: 'slack', client, deliver, lookupUser, fetchMessage, identity: ownIdentity, probe };
 }

@@ -28,20 +28,31 @@ export function deliveryError(error: unknown, kind?: 'permanent'): HelpdeskError
   const http = findHttpError(error);
   const status = http?.statusCode ?? http?.response?.status;
   const detail = describe(status, http, error);
-  if (kind === 'permanent') return new HelpdeskError('permanent_delivery_failure', detail, { cause: error });
+  const reason = status === undefined ? (http?.code ?? 'request_error') : `http_${status}`;
+  if (kind === 'permanent')
+    return new HelpdeskError('permanent_delivery_failure', detail, { cause: error, reason });
   if (status === undefined) {
     return http?.code && !TRANSIENT_CODES.has(http.code)
-      ? new HelpdeskError('permanent_delivery_failure', detail, { cause: error })
-      : new HelpdeskError('transient_delivery_failure', detail, { cause: error });
+      ? new HelpdeskError('permanent_delivery_failure', detail, { cause: error, reason })
+      : new HelpdeskError('transient_delivery_failure', detail, { cause: error, reason });
   }
   if (TRANSIENT_STATUS.has(status)) {
     const retryAfter = parseRetryAfter(http?.response?.headers?.get?.('retry-after'));
     return new HelpdeskError('transient_delivery_failure', detail, {
       cause: error,
+      reason,
+      ...(status === 429 ? { waitFor: 'rate_limit' as const } : {}),
       ...(retryAfter === undefined ? {} : { retryAfter }),
     });
   }
-  return new HelpdeskError('permanent_delivery_failure', detail, { cause: error });
+  // 401: the Bot Connector refuses the app's own token (a wrong or expired app password) for this
+  // tenant; every delivery there waits for it to work again. A 403 stays one conversation's
+  // problem (the bot was removed from it, or the person blocked it).
+  return new HelpdeskError('permanent_delivery_failure', detail, {
+    cause: error,
+    reason,
+    ...(status === 401 ? { waitFor: 'authorization' as const } : {}),
+  });
 }
 
 export function isPermanent(error: unknown): boolean {

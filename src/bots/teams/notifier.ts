@@ -47,7 +47,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifier {
   const appId = options.config.MICROSOFT_APP_ID;
   const adapter = options.adapter ?? createTeamsAdapter(options.config, options);
-  const pacer = options.pacer ?? createPacer();
+  // A send over the limit goes back to the outbox as a rate-limit wait (a delayed job), never a
+  // worker slot held asleep in the pacer.
+  const pacer = options.pacer ?? createPacer({ maxWaitMs: 0 });
   const log = options.log.child({ platform: 'teams' });
   const members = createMemberCache(options.memberCache ?? { size: 1000, ttlMs: 5 * 60_000 });
 

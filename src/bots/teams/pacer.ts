@@ -64,7 +64,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
           throw new HelpdeskError(
             'transient_delivery_failure',
             `Teams delivery held back: this conversation is at Teams' message limit for ${Math.ceil(waitMs / 1000)} s`,
-            { retryAfter: Math.ceil(waitMs / 1000) },
+            { retryAfter: Math.ceil(waitMs / 1000), reason: 'rate_limited', waitFor: 'rate_limit' },
           );
         }
         await sleep(waitMs);

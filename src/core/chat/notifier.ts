@@ -26,6 +26,12 @@ export interface Notifier {
    * conversation the user acted in (Teams can only read a roster through a conversation).
    */
   lookupUser?(user: ChatUser, where?: ConversationRef): Promise<ChatUser>;
+  /**
+   * Whether deliveries to `tenant` would be authorised again (Slack: auth.test), for a workspace
+   * whose deliveries are paused. Without it, a pause is lifted at the next periodic probe and the
+   * next delivery tells.
+   */
+  probe?(tenant: string): Promise<boolean>;
   /** The text and author of a message, for filing it as a ticket (🎫 reaction). */
   fetchMessage?(
     conversation: ConversationRef,

@@ -16,6 +16,8 @@ export interface InboundEventsTable {
   processed_at: Date | null;
   /** The conversation thread the event belongs to; events of one lane are processed in order. */
   lane: ColumnType<string | null, string | null | undefined, never>;
+  /** Re-runs an admin asked for (`helpdesk deadletters retry`); names the re-run's job. */
+  retries: Generated<number>;
 }
 
 export interface InboxTables {

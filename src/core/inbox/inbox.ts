@@ -192,16 +192,45 @@ export async function recoverUnfinished(
     afterId = batch.at(-1)?.id ?? afterId;
   }
   for (let afterId = 0; ; ) {
+    // Only rows nothing else will wake: the first pending row of its lane, whose parent (the card it
+    // threads under or updates) is done, in a workspace that is not paused. A row behind it is woken
+    // when it is delivered (deliverOutbox's `wakeAfter`), so no row is re-enqueued while it waits.
     let query = deps.db
-      .selectFrom('outbox')
-      .select(['id'])
-      .where('status', '=', 'pending')
-      .where('created_at', '<=', cutoff)
-      .where('id', '>', afterId);
-    // Same clock as deliverOutbox, which sets the lock: a row a live delivery holds is left alone.
+      .selectFrom('outbox as o')
+      .select(['o.id'])
+      .where('o.status', '=', 'pending')
+      .where('o.id', '>', afterId)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('outbox as e')
+              .select('e.id')
+              .whereRef('e.lane', '=', 'o.lane')
+              .where('e.status', '=', 'pending')
+              .whereRef('e.id', '<', 'o.id'),
+          ),
+        ),
+      )
+      .where(
+        sql<boolean>`not exists (select 1 from outbox r where r.status = 'pending' and r.id in (o.thread_of, o.update_of))`,
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('delivery_pauses as p')
+              .select('p.tenant')
+              .whereRef('p.platform', '=', 'o.platform')
+              .where('p.tenant', '=', sql<string>`o.target->>'tenant'`),
+          ),
+        ),
+      );
+    // Same clock as deliverOutbox, which sets the lock and the next attempt: a row a live delivery
+    // holds, or one a delayed job will send when it is due, is left alone until it is overdue.
     if (!lost)
-      query = query.where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]));
-    const batch = await query.orderBy('id').limit(limit).execute();
+      query = query
+        .where(sql<Date>`coalesce(o.next_attempt_at, o.created_at)`, '<=', cutoff)
+        .where((eb) => eb.or([eb('o.locked_until', 'is', null), eb('o.locked_until', '<', now)]));
+    const batch = await query.orderBy('o.id').limit(limit).execute();
     for (const row of batch) {
       const id = lost ? jobId('deliver', row.id) : jobId('deliver', row.id, 'r', run);
       await deps.jobs.enqueue('deliver', { outboxId: row.id }, { jobId: id });

@@ -37,10 +37,28 @@ export interface OutboxTable {
   platform_message_id: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   sent_at: Date | null;
+  /** The earliest the row may be sent again (Retry-After, backoff): no job sends it sooner. */
+  next_attempt_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** A dead letter's short cause (`channel_not_found`, `retries_exhausted`, `bot_removed`). */
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Re-sends an admin asked for (`helpdesk deadletters retry`); names the re-sent row's job. */
+  retries: Generated<number>;
+}
+
+/** A workspace (Slack team, Teams tenant) whose token the platform refuses: its deliveries wait. */
+export interface DeliveryPausesTable {
+  platform: string;
+  tenant: string;
+  /** What the platform said (`invalid_auth`, `http_401`). */
+  reason: string;
+  paused_at: Generated<Date>;
+  /** The last probe that found the token still refused. */
+  probed_at: Date | null;
 }
 
 export interface OutboxTables {
   outbox: OutboxTable;
+  delivery_pauses: DeliveryPausesTable;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;

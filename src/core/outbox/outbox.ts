@@ -5,33 +5,18 @@ import { removedReason } from '../conversations/installation.ts';
 import { json, type Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { asHelpdeskError } from '../errors.ts';
-import { RetryLaterError } from '../jobs/jobs.ts';
+import { jobId, RetryLaterError } from '../jobs/jobs.ts';
 import { inSpan, type TraceSpan } from '../tracing.ts';
 import { registerOutbox, unitOfWork } from '../unit-of-work.ts';
 import { invokeAnswerHold } from './invoke-answer.ts';
 import type { OutboxBody, OutboxOp, OutboxRow } from './outbox.table.ts';
+import { pauseDeliveries, pausedReason } from './pauses.ts';
 
-export const MAX_DELIVERY_ATTEMPTS = 8;
 /**
  * How long one delivery attempt holds its row: longer than any attempt takes (a 10 s request
- * timeout, at most 5 s in the Teams pacer), short enough that a row a killed worker held, and the
- * conversation queued behind it, wait no longer than this.
+ * timeout), short enough that a row a killed worker held waits no longer than this.
  */
 export const LOCK_MS = 30_000;
-
-/** How many earlier rows of a lane a waiting delivery counts to space its next look. */
-const LANE_LOOKAHEAD = 100;
-const LANE_STEP_MS = 300;
-
-/**
- * How long a delivery waits before looking again when `ahead` rows of its conversation are still
- * unsent: the next in line looks every 300 ms, the rest in proportion to their place (at most
- * 30 s). A burst of cards in one triage channel otherwise had every waiting row poll three times a
- * second, and the polls crowded out the deliveries they waited for.
- */
-export function laneWaitMs(ahead: number): number {
-  return Math.min(LANE_STEP_MS * Math.max(1, ahead), LANE_LOOKAHEAD * LANE_STEP_MS);
-}
 
 /**
  * Platforms only a process of their own can show: the terminal console prints in the process the
@@ -58,10 +43,25 @@ export interface QueueMessageInput {
   updateOf?: number;
 }
 
-/** Lane = the conversation (or thread) whose messages must arrive in order. */
+/**
+ * Lane = the messages that must arrive in order: a thread, a DM. A message threaded under or
+ * updating an earlier row takes that row's lane, so a ticket's replies and card refreshes follow its
+ * card. A new top-level post in a channel (a ticket's card in the triage channel) starts a lane of its
+ * own: cards for different tickets do not wait for one another.
+ */
 function laneOf(input: QueueMessageInput): string {
-  const thread = input.threadOf ? `o${input.threadOf}` : (input.target.thread ?? '');
-  return `${input.target.platform}:${input.target.channel}:${thread}`;
+  const { platform, channel, thread, isDirect } = input.target;
+  if (thread) return `${platform}:${channel}:${thread}`;
+  if (input.op === 'post' && !isDirect) return `${platform}:${channel}:#${input.key}`;
+  return `${platform}:${channel}:`;
+}
+
+/** The lane of the row a message threads under or updates, or its own when that row is gone. */
+function laneExpression(input: QueueMessageInput) {
+  const parent = input.updateOf ?? input.threadOf;
+  const own = laneOf(input);
+  if (!parent) return own;
+  return sql<string>`coalesce((select o.lane from outbox o where o.id = ${parent}), ${own})`;
 }
 
 /** Writes an outgoing message in the caller's transaction; delivery starts after commit. */
@@ -80,7 +80,7 @@ export async function queueMessage(tx: Tx, input: QueueMessageInput): Promise<nu
       platform: input.target.platform,
       op: input.op,
       target: json(input.target),
-      lane: laneOf(input),
+      lane: laneExpression(input),
       body: json(body),
       ticket_id: input.ticketId ?? null,
       purpose: input.purpose ?? null,
@@ -99,20 +99,42 @@ export async function queueMessage(tx: Tx, input: QueueMessageInput): Promise<nu
   return row.id;
 }
 
-export type DeliverOutcome = 'sent' | 'skipped' | 'failed' | 'superseded' | 'undeliverable';
+/**
+ * `waiting`: an earlier message of its lane (or the message it threads under) is not sent yet; the
+ * job ends and that message's delivery wakes this one. `paused`: its workspace's token is refused;
+ * the row waits for a probe (see pauses.ts) to lift the pause.
+ */
+export type DeliverOutcome =
+  | 'sent'
+  | 'skipped'
+  | 'failed'
+  | 'superseded'
+  | 'undeliverable'
+  | 'waiting'
+  | 'paused';
+
+export interface DeliverContext {
+  /** This is the last attempt the queue will make: a transient failure now makes a dead letter. */
+  final?: boolean;
+}
+
+type DeliverDeps = Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'> & { notifiers: Notifiers };
 
 /**
  * Sends one outbox row through its platform's notifier. Keeps each lane in order, resolves thread
- * and update targets from earlier rows, retries transient failures with backoff and records
- * permanent ones on the ticket timeline. Safe to run twice: a sent row is skipped.
+ * and update targets from earlier rows, and records permanent failures on the ticket timeline. A
+ * rate limit is waited out (RetryLaterError, never sooner than Retry-After, not an attempt); a
+ * transient failure is thrown for the queue to retry with backoff, until `final`. Safe to run twice:
+ * a sent row is skipped.
  */
 export function deliverOutbox(
-  deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'> & { notifiers: Notifiers },
+  deps: DeliverDeps,
   outboxId: number,
+  context: DeliverContext = {},
 ): Promise<DeliverOutcome> {
   return inSpan('outbox deliver', { 'helpdesk.outbox.id': outboxId }, async (span) => {
     try {
-      const outcome = await deliverRow(deps, outboxId, span);
+      const outcome = await deliverRow(deps, outboxId, span, context);
       span.set({ 'helpdesk.delivery.outcome': outcome });
       return outcome;
     } catch (error) {
@@ -123,22 +145,53 @@ export function deliverOutbox(
 }
 
 async function deliverRow(
-  deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'> & { notifiers: Notifiers },
+  deps: DeliverDeps,
   outboxId: number,
   span: TraceSpan,
+  context: DeliverContext,
 ): Promise<DeliverOutcome> {
-  const now = deps.clock.now();
   // A press's private answer waits while the platform can still show it as the press's own answer
   // (wall time: it is measured against when the database recorded the press).
   const hold = await invokeAnswerHold(deps.db, outboxId, new Date());
   if (hold > 0) throw new RetryLaterError('held for the invoke answer', hold);
+
+  // Read-only checks first: a row that must wait is never locked, so the delivery that wakes it
+  // (below, `wakeAfter`) never finds it held.
+  const now = deps.clock.now();
+  const pending = await deps.db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('id', '=', outboxId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (!pending) return 'skipped';
+  if (pending.next_attempt_at && pending.next_attempt_at > now) {
+    throw new RetryLaterError(
+      `outbox ${outboxId} may not be sent before ${pending.next_attempt_at.toISOString()}`,
+      pending.next_attempt_at.getTime() - now.getTime(),
+    );
+  }
+  const earlier = await deps.db
+    .selectFrom('outbox')
+    .select('id')
+    .where('lane', '=', pending.lane)
+    .where('status', '=', 'pending')
+    .where('id', '<', pending.id)
+    .limit(1)
+    .executeTakeFirst();
+  if (earlier) return 'waiting';
+  if (await pausedReason(deps.db, pending.platform, pending.target.tenant)) return 'paused';
+  const parent = pending.op === 'update' ? pending.update_of : pending.thread_of;
+  if (parent && (await isPending(deps, parent))) return 'waiting';
+
   const elsewhere = OWN_PROCESS_PLATFORMS.filter((platform) => !deps.notifiers[platform]);
   let lock = deps.db
     .updateTable('outbox')
     .set({ locked_until: new Date(now.getTime() + LOCK_MS), attempts: sql`attempts + 1` })
     .where('id', '=', outboxId)
     .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]));
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]));
   if (elsewhere.length) lock = lock.where('platform', 'not in', elsewhere);
   const row = await lock.returningAll().executeTakeFirst();
   if (!row) return heldElsewhere(deps, outboxId, now);
@@ -154,23 +207,10 @@ async function deliverRow(
       .set({ locked_until: null, ...fields })
       .where('id', '=', outboxId)
       .execute();
-
-  const earlier = await deps.db
-    .selectFrom('outbox')
-    .select('id')
-    .where('lane', '=', row.lane)
-    .where('status', '=', 'pending')
-    .where('id', '<', row.id)
-    .orderBy('id')
-    .limit(LANE_LOOKAHEAD)
-    .execute();
-  if (earlier.length) {
-    await release({ attempts: sql`attempts - 1` });
-    throw new RetryLaterError(
-      `waiting for outbox ${earlier[0]?.id} in the same conversation`,
-      laneWaitMs(earlier.length),
-    );
-  }
+  const finished = async <O extends DeliverOutcome>(outcome: O): Promise<O> => {
+    await wakeAfter(deps, row);
+    return outcome;
+  };
 
   if (row.op === 'update' && row.update_of) {
     const newer = await deps.db
@@ -183,31 +223,31 @@ async function deliverRow(
       .executeTakeFirst();
     if (newer) {
       await release({ status: 'sent', last_error: `superseded by ${newer.id}`, sent_at: now });
-      return 'superseded';
+      return finished('superseded');
     }
   }
 
   // The bot was removed from there: keep the message, with why, instead of failing and retrying.
   const removed = await removedReason(deps.db, row.target);
   if (removed) {
-    await fail(deps, row, removed, 'undeliverable');
-    return 'undeliverable';
+    await fail(deps, row, removed, 'bot_removed', 'undeliverable');
+    return finished('undeliverable');
   }
 
   const resolved = await resolveDelivery(deps, row);
   if (resolved.kind === 'wait') {
     await release({ attempts: sql`attempts - 1` });
-    throw new RetryLaterError(resolved.reason, 500);
+    return 'waiting';
   }
   if (resolved.kind === 'fail') {
-    await fail(deps, row, resolved.reason);
-    return 'failed';
+    await fail(deps, row, resolved.reason, 'unresolvable');
+    return finished('failed');
   }
 
   const notifier = deps.notifiers[row.platform as keyof Notifiers];
   if (!notifier) {
-    await fail(deps, row, `no ${row.platform} notifier is configured`);
-    return 'failed';
+    await fail(deps, row, `no ${row.platform} notifier is configured`, 'no_notifier');
+    return finished('failed');
   }
   try {
     const receipt = await notifier.deliver(resolved.delivery);
@@ -219,6 +259,7 @@ async function deliverRow(
           sent_at: deps.clock.now(),
           locked_until: null,
           last_error: null,
+          next_attempt_at: null,
           platform_message_id: receipt.messageId ?? null,
         })
         .where('id', '=', outboxId)
@@ -232,24 +273,93 @@ async function deliverRow(
           .execute();
       }
     });
-    return 'sent';
+    return finished('sent');
   } catch (thrown) {
     const error = asHelpdeskError(thrown);
-    if (error.code === 'permanent_delivery_failure' || row.attempts >= MAX_DELIVERY_ATTEMPTS) {
-      await fail(deps, row, error.message);
-      return 'failed';
+    const reason = error.reason ?? error.code;
+    if (error.waitFor === 'authorization') {
+      // Not this message's fault: every delivery to the workspace waits for its token to work.
+      await pauseDeliveries(deps, row.platform, row.target.tenant, reason);
+      await release({ attempts: sql`attempts - 1`, last_error: error.message });
+      return 'paused';
     }
-    await release({ last_error: error.message });
-    const backoff = Math.min(60_000, 500 * 2 ** (row.attempts - 1)) * (0.8 + Math.random() * 0.4);
-    const delay = error.retryAfter !== undefined ? error.retryAfter * 1000 : backoff;
-    throw new RetryLaterError(`delivery failed, retrying: ${error.message}`, Math.max(50, Math.round(delay)));
+    if (error.waitFor === 'rate_limit') {
+      // Waiting out a rate limit is not a failed attempt, and never ends sooner than Retry-After.
+      const waitMs = Math.max(1000, Math.ceil((error.retryAfter ?? 1) * 1000));
+      await release({
+        attempts: sql`attempts - 1`,
+        last_error: error.message,
+        next_attempt_at: new Date(deps.clock.now().getTime() + waitMs),
+      });
+      throw new RetryLaterError(`rate limited, retrying: ${error.message}`, waitMs);
+    }
+    if (error.code === 'permanent_delivery_failure') {
+      await fail(deps, row, error.message, reason);
+      return finished('failed');
+    }
+    if (context.final) {
+      await fail(deps, row, `gave up retrying: ${error.message}`, 'retries_exhausted');
+      return finished('failed');
+    }
+    // The queue retries it with backoff (at least the Retry-After a 503 may carry).
+    const notBefore =
+      error.retryAfter === undefined ? null : new Date(deps.clock.now().getTime() + error.retryAfter * 1000);
+    await release({ last_error: error.message, next_attempt_at: notBefore });
+    throw error;
   }
+}
+
+async function isPending(deps: Pick<CoreDeps, 'db'>, outboxId: number): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('outbox')
+    .select('status')
+    .where('id', '=', outboxId)
+    .executeTakeFirst();
+  return row?.status === 'pending';
+}
+
+/**
+ * Wakes what waited for `row` once it is done (sent, failed, superseded): the next pending row of
+ * its lane, and the first pending row of each lane threaded under or updating it. Their jobs ended
+ * `waiting`; new ones start now. Deterministic ids: waking twice is a no-op. A wake the queue loses
+ * is found by the recovery sweep (the row is then the head of its lane with no live job).
+ */
+export async function wakeAfter(
+  deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>,
+  row: Pick<OutboxRow, 'id' | 'lane'>,
+): Promise<number[]> {
+  const next = await deps.db
+    .selectFrom('outbox')
+    .select('id')
+    .where('lane', '=', row.lane)
+    .where('status', '=', 'pending')
+    .where('id', '>', row.id)
+    .orderBy('id')
+    .limit(1)
+    .execute();
+  const dependants = await deps.db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.min('id').as('id'))
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('thread_of', '=', row.id), eb('update_of', '=', row.id)]))
+    .groupBy('lane')
+    .limit(100)
+    .execute();
+  const ids = [...new Set([...next, ...dependants].map((found) => Number(found.id)))];
+  for (const id of ids) {
+    try {
+      await deps.jobs.enqueue('deliver', { outboxId: id }, { jobId: jobId('deliver', id, 'after', row.id) });
+    } catch (error) {
+      deps.log.warn({ err: error, outboxId: id }, 'could not wake a waiting delivery; recovery will');
+    }
+  }
+  return ids;
 }
 
 /**
  * Why a row could not be locked: done (sent, failed) or not ours to send is `skipped`; a row another
  * delivery holds is tried again when that lock expires, so a holder that died (a killed worker)
- * delays it by at most LOCK_MS and never leaves it to wait for a recovery run.
+ * delays it by at most LOCK_MS; a row not due yet waits until it is.
  */
 async function heldElsewhere(
   deps: Pick<CoreDeps, 'db'>,
@@ -258,15 +368,14 @@ async function heldElsewhere(
 ): Promise<DeliverOutcome> {
   const row = await deps.db
     .selectFrom('outbox')
-    .select(['status', 'locked_until', 'platform'])
+    .select(['status', 'locked_until', 'platform', 'next_attempt_at'])
     .where('id', '=', outboxId)
     .executeTakeFirst();
-  if (row?.status !== 'pending' || !row.locked_until || row.locked_until <= now) return 'skipped';
+  if (row?.status !== 'pending') return 'skipped';
   if (OWN_PROCESS_PLATFORMS.includes(row.platform as Platform)) return 'skipped';
-  throw new RetryLaterError(
-    `outbox ${outboxId} is being delivered elsewhere`,
-    row.locked_until.getTime() - now.getTime() + 100,
-  );
+  const until = Math.max(row.locked_until?.getTime() ?? 0, row.next_attempt_at?.getTime() ?? 0);
+  if (until <= now.getTime()) return 'skipped';
+  throw new RetryLaterError(`outbox ${outboxId} is being delivered elsewhere`, until - now.getTime() + 100);
 }
 
 /**
@@ -274,11 +383,7 @@ async function heldElsewhere(
  * they were written: it stops at the first row it cannot send now (another delivery holds it, or
  * it must wait for an earlier message), so it never overtakes one. Returns how many it sent.
  */
-export async function deliverPendingOf(
-  deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'> & { notifiers: Notifiers },
-  platform: Platform,
-  limit = 50,
-): Promise<number> {
+export async function deliverPendingOf(deps: DeliverDeps, platform: Platform, limit = 50): Promise<number> {
   const rows = await deps.db
     .selectFrom('outbox')
     .select(['id', 'locked_until'])
@@ -292,10 +397,11 @@ export async function deliverPendingOf(
     if (row.locked_until && row.locked_until > deps.clock.now()) break;
     try {
       const outcome = await deliverOutbox(deps, row.id);
-      if (outcome === 'skipped') break;
+      if (outcome === 'skipped' || outcome === 'waiting' || outcome === 'paused') break;
       if (outcome === 'sent') sent++;
     } catch (error) {
       if (error instanceof RetryLaterError) break;
+      if (asHelpdeskError(error).code === 'transient_delivery_failure') break;
       throw error;
     }
   }
@@ -378,6 +484,7 @@ async function messageIdOf(
 async function fail(
   deps: Pick<CoreDeps, 'db' | 'clock' | 'log' | 'jobs'>,
   row: OutboxRow,
+  message: string,
   reason: string,
   status: 'failed' | 'undeliverable' = 'failed',
 ) {
@@ -388,7 +495,7 @@ async function fail(
   await unitOfWork(deps, async (tx) => {
     await tx
       .updateTable('outbox')
-      .set({ status, last_error: reason, locked_until: null })
+      .set({ status, last_error: message, reason, locked_until: null, next_attempt_at: null })
       .where('id', '=', row.id)
       .execute();
     if (row.ticket_id !== null) {
@@ -401,7 +508,7 @@ async function fail(
           visibility: 'internal',
           before: null,
           after: json({ outboxId: row.id, platform: row.platform, channel: row.target.channel }),
-          body: `Could not deliver a message to ${row.platform} ${row.target.channel}: ${reason}`,
+          body: `Could not deliver a message to ${row.platform} ${row.target.channel}: ${message}`,
           created_at: deps.clock.now(),
         })
         .execute();

@@ -13,6 +13,7 @@ import {
 import { markHeardFrom } from '../conversations/installation.ts';
 import type { DbOrTx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { resumeDeliveries } from '../outbox/pauses.ts';
 import { findPerson, knownUser, type Person, resolvePerson } from '../people/people.service.ts';
 import { defaultTriage, type RouteDecision } from '../routing/router.ts';
 import { getSetting, intakeChannelKey } from '../settings/settings.ts';
@@ -54,6 +55,9 @@ export async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepare
   if (event.kind === 'uninstalled') return undefined;
   // Hearing from a place proves the bot is there again (re-installed, re-added).
   await markHeardFrom(deps.db, event.conversation);
+  // An event from a paused workspace: it is reachable again, so its waiting deliveries go out (one
+  // refused delivery pauses it again).
+  await resumeDeliveries(deps, event.platform, event.conversation.tenant);
   const facts = event.kind === 'message' ? await messageFacts(deps, event) : undefined;
   if (event.kind === 'message' && !facts) return undefined;
   const notifier = deps.notifiers[event.platform];
