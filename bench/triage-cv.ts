@@ -3,8 +3,16 @@
  * choices (features, classifier, rules) are tuned without touching the evaluation set.
  *
  *   node bin/run-ts.js bench/triage-cv.ts [--folds 5] [--repeats 3] [--only <regex>] [--json]
+ *     [--heldout] [--dev <labelled.csv>] [--threshold 0.5]
  *
  * All variants take about ten minutes on two cores; `--only '^default$'` scores the shipped model.
+ * `--heldout` also trains each variant on every training file and scores the held-back slice
+ * (bench/triage-heldout.jsonl: examples by a different writer, in a different style, never trained
+ * on); `--dev` does the same on a labelled CSV such as ../shared/data/tickets-dev.csv, as a final
+ * check only (tune on the cross-validation and the held-back slice, never on it).
+ * Calibration: `ece` is the expected calibration error of the category confidence (10 bins);
+ * `conf` the accuracy of the predictions whose confidence reaches `--threshold` (the router's
+ * LOW_CONFIDENCE) and `cov` their share.
  *
  * Each variant is trained on k-1 folds (stratified by category) and scored on the held-out fold
  * through the full `triage()` path (guard redaction, rules and all), repeated with reshuffled folds.
@@ -14,18 +22,26 @@
  * the category accuracy when signatures and disclaimers are appended (see BOILERPLATE); `B->A` and
  * `A->B` train on one batch of examples and test on the other (see crossSource).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { score } from '../src/agents/eval.ts';
+import { parseLabelledCsv, score } from '../src/agents/eval.ts';
 import { redact } from '../src/agents/guard.ts';
+import { expectedCalibrationError } from '../src/agents/local/calibration.ts';
 import { mulberry32 } from '../src/agents/local/linear.ts';
 import {
   type ClassifierOptions,
   DEFAULT_TRIAGE_OPTIONS,
   type FeatureOptions,
+  LOW_CONFIDENCE,
   type LocalTriageOptions,
   trainLocalTriage,
 } from '../src/agents/local/local-triage.ts';
-import { TRAINING_EXAMPLES, TRAINING_SETS, type TrainingExample } from '../src/agents/local/training-data.ts';
+import {
+  parseTrainingLines,
+  TRAINING_EXAMPLES,
+  TRAINING_SETS,
+  type TrainingExample,
+} from '../src/agents/local/training-data.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,8 +49,13 @@ const { values: args } = parseArgs({
     repeats: { type: 'string', default: '3' },
     only: { type: 'string' },
     json: { type: 'boolean', default: false },
+    heldout: { type: 'boolean', default: false },
+    dev: { type: 'string' },
+    threshold: { type: 'string', default: String(LOW_CONFIDENCE) },
   },
 });
+const THRESHOLD = Number(args.threshold);
+const HELDOUT_FILE = new URL('./triage-heldout.jsonl', import.meta.url);
 const FOLDS = Number(args.folds);
 const REPEATS = Number(args.repeats);
 
@@ -64,11 +85,28 @@ function cat(
   classifier: ClassifierOptions,
   abstain = 0,
 ): Partial<LocalTriageOptions> {
-  return { category: { features: { ...WORDS, ...features }, classifier, abstain } };
+  return {
+    category: {
+      features: { ...WORDS, ...features },
+      classifier,
+      abstain,
+      calibrationFolds: D.category.calibrationFolds,
+    },
+  };
 }
 
 const VARIANTS: Record<string, Partial<LocalTriageOptions>> = {
   default: {},
+  // -- issue 14: boilerplate stripping, calibration and abstention
+  'no strip': { stripBoilerplate: false },
+  uncalibrated: { category: { ...D.category, calibrationFolds: 0 } },
+  'calibration 5 folds': { category: { ...D.category, calibrationFolds: 5 } },
+  ...Object.fromEntries(
+    [0.2, 0.25, 0.3, 0.35, 0.4].map((abstain) => [
+      `abstain=${abstain}`,
+      { category: { ...D.category, abstain } },
+    ]),
+  ),
   // -- category: naive Bayes family
   'nb a=0.3 pw=0.5 (old)': cat({}, nb({ alpha: 0.3, priorWeight: 0.5 })),
   'nb a=0.1': cat({}, nb({ alpha: 0.1 })),
@@ -393,11 +431,30 @@ interface Result {
   mail_category_accuracy: number;
   /** Category accuracy when held-out texts carry mail furniture (see BOILERPLATE). */
   noisy_category_accuracy: number;
+  calibration: Calibration;
   train_ms: number;
   triage_p95_ms: number;
 }
 
+interface Calibration {
+  /** Expected calibration error of the category confidence. */
+  ece: number;
+  /** Accuracy of the category when the confidence reaches THRESHOLD, and the share that does. */
+  confident_accuracy: number;
+  confident_share: number;
+}
+
+function calibrationOf(predictions: Array<{ confidence: number; correct: boolean }>): Calibration {
+  const confident = predictions.filter((p) => p.confidence >= THRESHOLD);
+  return {
+    ece: expectedCalibrationError(predictions),
+    confident_accuracy: confident.filter((p) => p.correct).length / Math.max(1, confident.length),
+    confident_share: confident.length / Math.max(1, predictions.length),
+  };
+}
+
 function crossValidate(name: string, options: LocalTriageOptions): Result {
+  const confidences: Array<{ confidence: number; correct: boolean }> = [];
   const sums = Object.fromEntries(FIELDS.map((f) => [f, { accuracy: 0, macro_f1: 0 }])) as Result['fields'];
   let mail = 0;
   let noise = 0;
@@ -433,6 +490,7 @@ function crossValidate(name: string, options: LocalTriageOptions): Result {
           self_service: t.self_service ? 'yes' : 'no',
         };
         for (const f of FIELDS) pairs[f].push([labelOf[f](e), predicted[f]]);
+        confidences.push({ confidence: t.confidence, correct: t.category === e.category });
         if (e.text.includes(' :: ')) mailPairs.push([e.category, t.category]);
         noisyPairs.push([e.category, model.triage(noisy(e.text, random)).category]);
       });
@@ -456,6 +514,7 @@ function crossValidate(name: string, options: LocalTriageOptions): Result {
     ),
     mail_category_accuracy: mail,
     noisy_category_accuracy: noise,
+    calibration: calibrationOf(confidences),
     train_ms: trainMs / (REPEATS * FOLDS),
     triage_p95_ms: latencies[Math.floor(0.95 * latencies.length)]!,
   };
@@ -476,6 +535,48 @@ function crossSource(options: LocalTriageOptions): { bToA: number; aToB: number;
   return { bToA: bToA.accuracy, bToAf1: bToA.macro_f1, aToB: run(SOURCE_A, SOURCE_B).accuracy };
 }
 
+interface Scored {
+  n: number;
+  category_accuracy: number;
+  category_macro_f1: number;
+  priority_macro_f1: number;
+  calibration: Calibration;
+}
+
+/** Trains on every training file and scores labelled texts the model never saw. */
+function scoreUnseen(
+  options: LocalTriageOptions,
+  rows: Array<{ text: string; category: string; priority: string }>,
+): Scored {
+  const model = trainLocalTriage(TRAINING_EXAMPLES, options);
+  const category: Array<[string, string]> = [];
+  const priority: Array<[string, string]> = [];
+  const confidences: Array<{ confidence: number; correct: boolean }> = [];
+  for (const row of rows) {
+    const t = model.triage(redact(row.text).text);
+    category.push([row.category, t.category]);
+    priority.push([row.priority, t.priority]);
+    confidences.push({ confidence: t.confidence, correct: t.category === row.category });
+  }
+  const c = score(category);
+  return {
+    n: rows.length,
+    category_accuracy: c.accuracy,
+    category_macro_f1: c.macro_f1,
+    priority_macro_f1: score(priority).macro_f1,
+    calibration: calibrationOf(confidences),
+  };
+}
+
+const HELDOUT = args.heldout
+  ? parseTrainingLines(readFileSync(HELDOUT_FILE, 'utf8'), HELDOUT_FILE.pathname)
+  : [];
+const DEV = args.dev
+  ? parseLabelledCsv(readFileSync(args.dev, 'utf8'))
+      .filter((r) => r.labels.category && r.labels.priority)
+      .map((r) => ({ text: r.text, category: r.labels.category!, priority: r.labels.priority! }))
+  : [];
+
 const merge = (o: Partial<LocalTriageOptions>): LocalTriageOptions => ({ ...DEFAULT_TRIAGE_OPTIONS, ...o });
 const only = args.only ? new RegExp(args.only) : null;
 const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
@@ -490,7 +591,12 @@ if (!args.json) {
 }
 for (const [name, variant] of Object.entries(VARIANTS)) {
   if (only && !only.test(name)) continue;
-  const r = { ...crossValidate(name, merge(variant)), cross: crossSource(merge(variant)) };
+  const r = {
+    ...crossValidate(name, merge(variant)),
+    cross: crossSource(merge(variant)),
+    ...(HELDOUT.length ? { heldout: scoreUnseen(merge(variant), HELDOUT) } : {}),
+    ...(DEV.length ? { dev: scoreUnseen(merge(variant), DEV) } : {}),
+  };
   if (args.json) {
     console.log(JSON.stringify(r));
     continue;
@@ -499,6 +605,17 @@ for (const [name, variant] of Object.entries(VARIANTS)) {
   console.log(
     `${name.slice(0, 30).padEnd(30)} ${cell('category')}${(100 * r.category_sd).toFixed(1)} ${pct(r.mail_category_accuracy)} ${pct(r.noisy_category_accuracy)} ${cell('priority')}` +
       `${cell('intent')}${cell('self_service')}${Math.round(r.train_ms).toString().padStart(4)}ms ` +
-      `${r.triage_p95_ms.toFixed(2)}ms  ${pct(r.cross.bToA)} ${pct(r.cross.bToAf1)}  ${pct(r.cross.aToB)}`,
+      `${r.triage_p95_ms.toFixed(2)}ms  ${pct(r.cross.bToA)} ${pct(r.cross.bToAf1)}  ${pct(r.cross.aToB)}` +
+      `  ece ${pct(r.calibration.ece)} conf ${pct(r.calibration.confident_accuracy)} cov ${pct(r.calibration.confident_share)}`,
   );
+  for (const [what, s] of [
+    ['held-back', r.heldout],
+    ['dev', r.dev],
+  ] as const) {
+    if (!s) continue;
+    console.log(
+      `  ${what.padEnd(10)} n=${s.n} category ${pct(s.category_accuracy)} ${pct(s.category_macro_f1)}  priority F1 ${pct(s.priority_macro_f1)}` +
+        `  ece ${pct(s.calibration.ece)} conf ${pct(s.calibration.confident_accuracy)} cov ${pct(s.calibration.confident_share)}`,
+    );
+  }
 }

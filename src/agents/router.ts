@@ -25,7 +25,7 @@ import { knowledgeMiningHook } from './knowledge-mining.ts';
 import { createBreaker, startBudget } from './llm/breaker.ts';
 import { type AgentSettings, createModel, defaultAgentSettings, type ModelHandle } from './llm/model.ts';
 import { callStructured, type LlmDeps } from './llm/structured.ts';
-import { isChatter, type LocalTriageModel, trainLocalTriage } from './local/local-triage.ts';
+import { isChatter, LOW_CONFIDENCE, type LocalTriageModel, trainLocalTriage } from './local/local-triage.ts';
 import { type RoutedTriage, routedTriageSchema, triageAnswerSchema, triageSchema } from './triage-schema.ts';
 import { isVagueRequest } from './vague.ts';
 
@@ -88,7 +88,7 @@ kb: whether the knowledge-base articles given answer the request. kb.fits: true 
 const NOT_FIXED =
   /\b(?:didn'?t|did not|doesn'?t|does not|still|not (?:working|fixed|help\w*)|no luck|same (?:problem|issue|error)|nope)\b/i;
 
-/** Builds the router; trains the local model once (well under a second). */
+/** Builds the router; trains the local model once (about a second). */
 export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
   const settings: AgentSettings = { ...defaultAgentSettings, ...deps.settings };
   const model = deps.model === undefined ? createModel(settings) : (deps.model ?? undefined);
@@ -209,13 +209,22 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
     }
     const t = step.triage;
     if (!t || (t.chatter && !pending)) return { kind: 'chatter', reply: chatterReply(step.redacted) };
-    const labels: Triage = triageSchema.parse(t);
+    // A local guess below LOW_CONFIDENCE is not acted on: the request goes to `other` for a person to sort.
+    const unsure = t.source === 'local' && t.confidence < LOW_CONFIDENCE;
+    const labels: Triage = { ...triageSchema.parse(t), ...(unsure ? { category: 'other' as const } : {}) };
     const original = pending ? `${pending.original}\n\n${input.text}` : input.text;
     // The rule decides on its own; a language model's considered "vague" counts too, the local
     // classifiers' uncertainty does not (their `vague` is the same rule).
     if (!pending && (isVagueRequest(step.redacted) || (t.source === 'llm' && t.vague))) {
       const state: ClarifyState = { agent: 'clarify', original: input.text, redacted: step.redacted };
       return { kind: 'clarify', question: t.clarifying_question ?? defaultQuestion, state: { ...state } };
+    }
+    // The local model cannot place a short message (its calibrated confidence is low): ask once what
+    // it is about rather than guess. A longer text is filed, under `other` when the model abstains.
+    if (!pending && unsure && wordCount(step.redacted) <= SHORT_MESSAGE_WORDS) {
+      const state: ClarifyState = { agent: 'clarify', original: input.text, redacted: step.redacted };
+      deps.log.debug({ decision: 'clarify', reason: 'low confidence', confidence: t.confidence }, 'routed');
+      return { kind: 'clarify', question: unsureQuestion, state: { ...state } };
     }
     if (labels.intent === 'question' || labels.self_service) {
       const knowledge = await inSpan('agent answer', {}, async (span) => {
@@ -300,6 +309,16 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
     },
   };
 }
+
+/** Messages of at most this many words are asked about when the local model is unsure of them. */
+const SHORT_MESSAGE_WORDS = 8;
+
+function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+}
+
+const unsureQuestion =
+  "I'm not sure what this is about yet. Is it an account or password, a device, an app, the network or VPN, e-mail or calendar, a printer, or something else? A few words on what happened help.";
 
 const defaultQuestion =
   'Could you tell me a bit more? Which device or app is it, what were you trying to do, and what happened?';

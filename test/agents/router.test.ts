@@ -179,6 +179,54 @@ describe('one clarifying question for a request too vague to act on (issue 12, i
   });
 });
 
+describe('a local guess too unsure to act on (issue 14)', () => {
+  let offline: ReturnType<typeof createAgentRouter>;
+  beforeAll(() => {
+    offline = createAgentRouter({ db, clock: systemClock, log: capturedLogger().log, model: null });
+  });
+  // Words the local model has never seen name nothing it knows: its calibrated confidence is low.
+  const unknown = 'blorp quandle zingo';
+
+  it('asks what a short message is about instead of guessing, then files the answer where it belongs', async () => {
+    const first = await offline.route(input(unknown));
+    expect(first.kind).toBe('clarify');
+    if (first.kind !== 'clarify') return;
+    expect(first.question).toMatch(/not sure what this is about/);
+    expect(first.state).toMatchObject({ agent: 'clarify', original: unknown });
+    const stored = JSON.parse(JSON.stringify(first.state)) as Record<string, unknown>;
+    const second = await offline.route(input('the printer on floor 2 jams on every page', { state: stored }));
+    expect(second.kind).toBe('file');
+    if (second.kind !== 'file') return;
+    expect(second.triage.category).toBe('printing');
+    expect(second.summary).toContain(unknown);
+  });
+
+  it('files a longer message it cannot place under other, without asking', async () => {
+    const decision = await offline.route(
+      input('the blorp quandle beside the zingo frobnicates whenever the snargle plinks twice'),
+    );
+    expect(decision.kind).toBe('file');
+    if (decision.kind !== 'file') return;
+    expect(decision.triage.category).toBe('other');
+    expect(decision.triage.confidence).toBeLessThan(0.5);
+  });
+
+  it('does not ask a second time: a still unclear answer is filed under other', async () => {
+    const first = await offline.route(input(unknown));
+    expect(first.kind).toBe('clarify');
+    if (first.kind !== 'clarify') return;
+    const second = await offline.route(input('zingo plonk', { state: first.state }));
+    expect(second.kind).toBe('file');
+    if (second.kind !== 'file') return;
+    expect(second.triage.category).toBe('other');
+  });
+
+  it('leaves a model-backed triage alone: only the local model is second-guessed', async () => {
+    const decision = await online().route(input(unknown));
+    expect(decision.kind).not.toBe('clarify');
+  });
+});
+
 describe('after an answer', () => {
   it('files a ticket carrying the earlier question when the requester says it did not help', async () => {
     const conversation = await db

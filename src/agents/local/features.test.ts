@@ -90,7 +90,9 @@ describe('clip', () => {
 });
 
 describe('abstain rule', () => {
-  it('files a text under other when the winning category is weaker than the threshold', () => {
+  it('files a text under other when the winning category is weaker than the threshold', {
+    timeout: 60_000,
+  }, () => {
     const text = 'laptop keeps asking for my password';
     const normal = trainLocalTriage(TRAINING_EXAMPLES);
     expect(normal.triage(text).category).not.toBe('other');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isChatter, trainLocalTriage } from './local-triage.ts';
+import { isChatter, LOW_CONFIDENCE, trainLocalTriage } from './local-triage.ts';
 import { languageOf, sentimentOf } from './nlp.ts';
 import { parseTrainingLines, TRAINING_EXAMPLES } from './training-data.ts';
 
@@ -107,5 +107,48 @@ describe('training lines', () => {
     expect(() => parseTrainingLines(`${good}\n\n{"category":`, 'x.jsonl')).toThrow(/x\.jsonl:3/);
     expect(() => parseTrainingLines(line({ text: ' padded' }), 'x.jsonl')).toThrow(/text: has leading/);
     expect(() => parseTrainingLines(line({ text: 'x', source: 'mail' }), 'x.jsonl')).toThrow(/x\.jsonl:1/);
+  });
+});
+
+describe('tickets as real exports send them', () => {
+  // None of these texts is a training example; they check that German, Chinese, alerts and mail
+  // furniture reach the same features as plain English.
+  it.each([
+    ['Bildschirm bleibt schwarz nach dem Andocken', 'hardware', 'de'],
+    ['Druckerwarteschlange blockiert, nichts wird gedruckt', 'printing', 'de'],
+    ['Kennwort für das Buchhaltungssystem zurücksetzen', 'access', 'de'],
+    ['job PAYROLL_EXPORT_WEEKLY failed in job_scheduler at: 2016-12-01 03:00:12', 'other', 'en'],
+    ['打印机显示卡纸', 'printing', 'zh'],
+  ])('files "%s" under %s (language %s)', (text, category, language) => {
+    const t = model.triage(text);
+    expect(t.category).toBe(category);
+    expect(t.language).toBe(language);
+  });
+
+  it('reads past the received-from line, greeting and disclaimer of a mail export', () => {
+    const mail =
+      'received from: [email]\nhello team,\nthe vpn client drops every few minutes when working from home.\nkind regards\nanna\nThis e-mail and any attachments are confidential. If you have received this message in error, please notify the sender.';
+    const t = model.triage(mail);
+    expect(t.category).toBe('network');
+    expect(t.title.toLowerCase()).toContain('vpn');
+  });
+
+  it('does not crash on Chinese, Japanese or Korean text and names the language', () => {
+    for (const [text, language] of [
+      ['电脑很慢，请帮忙看看', 'zh'],
+      ['パスワードを忘れました', 'ja'],
+      ['비밀번호를 잊어버렸어요', 'ko'],
+    ] as const) {
+      const t = model.triage(text);
+      expect(t.language).toBe(language);
+      expect(t.confidence).toBeGreaterThanOrEqual(0);
+      expect(t.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('calibrates its confidence on held-out folds: sure of a plain request, unsure of a word salad', () => {
+    expect(model.temperature).not.toBe(1);
+    expect(model.triage('my laptop screen is cracked').confidence).toBeGreaterThanOrEqual(LOW_CONFIDENCE);
+    expect(model.triage('blorp quandle zingo').confidence).toBeLessThan(LOW_CONFIDENCE);
   });
 });

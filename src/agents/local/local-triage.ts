@@ -1,13 +1,17 @@
 /**
  * The offline triage model: linear classifiers (logistic regression trained with SGD; naive Bayes
  * remains an option) trained at start-up on the project's own examples, rules for priority cues,
- * wink-nlp sentiment and a stop-word language guess. Every choice in DEFAULT_TRIAGE_OPTIONS was
- * made by cross-validation on the training examples: `node bin/run-ts.js bench/triage-cv.ts`.
+ * wink-nlp sentiment and a language guess. Texts lose their mail furniture first (boilerplate.ts)
+ * and German or Chinese words are read as English ones (language.ts); the category's probability is
+ * temperature-calibrated (calibration.ts). Every choice in DEFAULT_TRIAGE_OPTIONS was made by
+ * cross-validation on the training examples: `node bin/run-ts.js bench/triage-cv.ts`.
  */
 import type { Triage } from '../../core/routing/router.ts';
-import { type Category, type Priority, titleFrom } from '../../core/tickets/ticket.ts';
+import { CATEGORIES, type Category, type Priority, titleFrom } from '../../core/tickets/ticket.ts';
 import { type RoutedTriage, routedTriageSchema } from '../triage-schema.ts';
 import { isVagueRequest } from '../vague.ts';
+import { stripBoilerplate } from './boilerplate.ts';
+import { fitTemperature, withTemperature } from './calibration.ts';
 import { type LinearOptions, trainLinear } from './linear.ts';
 import type { FeatureVector, Prediction } from './model-types.ts';
 import { type NaiveBayesOptions, trainNaiveBayes } from './naive-bayes.ts';
@@ -18,6 +22,8 @@ type Intent = Triage['intent'];
 
 export interface LocalTriageModel {
   triage(redactedText: string): RoutedTriage;
+  /** The category head's temperature, fitted on held-out folds at training (1 = uncalibrated). */
+  readonly temperature: number;
 }
 
 const CHATTER =
@@ -33,11 +39,11 @@ export function isChatter(text: string): boolean {
 }
 
 const P1 =
-  /\b(?:(?:is|are|went|goes) down|outage|down for (?:every|all)|(?:whole|entire) (?:office|company|floor|team|building)|nobody can|no one can|everyone (?:is|can't|cannot)|all users|ransomware|site is down|production down)\b/i;
+  /\b(?:(?:is|are|went|goes) down|outage|down for (?:every|all)|(?:whole|entire) (?:office|company|floor|team|building)|nobody can|no one can|everyone (?:is|can't|cannot)|all users|ransomware|site is down|production down|(?:ganze[ns]?|gesamte[ns]?) (?:b(?:ü|ue|u)ro|firma|abteilung|team|standort)|niemand kann|alle (?:benutzer|mitarbeiter))\b/i;
 const P2 =
-  /\b(?:can(?:no|')t (?:do any|work)|cannot work|unable to work|fully blocked|completely blocked|blocked from working|deadline (?:is )?today|(?:presentation|demo|meeting|call) (?:today|in \d+|this (?:morning|afternoon))|locked out .*(?:today|now|meeting|call)|stolen|lost (?:my )?(?:work )?(?:phone|laptop)|entered my password|clicked (?:a|the) link)\b/i;
+  /\b(?:can(?:no|')t (?:do any|work)|cannot work|unable to work|fully blocked|completely blocked|blocked from working|deadline (?:is )?today|(?:presentation|demo|meeting|call) (?:today|in \d+|this (?:morning|afternoon))|locked out .*(?:today|now|meeting|call)|stolen|lost (?:my )?(?:work )?(?:phone|laptop)|entered my password|clicked (?:a|the) link|kann nicht (?:mehr )?arbeiten|gestohlen|verloren)\b/i;
 const P3 =
-  /\b(?:urgent|urgently|asap|as soon as possible|high priority|high importance|important|critical|not working|doesn't work|does not work|stopped working|broken|error|fail(?:s|ed|ing)?|crash\w*|can(?:no|')t|unable|slow|locked|keeps?|again)\b/i;
+  /\b(?:urgent|urgently|asap|as soon as possible|high priority|high importance|important|critical|not working|doesn't work|does not work|stopped working|broken|error|fail(?:s|ed|ing)?|crash\w*|can(?:no|')t|unable|slow|locked|keeps?|again|dringend|funktioniert nicht|geht nicht|kaputt|defekt|fehler\w*|gesperrt|langsam|st(?:ü|ue|u)rzt)\b/i;
 
 const QUESTION =
   /^(?:how|where|what|who|why|when|which|is there|can i|can you tell|do i|do we|does|should i)\b|\?\s*$/i;
@@ -97,8 +103,14 @@ export interface HeadOptions {
 }
 
 export interface LocalTriageOptions {
-  /** `abstain`: a winning probability below it files the text under `other` ("too unclear to tell"). */
-  category: HeadOptions & { abstain: number };
+  /**
+   * `abstain`: a calibrated winning probability below it files the text under `other` ("too unclear
+   * to tell"). `calibrationFolds`: the category probabilities are temperature-scaled with a T fitted
+   * on this many held-out folds of the training set (0 = uncalibrated).
+   */
+  category: HeadOptions & { abstain: number; calibrationFolds: number };
+  /** Remove mail and ticket-system furniture (boilerplate.ts) before reading a text. */
+  stripBoilerplate: boolean;
   intent: HeadOptions;
   priority: HeadOptions;
   selfService: HeadOptions;
@@ -123,6 +135,12 @@ export interface LocalTriageOptions {
 
 const WORDS: FeatureOptions = { source: 'all', bigrams: true, chars: null, subjectWeight: 1 };
 
+/**
+ * Below this calibrated category confidence the local model's guess is not to be trusted: the
+ * router asks a clarifying question (or, after one, files the ticket under `other`).
+ */
+export const LOW_CONFIDENCE = 0.5;
+
 /** The settings chosen by cross-validation on the training set (`node bin/run-ts.js bench/triage-cv.ts`). */
 export const DEFAULT_TRIAGE_OPTIONS: LocalTriageOptions = {
   // Logistic regression over topical lemmas and their character 3-5-grams; subject words count
@@ -139,11 +157,13 @@ export const DEFAULT_TRIAGE_OPTIONS: LocalTriageOptions = {
     },
     classifier: { kind: 'linear', loss: 'log', priorCorrection: 0.75 },
     abstain: 0,
+    calibrationFolds: 3,
   },
   intent: { features: { ...WORDS, bigrams: false }, classifier: { kind: 'linear', loss: 'log' } },
   priority: { features: WORDS, classifier: { kind: 'linear', loss: 'log' } },
   selfService: { features: WORDS, classifier: { kind: 'linear', loss: 'log' } },
   maxChars: 1000,
+  stripBoilerplate: true,
   rules: { priority: 'cues', questionForm: true, questionSelfService: 0.8 },
 };
 
@@ -260,36 +280,45 @@ function trainClassifier<L extends string>(
   };
 }
 
-/** Trains the classifiers; call once at start-up (well under a second). */
+/** Trains the classifiers and calibrates the category; call once at start-up (about a second). */
 export function trainLocalTriage(
   examples: TrainingExample[] = TRAINING_EXAMPLES,
   options: LocalTriageOptions = DEFAULT_TRIAGE_OPTIONS,
 ): LocalTriageModel {
-  const featured = examples.map((e) => ({ ...e, nlp: featuresOf(e.text) }));
+  const prepare = (text: string) => (options.stripBoilerplate ? stripBoilerplate(text) : text);
+  const featured = examples.map((e) => ({ ...e, nlp: featuresOf(prepare(e.text)) }));
   const head = <L extends string>(o: HeadOptions, label: (e: TrainingExample) => L) => {
     const training = featured.map((e) => ({ features: featureVector(e.nlp, o.features), label: label(e) }));
     const model = trainClassifier(training, o.classifier);
     return (f: Features) => model.predict(featureVector(f, o.features));
   };
-  const category = head<Category>(options.category, (e) => e.category);
+  const temperature = categoryTemperature(featured, options.category);
+  const rawCategory = head<Category>(options.category, (e) => e.category);
+  const category = (f: Features): Prediction<Category> => {
+    const p = rawCategory(f);
+    if (temperature === 1) return p;
+    const scores = withTemperature(p.scores, temperature);
+    return { label: p.label, probability: scores[p.label], scores };
+  };
   const intent = head<Intent>(options.intent, (e) => e.intent);
   const priority = head<'P3' | 'P4'>(options.priority, (e) => (e.priority === 'P3' ? 'P3' : 'P4'));
   const selfService = head<'yes' | 'no'>(options.selfService, (e) => (e.self_service ? 'yes' : 'no'));
 
   return {
+    temperature,
     triage(text) {
-      const read = clip(text, options.maxChars);
+      const prepared = prepare(text);
+      const read = clip(prepared, options.maxChars);
       const nlp = featuresOf(read);
-      const { words, topical } = nlp;
+      const { words } = nlp;
       const chatter = isChatter(text);
       const cat = category(nlp);
       const learnedIntent = intent(nlp);
-      const asks = QUESTION.test(text.trim());
+      const asks = QUESTION.test(prepared.trim());
       const intentLabel: Intent =
         options.rules.questionForm && asks && learnedIntent.label !== 'incident'
           ? 'question'
           : learnedIntent.label;
-      const known = topical.filter((f) => !f.includes('_')).length;
       // Nothing named, only generic words of trouble: ask rather than guess (a rule, not a probability).
       const vague = !chatter && isVagueRequest(text);
       const selfServiceLabel = selfService(nlp);
@@ -297,7 +326,7 @@ export function trainLocalTriage(
         words.length === 0 || cat.probability < options.category.abstain ? 'other' : cat.label;
       return routedTriageSchema.parse({
         category: categoryLabel,
-        priority: priorityFor(text, intentLabel, priority(nlp).label, options.rules.priority),
+        priority: priorityFor(prepared, intentLabel, priority(nlp).label, options.rules.priority),
         intent: intentLabel,
         self_service:
           selfServiceLabel.label === 'yes' ||
@@ -306,14 +335,45 @@ export function trainLocalTriage(
             selfServiceLabel.probability < options.rules.questionSelfService),
         language: languageOf(text),
         sentiment: sentimentLabel(nlp.sentiment, read),
-        title: cleanTitle(text),
-        confidence: Math.round(cat.probability * Math.min(1, 0.4 + known / 10) * 100) / 100,
+        title: cleanTitle(prepared),
+        confidence: Math.round(cat.probability * 100) / 100,
         vague,
         clarifying_question: vague ? clarifyingQuestion() : null,
         chatter,
       });
     },
   };
+}
+
+/**
+ * The category head's temperature: the head is trained on all but one of `calibrationFolds` folds
+ * in turn (every k-th example held out), and T is fitted to the held-out predictions.
+ */
+function categoryTemperature(
+  featured: Array<TrainingExample & { nlp: Features }>,
+  o: LocalTriageOptions['category'],
+): number {
+  const k = o.calibrationFolds;
+  if (k < 2 || featured.length < 2 * k) return 1;
+  const held: Array<{ scores: Record<Category, number>; label: Category }> = [];
+  const vectors = featured.map((e) => ({ features: featureVector(e.nlp, o.features), label: e.category }));
+  for (let fold = 0; fold < k; fold++) {
+    const model = trainClassifier(
+      vectors.filter((_, i) => i % k !== fold),
+      o.classifier,
+    );
+    vectors.forEach((v, i) => {
+      if (i % k !== fold) return;
+      const p = model.predict(v.features);
+      // A label absent from the training folds has probability 0 there.
+      const scores = Object.fromEntries(CATEGORIES.map((c) => [c, p.scores[c] ?? 0])) as Record<
+        Category,
+        number
+      >;
+      held.push({ scores, label: v.label });
+    });
+  }
+  return fitTemperature(held);
 }
 
 function clarifyingQuestion(): string {

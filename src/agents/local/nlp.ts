@@ -2,6 +2,14 @@
 
 import model from 'wink-eng-lite-web-model';
 import winkNLP from 'wink-nlp';
+import {
+  foldUmlauts,
+  GERMAN_EVIDENCE,
+  hanBigrams,
+  hanShare,
+  splitCompound,
+  toEnglishWords,
+} from './language.ts';
 
 const nlp = winkNLP(model);
 const its = nlp.its;
@@ -57,12 +65,19 @@ export interface Features {
 const PLACEHOLDER = /\[(secret|email|iban|card|password|code|ip|phone)\]/g;
 const PLACEHOLDER_WORD = /^placeholder(\w+)x$/;
 
-/** Lemmatised content tokens and bigrams of a (redacted) text. */
+/**
+ * Lemmatised content tokens and bigrams of a (redacted) text. German and Chinese IT words are read
+ * as their English equivalents first (language.ts), and Chinese text adds character bigrams.
+ */
 export function featuresOf(text: string): Features {
+  const language = languageOf(text);
+  const split = text.indexOf(' :: ');
+  const parts = split >= 0 ? [text.slice(0, split), text.slice(split + 4)] : [text];
+  const english = parts.map((part) => toEnglishWords(part, language).trim() || '.').join(' :: ');
   // One wink-nlp pass over the whole text; ` :: ` becomes a same-length full stop so that token
   // offsets still tell the subject from the body.
-  const prepared = text.toLowerCase().replace(PLACEHOLDER, ' placeholder$1x ');
-  const cut = prepared.indexOf(' :: ');
+  const prepared = english.toLowerCase().replace(PLACEHOLDER, ' placeholder$1x ');
+  const cut = split >= 0 ? prepared.indexOf(' :: ') : -1;
   const doc = nlp.readDoc(prepared.replace(/\s::\s/g, ' .  '));
   const subjectWords: string[] = [];
   const bodyWords: string[] = [];
@@ -81,6 +96,10 @@ export function featuresOf(text: string): Features {
     else if (type === 'number') words.push('<num>');
     else words.push(normal === "n't" ? 'not' : token.out(its.lemma));
   });
+  if (split >= 0) {
+    subjectWords.push(...hanBigrams(parts[0]!));
+    bodyWords.push(...hanBigrams(parts[1]!));
+  } else bodyWords.push(...hanBigrams(text));
   const words = [...subjectWords, ...bodyWords];
   const topical = (list: string[]) => list.filter((w) => !NOISE.has(w));
   const topicalWords = topical(words);
@@ -300,12 +319,26 @@ for (const [lang, words] of Object.entries(STOP_WORDS)) {
   for (const word of words) LANGUAGE_OF.set(word, [...(LANGUAGE_OF.get(word) ?? []), lang]);
 }
 
-/** ISO 639-1 guess from stop-word hits; English unless another language clearly wins. */
+/** A German word of the lexicon or stop list, or a compound of known German parts. */
+function isGermanWord(word: string): boolean {
+  if (GERMAN_EVIDENCE.has(foldUmlauts(word)) || /[äöüß]/.test(word)) return true;
+  return word.length >= 9 && splitCompound(word) !== undefined;
+}
+
+/**
+ * ISO 639-1 guess: `zh`, `ja` or `ko` by script, else from stop-word hits (and German IT words);
+ * English unless another language clearly wins.
+ */
 export function languageOf(text: string): string {
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) return 'ja';
+  if (/\p{Script=Hangul}/u.test(text)) return 'ko';
+  if (hanShare(text) >= 0.3) return 'zh';
   const scores = new Map<string, number>();
   const words = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
   for (const word of words) {
-    for (const lang of LANGUAGE_OF.get(word) ?? []) scores.set(lang, (scores.get(lang) ?? 0) + 1);
+    const langs = LANGUAGE_OF.get(word) ?? [];
+    for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1);
+    if (!langs.includes('de') && isGermanWord(word)) scores.set('de', (scores.get('de') ?? 0) + 1);
   }
   const english = scores.get('en') ?? 0;
   let best = 'en';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { triageSchema } from '../triage-schema.ts';
 
 /** The sources in training order; each is one batch of examples written for this project. */
-export const TRAINING_SOURCES = ['seed', 'workplace', 'mail'] as const;
+export const TRAINING_SOURCES = ['seed', 'workplace', 'mail', 'terse'] as const;
 export type TrainingSource = (typeof TRAINING_SOURCES)[number];
 
 /** One line: the text and its triage labels, nothing else. */
