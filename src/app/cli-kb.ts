@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createModel } from '../agents/llm/model.ts';
 import { type ImportSummary, importArticles, readArticles } from '../core/kb/kb.import.ts';
-import { indexEmbeddings } from '../core/kb/kb.vectors.ts';
+import { describeVectorSearch, indexEmbeddings, vectorSearchStatus } from '../core/kb/kb.vectors.ts';
 import { configOrExit, fail, openCliDatabase } from './cli-setup.ts';
 
 export function formatImportSummary(summary: ImportSummary, maxReasons = 20): string {
@@ -37,13 +37,16 @@ export function addKbCli(program: Command): void {
         const summary = await importArticles(database.db, items, new Date(), (done) => bar.update(done));
         bar.stop();
         process.stdout.write(`${formatImportSummary(summary)}\n`);
+        // What the kb-embed job does, done here: this one-shot command may run without any worker.
         const embeddings = createModel(config)?.embeddings;
-        if (embeddings) {
+        const vectors = await vectorSearchStatus(database.db, embeddings);
+        process.stdout.write(`${describeVectorSearch(vectors)}\n`);
+        if (embeddings && vectors.on) {
           const embedded = await indexEmbeddings(database.db, embeddings).catch((error: Error) => {
             process.stderr.write(`embeddings skipped: ${error.message}\n`);
             return 0;
           });
-          if (embedded) process.stdout.write(`embedded ${embedded} articles for vector search\n`);
+          process.stdout.write(`embedded ${embedded} articles for vector search\n`);
         }
       } finally {
         await database.close();

@@ -121,10 +121,12 @@ async function openExternal(url: string, schema: string, poolSize = 10): Promise
 async function openEmbedded(dataDir: string, lock: DataDirLock, poolSize = 5): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  // pgvector ships with PGlite: vector search works in embedded mode as on a server that has it.
+  const { vector } = await import('@electric-sql/pglite/vector');
   let pglite: InstanceType<typeof PGlite> | undefined;
   let server: InstanceType<typeof PGLiteSocketServer>;
   try {
-    pglite = await PGlite.create({ dataDir: resolve(dataDir, 'pgdata') });
+    pglite = await PGlite.create({ dataDir: resolve(dataDir, 'pgdata'), extensions: { vector } });
     server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 64 });
     keepQueriesTogether(server);
     await server.start();

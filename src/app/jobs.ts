@@ -5,6 +5,7 @@ import { handleEscalate, handlePageOnCall } from '../core/escalation/escalation.
 import { recoverUnfinished } from '../core/inbox/inbox.ts';
 import { PermanentJobError } from '../core/jobs/jobs.ts';
 import { recoverJsmOps, runJsmOp } from '../core/jsm/jsm.sync.ts';
+import { type Embedder, indexEmbeddings, vectorsAvailable } from '../core/kb/kb.vectors.ts';
 import { pruneLlmCache } from '../core/kb/llm-call.repository.ts';
 import {
   handleAutoClose,
@@ -74,8 +75,16 @@ async function countDeadEvent(db: Db, metrics: Metrics, inboundEventId: number):
     metrics.deadLettered.inc({ kind: 'inbound', platform: row.platform, reason: 'processing_failed' });
 }
 
-/** Binds every job name to exactly one core handler; the compiler proves none is missing. */
-export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRenderer): JobHandlers {
+/**
+ * Binds every job name to exactly one core handler; the compiler proves none is missing. `embedder`
+ * (the configured embeddings model) is what `kb-embed` embeds with; without it that job does nothing.
+ */
+export function jobHandlers(
+  deps: CoreDeps,
+  metrics?: Metrics,
+  chart?: ChartRenderer,
+  embedder?: Embedder,
+): JobHandlers {
   return {
     'process-event': async (data) => {
       try {
@@ -131,6 +140,11 @@ export function jobHandlers(deps: CoreDeps, metrics?: Metrics, chart?: ChartRend
       return scheduleDigest(deps.jobs, deps.db, deps.log);
     },
     retention: async () => (await runRetention(deps, 'schedule')).counts,
+    'kb-embed': async () => {
+      if (!embedder) return { embedded: 0, skipped: 'no embeddings model' };
+      if (!(await vectorsAvailable(deps.db))) return { embedded: 0, skipped: 'no pgvector' };
+      return { embedded: await indexEmbeddings(deps.db, embedder) };
+    },
     'prune-llm-cache': async () => ({
       deleted: await pruneLlmCache(deps.db, deps.config.llmCacheTtlSeconds ?? 3600, deps.clock.now()),
     }),

@@ -11,6 +11,7 @@ import {
 import type { ChatUser } from '../core/chat/chat.ts';
 import { setConversationState, stateConversationOf } from '../core/conversations/conversation.repository.ts';
 import type { Db } from '../core/db.ts';
+import { jobId } from '../core/jobs/jobs.ts';
 import { ensureDemoKnowledgeBase } from '../core/kb/kb.demo.ts';
 import { deliverPendingOf } from '../core/outbox/outbox.ts';
 import { ensureRole } from '../core/people/people.service.ts';
@@ -35,7 +36,14 @@ export async function loadDemoKnowledgeBase(app: App): Promise<void> {
     app.deps.log.warn({ err: error }, 'demo knowledge base not loaded');
     return null;
   });
-  if (summary) app.deps.log.info({ imported: summary.imported }, 'demo knowledge base loaded');
+  if (!summary) return;
+  app.deps.log.info({ imported: summary.imported }, 'demo knowledge base loaded');
+  // Embedded for vector search by the kb-embed job (it does nothing without an embeddings model).
+  await app.deps.jobs
+    .enqueue('kb-embed', {}, { jobId: jobId('kb-embed', 'demo') })
+    .catch((error: unknown) =>
+      app.deps.log.warn({ err: error }, 'demo knowledge base not queued for embedding'),
+    );
 }
 
 /** The console's message numbers come from the database, so no id names two messages across runs. */

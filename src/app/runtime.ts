@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { redactText } from '../agents/guard.ts';
+import { createModel } from '../agents/llm/model.ts';
 import { createAgentRouter } from '../agents/router.ts';
 import { mountSlack } from '../bots/slack/app.ts';
 import { slackConfigFrom } from '../bots/slack/config.ts';
@@ -13,6 +14,7 @@ import type { Db } from '../core/db.ts';
 import type { CoreDeps } from '../core/deps.ts';
 import { accept, recoverUnfinished, waitForProcessing } from '../core/inbox/inbox.ts';
 import { jobId } from '../core/jobs/jobs.ts';
+import { describeVectorSearch, vectorSearchStatus } from '../core/kb/kb.vectors.ts';
 import type { Logger } from '../core/logger.ts';
 import { claimResultForInvoke } from '../core/outbox/invoke-answer.ts';
 import { latestCardOf } from '../core/outbox/outbox.repository.ts';
@@ -202,9 +204,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     return result;
   };
 
+  // Said once at start-up: whether answers use vectors, and why not.
+  const embedder = createModel(config)?.embeddings;
+  const vectors = await vectorSearchStatus(database.db, embedder).catch(
+    (error: Error) => ({ on: false, reason: `could not tell (${error.message})` }) as const,
+  );
+  log.info({ vectorSearch: vectors.on, reason: vectors.reason }, describeVectorSearch(vectors));
+
   let lastJobAt: number | undefined;
   if (options.worker) {
-    await queue.startWorker(jobHandlers(deps, metrics, await digestChart(config, deps, notifiers)), {
+    const chart = await digestChart(config, deps, notifiers);
+    await queue.startWorker(jobHandlers(deps, metrics, chart, embedder), {
       onJob: (name, outcome, seconds) => {
         metrics.jobs.inc({ name, outcome });
         metrics.jobDuration.observe({ name }, seconds);
@@ -214,6 +224,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     // Recovery (at start and every minute), the timer reconciler and the daily digest.
     await installSchedules(queue, database.db, log);
+    // Articles written while vectors were off, or by a different embeddings model, are embedded now.
+    if (vectors.on)
+      await queue
+        .enqueue('kb-embed', {}, { jobId: jobId('kb-embed', 'start', Date.now()) })
+        .catch((error) => log.warn({ err: error }, 'could not enqueue kb-embed at start-up'));
     // Postgres is the source of truth: when Redis comes back, re-create the schedules, and when it
     // came back empty, re-enqueue every unfinished row and re-plan every timer at once.
     queue.watch(async ({ lost }) => {

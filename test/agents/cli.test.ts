@@ -107,5 +107,6 @@ describe('helpdesk kb import <folder>', () => {
     } finally {
       await db.close();
     }
-  });
+    // Three CLI runs, each opening the embedded database: minutes on a loaded two-core machine.
+  }, 240_000);
 });

@@ -52,6 +52,8 @@ export interface FakeOpenAI {
   honoursEncodingFormat: boolean;
   /** Dimensions of the embeddings served. */
   dimensions: number;
+  /** Words the "model" takes for another (`notebook` → `laptop`): meaning that full-text search cannot see. */
+  synonyms: Record<string, string>;
   /** What the "model" returns for a schema/tool name; tests replace it. */
   reply: (name: string, request: ChatRequest) => unknown;
   close(): Promise<void>;
@@ -106,11 +108,13 @@ const requestWith = (text: string): ChatRequest => ({
   messages: [{ role: 'user', content: text }],
 });
 
-function embed(text: string, dimensions = 16): number[] {
-  // Deterministic bag-of-words vector: texts sharing words point the same way.
+function embed(text: string, dimensions = 16, synonyms: Record<string, string> = {}): number[] {
+  // Deterministic bag-of-words vector: texts sharing words (or synonyms) point the same way.
   const v = new Array<number>(dimensions).fill(0);
   for (const word of text.toLowerCase().match(/[a-z]{3,}/g) ?? []) {
-    const h = createHash('md5').update(word).digest();
+    const h = createHash('md5')
+      .update(synonyms[word] ?? word)
+      .digest();
     v[h[0]! % dimensions]! += 1;
   }
   const norm = Math.sqrt(v.reduce((a, b) => a + b * b, 0)) || 1;
@@ -127,6 +131,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     azureEndpoint: '',
     honoursEncodingFormat: true,
     dimensions: 16,
+    synonyms: {},
     reply: defaultReply,
     close: async () => {},
   };
@@ -156,7 +161,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
       const base64 = body.encoding_format === 'base64' && state.honoursEncodingFormat;
       const vector = (input: string) => {
-        const floats = embed(String(input), state.dimensions);
+        const floats = embed(String(input), state.dimensions, state.synonyms);
         return base64 ? Buffer.from(new Float32Array(floats).buffer).toString('base64') : floats;
       };
       return send(200, {

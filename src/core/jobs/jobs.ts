@@ -39,6 +39,12 @@ export interface JobMap {
   retention: Record<string, never>;
   /** Delete cached model answers past LLM_CACHE_TTL_SECONDS (hourly). */
   'prune-llm-cache': Record<string, never>;
+  /**
+   * Embed the published articles whose vector is missing or stale (content hash), in batches, after a
+   * KB write (import, `kb add`, an approved draft, the demo KB). Idempotent: a second run finds nothing
+   * stale; without an embeddings model or pgvector it does nothing.
+   */
+  'kb-embed': Record<string, never>;
   /** Send one outbound webhook delivery (`webhook_deliveries` row). */
   'webhook-deliver': { deliveryId: number };
   /** Make one queued call to Jira Service Management (`jsm_ops` row). */

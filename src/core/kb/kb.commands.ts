@@ -1,11 +1,22 @@
 /** `helpdesk kb ...`: search for everyone, add for agents, review of drafts for admins. */
 
 import type { CommandResult, CommandSpec } from '../commands/command.ts';
+import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { jobId } from '../jobs/jobs.ts';
 import { requireRole } from '../people/people.service.ts';
+import { afterCommit } from '../unit-of-work.ts';
 import { listArticles, searchArticles, setArticleStatus, slugify, upsertArticle } from './kb.repository.ts';
 
 const say = (text: string): CommandResult => ({ reply: { text } });
+
+/**
+ * After the write commits, the `kb-embed` job embeds what changed (one job id per article version, so
+ * a repeated command enqueues nothing twice; the job embeds whatever is stale).
+ */
+function embedAfterCommit(deps: CoreDeps, tx: Tx, articleId: string, version: string): void {
+  afterCommit(tx, () => deps.jobs.enqueue('kb-embed', {}, { jobId: jobId('kb-embed', articleId, version) }));
+}
 
 const USAGE = [
   '`kb search <words>` — search the knowledge base',
@@ -55,6 +66,7 @@ export const kbCommand: CommandSpec<CoreDeps> = {
           { id, title, body, source: 'chat', status: 'published', createdBy: actor.id },
           deps.clock.now(),
         );
+        embedAfterCommit(deps, tx, id, 'added');
         return say(`Added “${title}” [kb:${id}].`);
       }
       case 'drafts': {
@@ -87,6 +99,7 @@ export const kbCommand: CommandSpec<CoreDeps> = {
           deps.clock.now(),
         );
         if (!updated) return say(`No article with id \`${id}\`.`);
+        if (sub === 'approve') embedAfterCommit(deps, tx, id, updated.content_hash);
         return say(sub === 'approve' ? `Published “${updated.title}”.` : `Rejected “${updated.title}”.`);
       }
       default:

@@ -23,6 +23,30 @@ export async function vectorsAvailable(db: DbOrTx): Promise<boolean> {
   return result.rows[0]?.ok === true;
 }
 
+/** Whether vector search runs, and why not when it does not (said at start-up and after `kb import`). */
+export type VectorSearchStatus = { on: true; model: string; reason: string } | { on: false; reason: string };
+
+export async function vectorSearchStatus(
+  db: DbOrTx,
+  embedder: Embedder | undefined,
+): Promise<VectorSearchStatus> {
+  if (!embedder)
+    return {
+      on: false,
+      reason: 'no embeddings model (set OPENAI_EMBEDDINGS_MODEL with OPENAI_API_KEY or OPENAI_BASE_URL)',
+    };
+  if (!(await vectorsAvailable(db).catch(() => false)))
+    return { on: false, reason: 'this Postgres has no pgvector extension' };
+  return { on: true, model: embedder.name, reason: `on, with ${embedder.name}` };
+}
+
+/** The line that says so: "vector search: on, with …" or "vector search off: …; full-text search only". */
+export function describeVectorSearch(status: VectorSearchStatus): string {
+  return status.on
+    ? `vector search: ${status.reason} (hybrid with full-text search)`
+    : `vector search off: ${status.reason}; full-text search only`;
+}
+
 const toVector = (values: number[]) => `[${values.map((v) => (Number.isFinite(v) ? v : 0)).join(',')}]`;
 
 /** Embeds published articles whose embedding is missing or stale; returns how many were embedded. */
