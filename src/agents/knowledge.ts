@@ -31,12 +31,16 @@ export function fits(hit: SearchHit): boolean {
   return hit.allTerms || hit.coverage >= 0.66;
 }
 
+/** Search as the knowledge agent runs it: hybrid with vectors when an embeddings model is configured. */
+export async function retrieve(deps: LlmDeps, question: string, limit = 4): Promise<SearchHit[]> {
+  return deps.model?.embeddings
+    ? await hybridSearch(deps.db, question, deps.model.embeddings, { limit })
+    : await searchArticles(deps.db, question, { limit });
+}
+
 /** The articles that may answer the question (at most three), best first. */
 export async function findCandidates(deps: LlmDeps, question: string): Promise<SearchHit[]> {
-  const hits = deps.model?.embeddings
-    ? await hybridSearch(deps.db, question, deps.model.embeddings, { limit: 4 })
-    : await searchArticles(deps.db, question, { limit: 4 });
-  return hits.filter(fits).slice(0, 3);
+  return (await retrieve(deps, question, 4)).filter(fits).slice(0, 3);
 }
 
 /** The candidates as the model reads them. */
