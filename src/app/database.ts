@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../core/db.ts';
+import { type Logger, silentLogger } from '../core/logger.ts';
 import type { Config } from './config.ts';
 import { maskUrl } from './config-report.ts';
 import { DataDirInUseError, type DataDirLock, lockDataDir, waitForSharedOrFree } from './data-dir-lock.ts';
@@ -17,6 +18,32 @@ const numberTypes: pg.CustomTypesConfig = {
     return pg.types.getTypeParser(oid, format as 'text');
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
+
+/**
+ * What a log line needs of a database error: pg's errors carry their whole client (hundreds of
+ * lines), so a lost connection is logged by its code and message.
+ */
+export function databaseErrorFields(error: unknown): Record<string, unknown> {
+  const e = error as { code?: unknown; message?: unknown; severity?: unknown } | undefined;
+  if (e && (typeof e.severity === 'string' || /^(E[A-Z]+|57P0\d)$/.test(String(e.code))))
+    return { code: e.code, error: String(e.message) };
+  return { err: error };
+}
+
+/**
+ * pg's Client with an 'error' listener from the start. The pool listens to its idle clients only;
+ * a checked-out client whose server ends the session (57P01 "terminating connection" on a restart,
+ * a reset socket) emits 'error' too, and an 'error' event nobody listens to ends the process. Its
+ * query, if any, fails on its own; the pool drops the broken client and connects anew.
+ */
+export function listenedClient(log: Logger, what: string): typeof pg.Client {
+  return class ListenedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      this.on('error', (error) => log.warn(databaseErrorFields(error), `${what}: connection lost`));
+    }
+  };
+}
 
 export interface Database {
   db: Db;
@@ -43,6 +70,8 @@ export interface OpenOptions {
    * workers or a console) or `connect` through its socket server (one-shot commands).
    */
   whenInUse?: 'refuse' | 'connect';
+  /** Where lost connections are reported (they are survived either way). */
+  log?: Logger;
 }
 
 /** How long a one-shot command waits for a starting helpdesk to share its embedded database. */
@@ -53,17 +82,19 @@ const SHARE_WAIT_MS = 30_000;
  * socket server, so the same pg + Kysely code runs in both.
  */
 export async function openDatabase(config: Config, options: OpenOptions = {}): Promise<Database> {
-  if (config.DATABASE_URL) return openExternal(config.DATABASE_URL, config.DATABASE_SCHEMA, options.poolSize);
+  const log = options.log ?? silentLogger;
+  if (config.DATABASE_URL)
+    return openExternal(config.DATABASE_URL, config.DATABASE_SCHEMA, log, options.poolSize);
   const dataDir = resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   for (;;) {
     const claim = lockDataDir(dataDir);
-    if ('lock' in claim) return openEmbedded(dataDir, claim.lock, options.poolSize);
+    if ('lock' in claim) return openEmbedded(dataDir, claim.lock, log, options.poolSize);
     if (options.whenInUse !== 'connect') throw new DataDirInUseError(dataDir, claim.holder);
     const holder = await waitForSharedOrFree(dataDir, SHARE_WAIT_MS);
     if (holder === 'free') continue;
     if (!holder.url) throw new DataDirInUseError(dataDir, holder);
-    return connectThrough(holder.url, holder.pid, options.poolSize);
+    return connectThrough(holder.url, holder.pid, log, options.poolSize);
   }
 }
 
@@ -89,22 +120,32 @@ async function checkConnection(url: string, schema: string): Promise<void> {
   }
 }
 
-/** A pool (int8 as numbers) and Kysely over it; an idle client that drops is replaced by the pool. */
-function poolDb(url: string, poolSize: number, options?: string): { pool: pg.Pool; db: Db } {
+/**
+ * A pool (int8 as numbers) and Kysely over it. A client that loses its connection, idle or checked
+ * out, is logged and dropped, and the next query connects anew: a Postgres restart fails the
+ * queries in flight, never the process.
+ */
+function poolDb(url: string, poolSize: number, log: Logger, options?: string): { pool: pg.Pool; db: Db } {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     types: numberTypes,
+    Client: listenedClient(log, 'database'),
     ...(options ? { options } : {}),
   });
-  // Queries report their own errors; an idle client's error must not crash the process.
+  // The pool re-emits an idle client's error, which the client's own listener has logged.
   pool.on('error', () => {});
   return { pool, db: new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) as Db };
 }
 
-async function openExternal(url: string, schema: string, poolSize = 10): Promise<Database> {
+async function openExternal(url: string, schema: string, log: Logger, poolSize = 10): Promise<Database> {
   await checkConnection(url, schema);
-  const { pool, db } = poolDb(url, poolSize, schema === 'public' ? undefined : `-c search_path=${schema}`);
+  const { pool, db } = poolDb(
+    url,
+    poolSize,
+    log,
+    schema === 'public' ? undefined : `-c search_path=${schema}`,
+  );
   return {
     db,
     pool,
@@ -118,7 +159,12 @@ async function openExternal(url: string, schema: string, poolSize = 10): Promise
   };
 }
 
-async function openEmbedded(dataDir: string, lock: DataDirLock, poolSize = 5): Promise<Database> {
+async function openEmbedded(
+  dataDir: string,
+  lock: DataDirLock,
+  log: Logger,
+  poolSize = 5,
+): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   // pgvector ships with PGlite: vector search works in embedded mode as on a server that has it.
@@ -129,6 +175,10 @@ async function openEmbedded(dataDir: string, lock: DataDirLock, poolSize = 5): P
     pglite = await PGlite.create({ dataDir: resolve(dataDir, 'pgdata'), extensions: { vector } });
     server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 64 });
     keepQueriesTogether(server);
+    // An EventTarget: an unheard error does not end the process, but it should not go unseen either.
+    server.addEventListener('error', (event) =>
+      log.warn(databaseErrorFields((event as CustomEvent).detail), 'embedded database socket error'),
+    );
     await server.start();
   } catch (error) {
     await pglite?.close().catch(() => {});
@@ -138,7 +188,7 @@ async function openEmbedded(dataDir: string, lock: DataDirLock, poolSize = 5): P
   const opened = pglite;
   const port = (server as unknown as { port: number }).port;
   const url = `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-  const { pool, db } = poolDb(url, poolSize);
+  const { pool, db } = poolDb(url, poolSize, log);
   return {
     db,
     pool,
@@ -160,8 +210,8 @@ async function openEmbedded(dataDir: string, lock: DataDirLock, poolSize = 5): P
 }
 
 /** A client of another process's embedded database: its session, its migrations, its search path. */
-async function connectThrough(url: string, pid: number, poolSize = 5): Promise<Database> {
-  const { pool, db } = poolDb(url, poolSize);
+async function connectThrough(url: string, pid: number, log: Logger, poolSize = 5): Promise<Database> {
+  const { pool, db } = poolDb(url, poolSize, log);
   try {
     await pool.query('select 1');
   } catch (error) {

@@ -22,7 +22,7 @@ import type { Logger } from '../core/logger.ts';
 import { contextFrom, inSpan, linkFrom, traceCarrier } from '../core/tracing.ts';
 import type { Config } from './config.ts';
 import { maskUrl } from './config-report.ts';
-import type { Database } from './database.ts';
+import { type Database, databaseErrorFields, listenedClient } from './database.ts';
 import { DELIVERY_BACKOFF, deliveryAttempts, deliveryBackoff } from './retry-policy.ts';
 
 export interface JobContext {
@@ -180,10 +180,12 @@ export async function createQueue(
     backend = 'postgres';
     const classes = withBackend(createPostgresBackend);
     // The embedded server is one session: BullMQ's migration creates its own schema, and the
-    // session's search path must then reach both its tables and ours.
+    // session's search path must then reach both its tables and ours. BullMQ's pool gets clients
+    // that listen for their own errors, as ours do: a Postgres restart must not end the process.
+    const Client = listenedClient(log, 'queue database');
     const connection = database.embedded
-      ? { connectionString: database.url, migrate: true, max: 4 }
-      : { connectionString: database.url, schema: 'bullmq', migrate: true, max: 4 };
+      ? { connectionString: database.url, migrate: true, max: 4, Client }
+      : { connectionString: database.url, schema: 'bullmq', migrate: true, max: 4, Client };
     queue = new classes.Queue(name, {
       connection,
       defaultJobOptions: DEFAULT_JOB_OPTIONS,
@@ -206,7 +208,7 @@ export async function createQueue(
       return created;
     };
   }
-  queue.on('error', (error) => log.warn({ err: error }, 'queue error'));
+  queue.on('error', (error) => log.warn(databaseErrorFields(error), 'queue error'));
   let worker: Worker | undefined;
   let stopWatching = async () => {};
 
@@ -291,7 +293,7 @@ export async function createQueue(
         }
       };
       worker = makeWorker(processor, options.concurrency ?? config.WORKER_CONCURRENCY);
-      worker.on('error', (error) => log.warn({ err: error }, 'worker error'));
+      worker.on('error', (error) => log.warn(databaseErrorFields(error), 'worker error'));
       worker.on('failed', (job, error) =>
         log.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'),
       );

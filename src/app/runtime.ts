@@ -133,7 +133,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // Before anything that may open a span; nothing is loaded unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
   const role = options.http === options.worker ? 'all' : options.http ? 'serve' : 'worker';
   const tracing = await startTracing(config, role, log);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, { log });
   let queue: QueueRuntime;
   // Migrations are either applied here or owned by `helpdesk migrate`; until then, not ready.
   let migrated = false;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPEATED_COMMAND_MESSAGE } from '../../src/core/chat/messages.ts';
 import { fileEverythingRouter } from '../../src/core/routing/router.ts';
 import { messageEvent, nextTs, reactionEvent, slashCommand, submitView } from './builders.ts';
 import { fixture } from './fixtures/index.ts';
@@ -187,6 +188,46 @@ describe('Slack intake', () => {
     await h.idle();
     expect(await ticketCount()).toBe(before + 1);
     expect((await latestTicket()).description).toContain('Finance shared drive');
+  });
+
+  it('files one ticket when a person types the same command again within two minutes', async () => {
+    const before = await ticketCount();
+    const cards = cardsInTriage().length;
+    const text = 'new The VPN drops every hour since Monday';
+    const first = slashCommand({
+      user: people.alice.id,
+      channel: 'D0ALICE',
+      text,
+      responseUrl: h.slack.responseUrl('retype-1'),
+    });
+    expect((await h.post({ form: first.form })).status).toBe(200);
+    // Slack showed its timeout; the person types it again (extra spaces, other case): a new trigger_id.
+    const again = slashCommand({
+      user: people.alice.id,
+      channel: 'D0ALICE',
+      text: 'new  the VPN drops every hour since Monday ',
+      responseUrl: h.slack.responseUrl('retype-2'),
+    });
+    expect(again.triggerId).not.toBe(first.triggerId);
+    const answer = await h.post({ form: again.form });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ response_type: 'ephemeral', text: REPEATED_COMMAND_MESSAGE });
+    await h.idle();
+    expect(await ticketCount()).toBe(before + 1);
+    expect(cardsInTriage()).toHaveLength(cards + 1);
+
+    // The same words from someone else, or other words from the same person, are requests of their own.
+    h.slack.addUser({ id: 'U0ERIK', name: 'erik', email: 'erik@acme.test' });
+    await command('U0ERIK', 'D0ERIK', text);
+    await command(people.alice.id, 'D0ALICE', 'new The VPN drops every hour since Tuesday');
+    expect(await ticketCount()).toBe(before + 3);
+  });
+
+  it('opens the new-ticket form each time `/helpdesk new` is typed, as only the latest trigger can', async () => {
+    const first = await command(people.alice.id, 'D0ALICE', 'new');
+    const second = await command(people.alice.id, 'D0ALICE', 'new');
+    const opened = h.slack.callsTo('views.open').map((call) => call.args.trigger_id);
+    expect(opened).toEqual(expect.arrayContaining([first.triggerId, second.triggerId]));
   });
 
   it('files one ticket however often Slack retries the event', async () => {

@@ -149,6 +149,14 @@ describe('Slack Socket Mode (SLACK_APP_TOKEN)', () => {
     expect(answer.args.response_type).toBe('ephemeral');
   });
 
+  it('acknowledges an envelope whose event is null, records nothing and logs why', async () => {
+    const { body, envelope } = dm(people.alice.id, 'never read');
+    const envelopeId = await socket.deliver({ ...envelope, payload: { ...body, event: null } });
+    await socket.waitForAck(envelopeId);
+    expect(await inboxHas(body.event_id)).toBe(0);
+    expect(logs.some((entry) => entry.msg === 'slack socket event refused: malformed envelope')).toBe(true);
+  });
+
   describe('a DM over the socket', () => {
     let card: RecordedCall;
 

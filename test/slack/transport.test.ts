@@ -130,6 +130,46 @@ describe('POST /slack/events: rejecting what is not from Slack', () => {
   });
 });
 
+describe('POST /slack/events: malformed envelopes', () => {
+  const im = () => fixture('event-message-im');
+  it.each([
+    ['"event": null', () => ({ ...im(), event: null })],
+    ['no event at all', () => ({ ...im(), event: undefined })],
+    ['an event that is a string', () => ({ ...im(), event: 'message' })],
+    ['an event without a type', () => ({ ...im(), event: { ...im().event, type: undefined } })],
+    ['an event whose type is a number', () => ({ ...im(), event: { ...im().event, type: 7 } })],
+    ['an envelope without a type', () => ({ ...im(), type: undefined })],
+    ['an envelope whose type is an object', () => ({ ...im(), type: { name: 'event_callback' } })],
+  ])('answers %s with 400 malformed_envelope and stores nothing', async (_case, body) => {
+    const response = await harness.post({ json: body() });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'malformed_envelope' });
+    expect(await harness.stored()).toHaveLength(0);
+  });
+
+  it('answers an interaction payload without a type with 400 and stores nothing', async () => {
+    const payload = fixture('interactive-claim');
+    delete payload.type;
+    const response = await harness.post({ interactive: payload });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'malformed_envelope' });
+    const actions = await harness.post({
+      interactive: { ...fixture<Record<string, unknown>>('interactive-claim'), actions: null },
+    });
+    expect(actions.status).toBe(400);
+    expect(await harness.stored()).toHaveLength(0);
+  });
+
+  it('answers a slash command form without its command with 400 and stores nothing', async () => {
+    const form = new URLSearchParams(rawFixture('command-helpdesk-claim'));
+    form.delete('command');
+    const response = await harness.post({ form: form.toString() });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'malformed_envelope' });
+    expect(await harness.stored()).toHaveLength(0);
+  });
+});
+
 describe('POST /slack/events: ack ordering', () => {
   it('Slack hears 200 only after the inbox has recorded the event', async () => {
     let entered: () => void = () => {};

@@ -1,11 +1,15 @@
 /**
  * Real `helpdesk serve` and `helpdesk worker` processes on one Postgres schema and one queue, with
- * a Redis of the test's own when it must be restarted (the shared one never is).
+ * a Redis or a Postgres of the test's own when it must be restarted (the shared ones never are).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { loadConfig } from '../../src/app/config.ts';
 import { type Database, openDatabase } from '../../src/app/database.ts';
 import { migrateToLatest } from '../../src/app/migrate.ts';
@@ -72,6 +76,125 @@ export async function startRedisServer(): Promise<RedisServer> {
   return server;
 }
 
+export interface PostgresServer {
+  /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication). */
+  url: string;
+  port: number;
+  /**
+   * Stops the server: `fast` (SIGINT) ends every session with 57P01 "terminating connection due to
+   * administrator command", as a restart or failover does; `immediate` (SIGQUIT) as a crash does.
+   */
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Starts it again on the same port and data directory (nothing is lost). */
+  start(): Promise<void>;
+  /** Stops it and deletes its data directory. */
+  remove(): Promise<void>;
+}
+
+/** The newest Postgres server binaries on this machine (Debian keeps them out of PATH). */
+function postgresBin(name: string): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((version) => existsSync(join(root, version, 'bin', name)))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  return versions[0] ? join(root, versions[0], 'bin', name) : name;
+}
+
+/** Postgres refuses to run as root: as root, its binaries run as the `postgres` user. */
+function asPostgres(command: string[]): string[] {
+  return process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', ...command] : command;
+}
+
+async function queryable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * A Postgres server of this test's own on a spare port: `initdb` into a temporary directory (trust
+ * authentication, no fsync), then `postgres` listening on 127.0.0.1 only.
+ */
+export async function startPostgresServer(): Promise<PostgresServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-pg-'));
+  const data = join(dir, 'data');
+  if (process.getuid?.() === 0) {
+    const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+    const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+    chownSync(dir, uid, gid);
+  }
+  const [initdb, ...initArgs] = asPostgres([
+    postgresBin('initdb'),
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '--no-sync',
+    '--no-instructions',
+  ]);
+  const init = spawnSync(initdb!, initArgs, { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.error}`);
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let child: ChildProcess | undefined;
+  let exited: Promise<unknown> = Promise.resolve();
+  const server: PostgresServer = {
+    url,
+    port,
+    async start() {
+      const [bin, ...args] = asPostgres([
+        postgresBin('postgres'),
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-k',
+        dir,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'max_connections=200',
+      ]);
+      const started = spawn(bin!, args, { stdio: 'ignore' });
+      child = started;
+      exited = once(started, 'exit');
+      if (
+        !(await eventually(() => started.exitCode !== null || queryable(url), 30_000)) ||
+        started.exitCode !== null
+      )
+        throw new Error(`postgres on ${port} did not start`);
+    },
+    async stop(mode = 'fast') {
+      const running = child;
+      if (!running || running.exitCode !== null) return;
+      // The postmaster's pid (runuser stands between it and us).
+      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n', 1)[0]);
+      process.kill(pid, mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
+      await exited;
+    },
+    async remove() {
+      await server.stop('immediate').catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
+}
+
 export interface Stack {
   schema: string;
   queuePrefix: string;
@@ -81,7 +204,10 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** A migrated schema of its own and the settings every process shares. */
+/**
+ * A migrated schema of its own and the settings every process shares (on the shared Postgres unless
+ * `settings` names a DATABASE_URL of the test's own).
+ */
 export async function prepareStack(settings: Record<string, string>): Promise<Stack> {
   const schema = uniqueName('t');
   const queuePrefix = uniqueName('q');
@@ -104,7 +230,7 @@ export async function prepareStack(settings: Record<string, string>): Promise<St
     env: (extra = {}) => cliEnv({ LOG_LEVEL: 'warn', ...base, ...extra }),
     async close() {
       await database.close();
-      await dropSchema(schema);
+      if (base.DATABASE_URL === TEST_DATABASE_URL) await dropSchema(schema);
     },
   };
 }

@@ -88,6 +88,27 @@ describe('POST /api/messages with Bot Framework authentication', () => {
   });
 
   it.each([
+    ['no type', (a: Record<string, any>) => ({ ...a, type: undefined })],
+    ['a type that is a number', (a: Record<string, any>) => ({ ...a, type: 3 })],
+    ['"conversation": null', (a: Record<string, any>) => ({ ...a, conversation: null })],
+    ['"from": null', (a: Record<string, any>) => ({ ...a, from: null })],
+    ['a conversation id that is a number', (a: Record<string, any>) => ({ ...a, conversation: { id: 7 } })],
+    ['an id that is an object', (a: Record<string, any>) => ({ ...a, id: { value: 'x' } })],
+    ['entities that are not a list', (a: Record<string, any>) => ({ ...a, entities: { type: 'mention' } })],
+    ['attachments that are not a list', (a: Record<string, any>) => ({ ...a, attachments: 'file' })],
+    ['text that is a number', (a: Record<string, any>) => ({ ...a, text: 42 })],
+    ['a list instead of an activity', () => [1, 2]],
+  ])('answers an activity with %s with 400 malformed_activity and stores nothing', async (_case, spoil) => {
+    const before = (await inboundRows()).length;
+    const activity = fixture('personal-message', teams.connector);
+    activity.id = `malformed-${Math.random()}`;
+    const response = await teams.send(spoil(activity));
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: 'malformed_activity' });
+    expect(await inboundRows()).toHaveLength(before);
+  });
+
+  it.each([
     ['no Authorization header', () => null],
     ['a malformed header', () => 'Bearer not-a-jwt'],
     [

@@ -1,6 +1,7 @@
 import { App, type Context } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import type { ChatEvent } from '../../core/chat/chat.ts';
+import { REPEATED_COMMAND_MESSAGE } from '../../core/chat/messages.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { SlackConfig } from './config.ts';
 import { createSlackNotifier, type SlackNotifier, type SlackNotifierOptions } from './notifier.ts';
@@ -9,8 +10,13 @@ import { toSlackLogger } from './slack-logger.ts';
 import { createSocketMode, type SocketModeTuning } from './socket-mode.ts';
 import { FILE_TICKET_SHORTCUT, SLASH_COMMAND, toChatEvent } from './to-chat-event.ts';
 
-/** Records one event in the core inbox (unique per platform + event id); the adapter acks after it. */
-export type AcceptEvent = (event: ChatEvent) => Promise<{ duplicate: boolean; id: number }>;
+/**
+ * Records one event in the core inbox (unique per platform + event id, a retyped command once per
+ * window); the adapter acks after it.
+ */
+export type AcceptEvent = (
+  event: ChatEvent,
+) => Promise<{ duplicate: boolean; id: number; repeated?: true | undefined }>;
 
 /**
  * The bot events the listeners below subscribe to, by their manifest names (`message.im`,
@@ -92,17 +98,21 @@ export function createSlackBolt(options: SlackBoltOptions): App {
   const isOwnModal = modalCallbacks ? (callbackId: string) => modalCallbacks.has(callbackId) : undefined;
   const forward = async ({ body, context, ack }: ListenerArgs): Promise<void> => {
     const result = toChatEvent(body, { botUserId: context.botUserId, isOwnModal });
+    let answer: { response_type: 'ephemeral'; text: string } | undefined;
     if (result.kind === 'event') {
-      const { duplicate } = await accept(result.event);
+      const { duplicate, repeated } = await accept(result.event);
       log.debug(
-        { eventId: result.event.eventId, kind: result.event.kind, duplicate },
+        { eventId: result.event.eventId, kind: result.event.kind, duplicate, repeated },
         'slack event recorded',
       );
+      // The first command's answer comes through its own response_url; this one says why it is silent.
+      if (repeated) answer = { response_type: 'ephemeral', text: REPEATED_COMMAND_MESSAGE };
     } else {
       log.debug({ reason: result.reason }, 'slack payload ignored');
     }
     // Events API requests were acked by Bolt already; the receiver only answers once we return.
-    if (ack) await ack();
+    // Only a command's ack takes a response (an ephemeral answer), and only a command is repeated.
+    if (ack) await (ack as (response?: unknown) => Promise<void>)(answer);
   };
 
   bolt.event('message', forward);

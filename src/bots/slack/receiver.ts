@@ -54,6 +54,9 @@ export function createDeferredAckReceiver(): DeferredAckReceiver {
   };
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 type ParsedBody = { ok: true; body: Record<string, unknown> } | { ok: false };
 
 /** Events API posts JSON; commands and interactivity post a form (interactivity as `payload=<json>`). */
@@ -71,9 +74,34 @@ export function parseSlackBody(raw: string, contentType: string | undefined): Pa
 }
 
 function asObject(value: unknown): ParsedBody {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? { ok: true, body: value as Record<string, unknown> }
-    : { ok: false };
+  return isObject(value) ? { ok: true, body: value } : { ok: false };
+}
+
+/**
+ * Why a signed body is not an envelope Slack sends (what Bolt's routing reads without checking),
+ * or undefined when it is one. Such a body is refused with 400: a 500 would only make Slack send
+ * the same poison again, and nothing in it can be recorded.
+ */
+export function malformedEnvelope(body: Record<string, unknown>): string | undefined {
+  // A slash command is a form with `command` and no `type`.
+  if (body.type === undefined && typeof body.command === 'string') return undefined;
+  if (typeof body.type !== 'string') return 'no type';
+  switch (body.type) {
+    case 'event_callback':
+      if (!isObject(body.event)) return 'event is not an object';
+      if (typeof body.event.type !== 'string') return 'event without a type';
+      return undefined;
+    case 'block_actions':
+      return Array.isArray(body.actions) ? undefined : 'block_actions without actions';
+    case 'view_submission':
+    case 'view_closed':
+      return isObject(body.view) ? undefined : `${body.type} without a view`;
+    case 'shortcut':
+    case 'message_action':
+      return typeof body.callback_id === 'string' ? undefined : `${body.type} without a callback_id`;
+    default:
+      return undefined;
+  }
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -132,6 +160,11 @@ export function registerSlackRoute(app: FastifyInstance, options: SlackRouteOpti
       const { body } = parsed;
       if (body.ssl_check !== undefined) return reply.code(200).send();
       if (body.type === 'url_verification') return reply.code(200).send({ challenge: body.challenge });
+      const malformed = malformedEnvelope(body);
+      if (malformed) {
+        log.warn({ reason: malformed }, 'slack request refused: malformed envelope');
+        return reply.code(400).send({ error: 'malformed_envelope' });
+      }
       try {
         const result = await receiver.dispatch(
           body,

@@ -10,7 +10,7 @@ import {
 } from '@slack/socket-mode';
 import { ErrorCode as WebApiErrorCode } from '@slack/web-api';
 import type { Logger } from '../../core/logger.ts';
-import type { DeferredAckReceiver, DispatchResult } from './receiver.ts';
+import { type DeferredAckReceiver, type DispatchResult, malformedEnvelope } from './receiver.ts';
 import { toSlackLogger } from './slack-logger.ts';
 
 /**
@@ -155,6 +155,7 @@ export function createSocketMode(options: SocketModeOptions): {
     autoReconnectEnabled: false,
     clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
   });
+  refuseMalformedEnvelopes(client, log);
   const abort = new AbortController();
   let stopped = false;
   let connecting = false;
@@ -247,4 +248,49 @@ export function createSocketMode(options: SocketModeOptions): {
       await client.disconnect();
     },
   };
+}
+
+/** Envelope types whose payload Bolt reads (the client's own hello and disconnect are left alone). */
+const DISPATCHED = new Set(['events_api', 'interactive', 'slash_commands']);
+
+/**
+ * The client reads `payload.event.type` of an events_api envelope before any listener sees it, so
+ * `"event": null` would be an unhandled rejection, which ends the process. A malformed envelope is
+ * acknowledged here instead, as a 400 would be over HTTP (redelivery cannot make it readable), and
+ * logged; everything else goes on to the client's own handler.
+ */
+function refuseMalformedEnvelopes(client: SocketModeClient, log: Logger): void {
+  const handlers = client.listeners('ws_message') as Array<(data: unknown, isBinary: boolean) => unknown>;
+  client.removeAllListeners('ws_message');
+  client.on('ws_message', (data: string | ArrayBuffer, isBinary: boolean) => {
+    const envelope = isBinary ? undefined : readEnvelope(data);
+    if (envelope && DISPATCHED.has(String(envelope.type)) && typeof envelope.envelope_id === 'string') {
+      const payload = envelope.payload;
+      const problem =
+        typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+          ? malformedEnvelope(payload as Record<string, unknown>)
+          : 'payload is not an object';
+      if (problem) {
+        log.warn(
+          { reason: problem, envelopeId: envelope.envelope_id },
+          'slack socket event refused: malformed envelope',
+        );
+        const send = (client as unknown as { send(id: string): Promise<void> }).send;
+        send
+          .call(client, envelope.envelope_id)
+          .catch((error: unknown) => log.warn({ error: errorText(error) }, 'slack socket ack failed'));
+        return;
+      }
+    }
+    for (const handler of handlers) void handler.call(client, data, isBinary);
+  });
+}
+
+function readEnvelope(data: string | ArrayBuffer): Record<string, unknown> | undefined {
+  try {
+    const parsed = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }

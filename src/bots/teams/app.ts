@@ -6,7 +6,7 @@ import type { Logger } from '../../core/logger.ts';
 import { createTeamsAdapter, type TeamsAdapterOptions } from './adapter.ts';
 import { checkTeamsSettings, type TeamsSettings } from './config.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderMessage } from './render.ts';
-import { REFRESH_VERB, splitConversationId, toChatEvent } from './to-chat-event.ts';
+import { malformedActivity, REFRESH_VERB, splitConversationId, toChatEvent } from './to-chat-event.ts';
 
 export interface MountTeamsOptions extends TeamsAdapterOptions {
   config: TeamsSettings;
@@ -67,10 +67,12 @@ export function mountTeams(app: FastifyInstance, options: MountTeamsOptions): vo
 
   app.post('/api/messages', async (request, reply) => {
     const deadline = Date.now() + (options.actionWaitMs ?? DEFAULT_ACTION_WAIT_MS);
-    const activity = request.body as Partial<Activity> | undefined;
-    if (!activity || typeof activity !== 'object' || typeof activity.type !== 'string') {
-      return reply.code(400).send({ error: 'expected a Bot Framework activity' });
+    const malformed = malformedActivity(request.body);
+    if (malformed) {
+      log.warn({ reason: malformed }, 'teams request refused: malformed activity');
+      return reply.code(400).send({ error: 'malformed_activity' });
     }
+    const activity = request.body as Partial<Activity>;
     const header = request.headers.authorization ?? '';
     let authenticated: unknown;
     try {

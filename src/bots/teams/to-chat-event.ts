@@ -34,6 +34,34 @@ export interface StoredReference {
 
 type Inbound = Partial<Activity>;
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Why a body is not a Bot Framework activity as the schema defines it (the fields the SDK and the
+ * conversion read without checking), or undefined when it is one. Refused with 400: nothing in it
+ * can be recorded, and a 500 would only bring the same body back.
+ */
+export function malformedActivity(body: unknown): string | undefined {
+  if (!isObject(body)) return 'not an object';
+  if (typeof body.type !== 'string') return 'no type';
+  for (const field of ['id', 'serviceUrl', 'channelId', 'text', 'name', 'replyToId'] as const) {
+    const value = body[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') return `${field} is not a string`;
+  }
+  for (const field of ['from', 'conversation'] as const) {
+    const account = body[field];
+    if (!isObject(account) || typeof account.id !== 'string') return `${field} without an id`;
+  }
+  if (body.recipient !== undefined && body.recipient !== null && !isObject(body.recipient))
+    return 'recipient is not an object';
+  for (const field of ['entities', 'attachments', 'membersAdded', 'membersRemoved'] as const) {
+    const value = body[field];
+    if (value !== undefined && value !== null && !Array.isArray(value)) return `${field} is not a list`;
+  }
+  return undefined;
+}
+
 /** Converts a Teams activity into a neutral ChatEvent; unknown shapes come back as `unsupported`. */
 export function toChatEvent(activity: Inbound): TeamsInbound {
   if (!activity.id) return unsupported('activity without id');

@@ -11,3 +11,7 @@ export function welcomeMessage(): OutMessage {
 }
 
 export const UNREADABLE_MESSAGE = "I couldn't read that message, so I couldn't file it.";
+
+/** The answer to a command typed again while the first is still being answered (or just was). */
+export const REPEATED_COMMAND_MESSAGE =
+  'You sent this a moment ago, so I am answering that one rather than doing it twice.';

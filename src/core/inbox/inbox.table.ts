@@ -18,6 +18,11 @@ export interface InboundEventsTable {
   lane: ColumnType<string | null, string | null | undefined, never>;
   /** Re-runs an admin asked for (`helpdesk deadletters retry`); names the re-run's job. */
   retries: Generated<number>;
+  /**
+   * For a command the platform gives a fresh id each time it is typed (a Slack trigger_id): a hash
+   * of platform, workspace, conversation, sender and text, so a retype is recognised.
+   */
+  repeat_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface InboxTables {

@@ -1,14 +1,39 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { ChatEvent } from '../chat/chat.ts';
 import { type DbOrTx, json } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { jobId } from '../jobs/jobs.ts';
 import { inSpan } from '../tracing.ts';
+import { unitOfWork } from '../unit-of-work.ts';
 import type { InboundStatus } from './inbox.table.ts';
 
 export interface AcceptResult {
   duplicate: boolean;
   id: number;
+  /** The duplicate is a command typed again within REPEAT_WINDOW_MS, not a platform's redelivery. */
+  repeated?: true;
+}
+
+/**
+ * How long a command typed again counts as the same request. Slack gives up on a slash command
+ * after 3 s and shows an error; the person types it again, and Slack sends it with a new trigger_id.
+ */
+export const REPEAT_WINDOW_MS = 2 * 60_000;
+
+/**
+ * The key that makes a retyped command the same request: only for commands whose platform names
+ * each attempt anew (a trigger id); others are told apart by their own event ids.
+ */
+export function repeatKeyOf(event: ChatEvent): string | undefined {
+  if (event.kind !== 'command' || !event.triggerId) return undefined;
+  const text = event.text.trim().replace(/\s+/g, ' ').toLowerCase();
+  // `new` alone opens a form, which only the trigger just given can open (the earlier one expired).
+  if (text === 'new') return undefined;
+  const c = event.conversation;
+  return createHash('sha256')
+    .update(JSON.stringify([event.platform, c.tenant, c.channel, c.thread ?? '', event.sender.userId, text]))
+    .digest('hex');
 }
 
 /** The conversation thread an event belongs to: its events must take effect in arrival order. */
@@ -67,8 +92,9 @@ export function accept(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, raw: ChatEve
   );
 }
 
-async function record(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, event: ChatEvent): Promise<AcceptResult> {
-  const inserted = await deps.db
+/** Inserts the event unless its id is known: the new row's id, or undefined for a duplicate. */
+async function insertEvent(db: DbOrTx, event: ChatEvent, repeatKey: string | undefined) {
+  return db
     .insertInto('inbound_events')
     .values({
       platform: event.platform,
@@ -78,10 +104,47 @@ async function record(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, event: ChatEv
       lane: laneOf(event),
       error: null,
       processed_at: null,
+      ...(repeatKey ? { repeat_key: repeatKey } : {}),
     })
     .onConflict((oc) => oc.columns(['platform', 'event_id']).doNothing())
     .returning('id')
     .executeTakeFirst();
+}
+
+/**
+ * A retypable command: under a lock on its key (two retypes at once find each other), the earlier
+ * one within the window, or the new row.
+ */
+async function insertUnlessRepeated(
+  deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>,
+  event: ChatEvent,
+  repeatKey: string,
+): Promise<{ id: number; repeated?: true } | undefined> {
+  return unitOfWork(deps, async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${repeatKey}, 0))`.execute(tx);
+    const earlier = await tx
+      .selectFrom('inbound_events')
+      .select('id')
+      .where('repeat_key', '=', repeatKey)
+      // received_at is the database's clock, so compare with the database's clock.
+      .where('received_at', '>', sql<Date>`now() - ${`${REPEAT_WINDOW_MS} milliseconds`}::interval`)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (earlier) return { id: earlier.id, repeated: true as const };
+    return insertEvent(tx, event, repeatKey);
+  });
+}
+
+async function record(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, event: ChatEvent): Promise<AcceptResult> {
+  const repeatKey = repeatKeyOf(event);
+  const inserted = repeatKey
+    ? await insertUnlessRepeated(deps, event, repeatKey)
+    : await insertEvent(deps.db, event, undefined);
+  if (inserted && 'repeated' in inserted) {
+    deps.log.info({ inboundEventId: inserted.id }, 'a command typed again: answered by the first one');
+    return { duplicate: true, id: inserted.id, repeated: true };
+  }
   if (!inserted) {
     const existing = await deps.db
       .selectFrom('inbound_events')
