@@ -66,8 +66,6 @@ export interface QueueStats {
   oldestWaitingSeconds: number;
 }
 
-const EMBEDDED_POLL_SECONDS = 0.5;
-
 /**
  * Where a job carries the trace that enqueued it (W3C `traceparent`), so the worker's spans join
  * the serve process's trace. Absent when tracing is off. Delayed timers (a breach hours later)
@@ -192,21 +190,15 @@ export async function createQueue(
     }) as unknown as Queue;
     await queue.waitUntilReady();
     if (database.embedded) await database.setEmbeddedSearchPath('bullmq, public');
-    makeWorker = (processor, concurrency) => {
-      const created = new classes.Worker(name, processor, {
+    // Embedded too, the worker sleeps until a NOTIFY or its next delayed job: the PGlite socket
+    // server's multiplexer delivers notifications to the client that listens (pglite-multiplexer.ts).
+    makeWorker = (processor, concurrency) =>
+      new classes.Worker(name, processor, {
         connection,
         concurrency,
         drainDelay: 1,
         settings,
       }) as unknown as Worker;
-      if (database.embedded) {
-        // PGlite's socket server multiplexes one session, so a NOTIFY reaches the notifying client,
-        // never BullMQ's LISTEN client: poll instead of sleeping until the next delayed job.
-        const backend = (created as unknown as { backend: object }).backend;
-        Object.defineProperty(backend, 'maximumBlockTimeout', { value: EMBEDDED_POLL_SECONDS });
-      }
-      return created;
-    };
   }
   queue.on('error', (error) => log.warn(databaseErrorFields(error), 'queue error'));
   let worker: Worker | undefined;
