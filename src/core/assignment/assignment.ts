@@ -23,7 +23,6 @@ export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
 export const ASSIGNMENT_KEY = 'assignment';
 
 /** How an automatic assignment chose: what the timeline says after "by". */
-export type { AssignedBy } from './assigned-by.ts';
 
 export function isAssignmentMode(value: string): value is AssignmentMode {
   return (ASSIGNMENT_MODES as readonly string[]).includes(value);
