@@ -199,6 +199,8 @@ describe('automatic assignment', () => {
       /Erin now takes access, network tickets/,
     );
     expect(await command(bob, 'skills @dave access')).toMatch(/Only admins/);
+    const audited = await db.selectFrom('audit_log').select(['action', 'target', 'after']).execute();
+    expect(audited).toContainEqual({ action: 'skills', target: `person:${dave.id}`, after: ['network'] });
     expect(await command(carol, 'skills @fay wifi')).toMatch(/Unknown category: wifi/);
     expect(await command(bob, 'skills @erin')).toBe('Erin: access, network');
     const listed = await command(bob, 'skills');

@@ -3,6 +3,7 @@
  * admins change anyone's, an agent their own.
  */
 import { TZDate } from '@date-fns/tz';
+import { recordAudit } from '../audit/audit.ts';
 import type { CommandContext, CommandSpec } from '../commands/command.ts';
 import { personNamed, reply } from '../commands/command.ts';
 import type { Arg } from '../commands/parse.ts';
@@ -160,6 +161,14 @@ export const assignmentCommands: CommandSpec<CoreDeps>[] = [
           `${unknown.length ? `Unknown ${unknown.length === 1 ? 'category' : 'categories'}: ${unknown.join(', ')}. ` : ''}Categories: ${CATEGORIES.join(', ')} (or \`none\`).`,
         );
       const skills = none ? [] : [...new Set(typed)].sort();
+      await recordAudit(tx, {
+        actor,
+        action: 'skills',
+        target: `person:${person.id}`,
+        before: await skillsOf(tx, person.id),
+        after: skills,
+        at: deps.clock.now(),
+      });
       await tx.deleteFrom('agent_skills').where('person_id', '=', person.id).execute();
       if (skills.length)
         await tx
@@ -195,6 +204,13 @@ export const assignmentCommands: CommandSpec<CoreDeps>[] = [
       const found = await target(deps, tx, actor, named, ctx, usage, true);
       if ('answer' in found) return found.answer;
       const { person, self } = found;
+      await recordAudit(tx, {
+        actor,
+        action: 'away',
+        target: `person:${person.id}`,
+        after: { away: true, until: until?.toISOString() ?? null },
+        at: now,
+      });
       await tx
         .insertInto('agent_away')
         .values({ person_id: person.id, until, set_by: actor.id, set_at: now })
@@ -218,6 +234,14 @@ export const assignmentCommands: CommandSpec<CoreDeps>[] = [
       const { person, self } = found;
       const removed = await tx.deleteFrom('agent_away').where('person_id', '=', person.id).executeTakeFirst();
       const was = Number(removed.numDeletedRows) > 0;
+      if (was)
+        await recordAudit(tx, {
+          actor,
+          action: 'back',
+          target: `person:${person.id}`,
+          after: { away: false },
+          at: deps.clock.now(),
+        });
       const who = self ? 'You are' : `${person.displayName} is`;
       return reply(was ? `${who} back in automatic assignment.` : `${who} not away.`);
     },
