@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiKeyTables } from './apikeys/apikey.table.ts';
+import type { AssignmentTables } from './assignment/assignment.table.ts';
 import type { AuditTables } from './audit/audit.table.ts';
 import type { ConversationTables } from './conversations/conversation.table.ts';
 import type { InstallationTables } from './conversations/installation.table.ts';
@@ -13,6 +14,7 @@ import type { SettingsTables } from './settings/settings.table.ts';
 import type { SlaTables } from './sla/sla.table.ts';
 import type { StatsTables } from './stats/stats.table.ts';
 import type { TicketTables } from './tickets/ticket.table.ts';
+import type { TimeTables } from './time/time.table.ts';
 import type { WebhookTables } from './webhooks/webhook.table.ts';
 
 /** Every table, as each feature declares it beside its code. */
@@ -31,7 +33,9 @@ export interface Database
     KnowledgeTables,
     PrivacyTables,
     WebhookTables,
-    JsmTables {}
+    JsmTables,
+    AssignmentTables,
+    TimeTables {}
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

@@ -7,7 +7,7 @@ import type { Db } from './db.ts';
 import type { JobQueue } from './jobs/jobs.ts';
 import type { Logger } from './logger.ts';
 import type { Router } from './routing/router.ts';
-import type { TicketHook } from './tickets/ticket.hooks.ts';
+import type { TicketFollowUp, TicketHook } from './tickets/ticket.hooks.ts';
 
 export type { CoreConfig };
 
@@ -27,6 +27,8 @@ export interface CoreDeps {
   actions: readonly ActionSpec<CoreDeps>[];
   /** Other features' reactions to ticket changes (knowledge mining), run by `changeTicket`. */
   ticketHooks: readonly TicketHook<CoreDeps>[];
+  /** Changes other features make after a change is complete (automatic assignment), through `changeTicket`. */
+  ticketFollowUps: readonly TicketFollowUp<CoreDeps>[];
   /**
    * Other forms a person's text is stored in (the redacted copy model calls record), so an erasure
    * finds those too. The app supplies the agents' redaction.

@@ -3,6 +3,7 @@
  * `unitOfWork` is the one place a transaction starts; work that must wait for the commit (job
  * enqueues, model calls, outbox delivery) is registered on that transaction and runs on the pool.
  */
+import { sql } from 'kysely';
 import type { Tx } from './db.ts';
 import type { CoreDeps } from './deps.ts';
 import { jobId } from './jobs/jobs.ts';
@@ -75,4 +76,29 @@ export function registerOutbox(tx: Tx, outboxId: number): void {
  */
 export function afterCommit(tx: Tx, work: () => Promise<void>): void {
   tracked(tx, 'afterCommit').afterCommit.push(work);
+}
+
+let savepoints = 0;
+
+/**
+ * Runs `fn` inside a savepoint of `tx`: when it throws, what it wrote (and the deliveries and
+ * after-commit work it registered) is undone and the error rethrown, and the rest of the
+ * transaction carries on. Bulk commands change each ticket in one of these.
+ */
+export async function inSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+  const effects = tracked(tx, 'inSavepoint');
+  const marks = { outbox: effects.outboxIds.length, after: effects.afterCommit.length };
+  savepoints = (savepoints + 1) % 1_000_000;
+  const name = sql.id(`helpdesk_sp_${savepoints}`);
+  await sql`savepoint ${name}`.execute(tx);
+  try {
+    const result = await fn();
+    await sql`release savepoint ${name}`.execute(tx);
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint ${name}`.execute(tx);
+    effects.outboxIds.length = marks.outbox;
+    effects.afterCommit.length = marks.after;
+    throw error;
+  }
 }

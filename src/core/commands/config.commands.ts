@@ -1,3 +1,4 @@
+import { configureAssignment } from '../assignment/assignment.commands.ts';
 import type { ConversationRef } from '../chat/chat.ts';
 import type { CoreDeps } from '../deps.ts';
 import { configureJsm } from '../jsm/jsm.commands.ts';
@@ -74,7 +75,7 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
   {
     name: 'config',
     usage:
-      'config triage-channel|escalation-channel|intake-channel|on-call <here|#channel|@who|off>, config jsm categories <list|off>',
+      'config triage-channel|escalation-channel|intake-channel|on-call <here|#channel|@who|off>, config jsm categories <list|off>, config assignment off|round-robin|load|skills',
     summary: 'configure channels and on-call',
     role: 'admin',
     async run(deps, tx, actor, args, ctx) {
@@ -107,6 +108,7 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
         );
       }
       if (key === 'jsm') return configureJsm(deps, tx, actor, args.slice(1));
+      if (key === 'assignment') return configureAssignment(tx, actor, args.slice(1));
       if (key === 'on-call') {
         const who = args[1];
         if (who?.kind !== 'user') return reply('Usage: `config on-call @who`');
@@ -119,7 +121,7 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
         return reply(`On-call is now ${who.raw}.`);
       }
       return reply(
-        'Usage: `config triage-channel here`, `config escalation-channel here`, `config intake-channel here|off`, `config on-call @who`, `config jsm categories network,hardware|off`',
+        'Usage: `config triage-channel here`, `config escalation-channel here`, `config intake-channel here|off`, `config on-call @who`, `config jsm categories network,hardware|off`, `config assignment off|round-robin|load|skills`',
       );
     },
   },

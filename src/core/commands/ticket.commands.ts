@@ -7,8 +7,10 @@ import { refusalText } from '../tickets/refusal.ts';
 import { cardView, findTicketByNumber } from '../tickets/ticket.repository.ts';
 import * as tickets from '../tickets/ticket.service.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
-import { isPriority, PRIORITIES } from '../tickets/ticket.ts';
+import { isPriority, PRIORITIES, type Priority } from '../tickets/ticket.ts';
 import { timelineLines } from '../tickets/timeline.ts';
+import { timeSummary } from '../time/time.ts';
+import { bulkTicketCommand } from './bulk.ts';
 import type { CommandContext, CommandResult, CommandSpec } from './command.ts';
 import { personNamed, reply } from './command.ts';
 import type { Arg } from './parse.ts';
@@ -92,10 +94,17 @@ async function showTicket(db: DbOrTx, actor: Person, ticket: TicketRow): Promise
   }
   const card = ticketCard(await cardView(db, ticket));
   const lines = await timelineLines(db, ticket.id, isAgent);
+  const logged = isAgent ? await timeSummary(db, ticket.id) : null;
+  const time = logged ? `Time logged: ${logged}\n\n` : '';
   const message: OutMessage = {
-    text: `${card.text}\n\nTimeline:\n${lines.join('\n')}`,
+    text: `${card.text}\n\n${time}Timeline:\n${lines.join('\n')}`,
     card: card.card
-      ? { ...card.card, actions: isAgent ? card.card.actions : [], context: `Timeline:\n${lines.join('\n')}` }
+      ? {
+          ...card.card,
+          fields: [...(card.card.fields ?? []), ...(logged ? [{ label: 'Time logged', value: logged }] : [])],
+          actions: isAgent ? card.card.actions : [],
+          context: `Timeline:\n${lines.join('\n')}`,
+        }
       : undefined,
   };
   return { reply: message };
@@ -193,37 +202,45 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
   ticketCommand('claim', 'claim #N', 'take a ticket', 'agent', async (deps, tx, actor, ticket) =>
     outcome(await tickets.claimTicket(deps, tx, actor, ticket.id), (t) => `You have #${t.number}.`),
   ),
-  ticketCommand(
-    'assign',
-    'assign #N @who',
-    'give a ticket to an agent',
-    'agent',
-    async (deps, tx, actor, ticket, _text, ctx) => {
-      const who = ctx.parsed.args[1];
-      if (who?.kind !== 'user') return reply('Usage: `assign #N @who`');
+  bulkTicketCommand<{ assignee: Person; mention: string | undefined }>({
+    name: 'assign',
+    usage: 'assign #N @who',
+    bulkUsage: 'assign #N [#N…|#A-#B] @who',
+    summary: 'give tickets to an agent',
+    role: 'agent',
+    async prepare(deps, tx, _actor, ctx, used) {
+      const who = ctx.parsed.args[used];
+      if (who?.kind !== 'user')
+        return {
+          answer: reply('Usage: `assign #N @who` (several: `assign #3 #4 @who`, `assign #10-#14 @who`)'),
+        };
       const found = await personNamed(tx, deps, ctx, who);
-      if (!found.ok) return reply(found.reason);
-      const assignee = found.person;
-      return outcome(
-        await tickets.assignTicket(deps, tx, actor, ticket.id, assignee, who.userId ? who.raw : undefined),
-        (t) => `#${t.number} is now with ${assignee.displayName}.`,
-      );
+      if (!found.ok) return { answer: reply(found.reason) };
+      return { value: { assignee: found.person, mention: who.userId ? who.raw : undefined } };
     },
-  ),
-  ticketCommand(
-    'priority',
-    'priority #N P1|P2|P3|P4',
-    'change the priority',
-    'agent',
-    async (deps, tx, actor, ticket, text) => {
-      const priority = text.toUpperCase();
-      if (!isPriority(priority)) return reply(`Usage: \`priority #N ${PRIORITIES.join('|')}\``);
-      return outcome(
-        await tickets.setPriority(deps, tx, actor, ticket.id, priority),
-        (t) => `#${t.number} is now ${t.priority}.`,
-      );
+    act: (deps, tx, actor, ticketId, { assignee, mention }) =>
+      tickets.assignTicket(deps, tx, actor, ticketId, assignee, mention),
+    done: (t, { assignee }) => `#${t.number} is now with ${assignee.displayName}.`,
+    doneAll: ({ assignee }) => `Assigned to ${assignee.displayName}`,
+  }),
+  bulkTicketCommand<Priority>({
+    name: 'priority',
+    usage: 'priority #N P1|P2|P3|P4',
+    bulkUsage: 'priority #N [#N…|#A-#B] P1|P2|P3|P4',
+    summary: 'change the priority',
+    role: 'agent',
+    async prepare(_deps, _tx, _actor, ctx, used) {
+      const priority = textAfter(ctx.parsed, used).toUpperCase();
+      if (!isPriority(priority))
+        return {
+          answer: reply(`Usage: \`priority #N ${PRIORITIES.join('|')}\` (several: \`priority #3 #4 P2\`)`),
+        };
+      return { value: priority };
     },
-  ),
+    act: (deps, tx, actor, ticketId, priority) => tickets.setPriority(deps, tx, actor, ticketId, priority),
+    done: (t) => `#${t.number} is now ${t.priority}.`,
+    doneAll: (priority) => `Now ${priority}`,
+  }),
   ticketCommand(
     'note',
     'note #N <text>',
@@ -261,14 +278,17 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
         (t) => `#${t.number} is waiting on the requester.`,
       ),
   ),
-  ticketCommand(
-    'resolve',
-    'resolve #N <resolution>',
-    'resolve a ticket',
-    'agent',
-    async (deps, tx, actor, ticket, text) =>
-      outcome(await tickets.resolveTicket(deps, tx, actor, ticket.id, text), (t) => `Resolved #${t.number}.`),
-  ),
+  bulkTicketCommand<string>({
+    name: 'resolve',
+    usage: 'resolve #N <resolution>',
+    bulkUsage: 'resolve #N [#N…|#A-#B] <resolution>',
+    summary: 'resolve tickets',
+    role: 'agent',
+    prepare: async (_deps, _tx, _actor, ctx, used) => ({ value: textAfter(ctx.parsed, used) }),
+    act: (deps, tx, actor, ticketId, text) => tickets.resolveTicket(deps, tx, actor, ticketId, text),
+    done: (t) => `Resolved #${t.number}.`,
+    doneAll: () => 'Resolved',
+  }),
   ticketCommand(
     'reopen',
     'reopen #N',
@@ -277,9 +297,17 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
     async (deps, tx, actor, ticket) =>
       outcome(await tickets.reopenTicket(deps, tx, actor, ticket.id), (t) => `Reopened #${t.number}.`),
   ),
-  ticketCommand('close', 'close #N', 'close a ticket', 'requester', async (deps, tx, actor, ticket) =>
-    outcome(await tickets.closeTicket(deps, tx, actor, ticket.id), (t) => `Closed #${t.number}.`),
-  ),
+  bulkTicketCommand<null>({
+    name: 'close',
+    usage: 'close #N',
+    bulkUsage: 'close #N [#N…|#A-#B]',
+    summary: 'close a ticket (agents: several)',
+    role: 'requester',
+    prepare: async () => ({ value: null }),
+    act: (deps, tx, actor, ticketId) => tickets.closeTicket(deps, tx, actor, ticketId),
+    done: (t) => `Closed #${t.number}.`,
+    doneAll: () => 'Closed',
+  }),
   {
     name: 'home',
     usage: 'home',

@@ -4,6 +4,7 @@ import type { CoreDeps } from '../deps.ts';
 import { hasRole } from '../people/people.service.ts';
 import { setSetting } from '../settings/settings.ts';
 import { isValidTimeZone } from '../sla/calendar.ts';
+import { formatTimeStats, timeStats } from '../time/time.ts';
 import { SETTING_KEYS } from '../timers/settings.ts';
 import { afterCommit } from '../unit-of-work.ts';
 import { digestCron, digestSchedule } from './digest.ts';
@@ -20,8 +21,10 @@ export const statsCommands: CommandSpec<CoreDeps>[] = [
       const raw = args[0]?.kind === 'word' ? args[0].value.toLowerCase() : '7d';
       const days = /^(\d{1,3})d$/.exec(raw)?.[1];
       if (!days || Number(days) < 1) return reply('Usage: `stats 7d` or `stats 30d`');
-      const report = await computeStats(tx, deps.clock.now(), Number(days));
-      return reply(formatStats(report, `Helpdesk, last ${days} days`));
+      const now = deps.clock.now();
+      const report = await computeStats(tx, now, Number(days));
+      const time = await timeStats(tx, new Date(now.getTime() - Number(days) * 86_400_000), now);
+      return reply(`${formatStats(report, `Helpdesk, last ${days} days`)}\n${formatTimeStats(time)}`);
     },
   },
   {

@@ -138,7 +138,22 @@ export async function changeTicket(
   });
   const cardChanged = CARD_FIELDS.some((field) => before[field] !== current.ticket[field]);
   if (cardChanged || current.dueMoved || change.refreshCard) await refreshCards(tx, current.ticket, key);
-  return { ok: true, ticket: current.ticket };
+  const followed = await runFollowUps(deps, tx, {
+    type: change.type,
+    ticket: current.ticket,
+    before,
+    actorId: actor.id,
+  });
+  return { ok: true, ticket: followed };
+}
+
+/** The follow-ups of a complete change (filing included); the ticket as the last one left it. */
+export async function runFollowUps(deps: CoreDeps, tx: Tx, change: TicketChange): Promise<TicketRow> {
+  let ticket = change.ticket;
+  for (const followUp of deps.ticketFollowUps) {
+    ticket = (await followUp(tx, deps, { ...change, ticket })) ?? ticket;
+  }
+  return ticket;
 }
 
 /**

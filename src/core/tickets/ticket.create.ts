@@ -8,7 +8,7 @@ import type { Person } from '../people/people.service.ts';
 import type { Triage } from '../routing/router.ts';
 import { triageChannels } from '../settings/settings.ts';
 import { addAttachments, type StoredAttachment } from './attachments.ts';
-import { afterTicketChange, type Outcome } from './ticket.change.ts';
+import { afterTicketChange, type Outcome, runFollowUps } from './ticket.change.ts';
 import { cardView, recordEvent } from './ticket.repository.ts';
 import { titleFrom } from './ticket.ts';
 
@@ -151,5 +151,7 @@ export async function createTicket(
         .execute();
     }
   }
-  return { ok: true as const, ticket };
+  // Automatic assignment and the like, once the card is queued (so it notifies in the card's thread).
+  const followed = await runFollowUps(deps, tx, { type: 'created', ticket, before: null, actorId: actor.id });
+  return { ok: true as const, ticket: followed };
 }

@@ -27,3 +27,14 @@ export interface TicketChangeEvent {
  * core's `CoreDeps`.
  */
 export type TicketHook<Deps> = (tx: Tx, deps: Deps, change: TicketChange) => Promise<void>;
+
+/**
+ * A change another feature makes because of this one (automatic assignment on filing and on
+ * reopen), run inside the transaction once the change is complete (its card refreshed), so that
+ * its own change through `changeTicket` comes after it. Returns the ticket when it changed it.
+ */
+export type TicketFollowUp<Deps> = (
+  tx: Tx,
+  deps: Deps,
+  change: TicketChange,
+) => Promise<TicketRow | undefined>;

@@ -3,7 +3,10 @@
  * "bob changed the priority P3 → P1", never the stored JSON. The card beside it already shows
  * the description, so filing does not repeat it.
  */
+
+import { byText } from '../assignment/assigned-by.ts';
 import type { DbOrTx } from '../db.ts';
+import { formatDuration } from '../timers/duration.ts';
 import { timelineOf } from './ticket.repository.ts';
 
 type Entry = Awaited<ReturnType<typeof timelineOf>>[number];
@@ -35,7 +38,12 @@ function sentence(entry: Entry, nameOf: (id: unknown) => string): string {
     case 'claimed':
       return `${who} claimed it`;
     case 'assigned':
-      return `${who} assigned it to ${nameOf(after.assignee_id)}`;
+      // An automatic assignment says how it chose: "assigned to bob by round-robin".
+      return after.by
+        ? `assigned to ${nameOf(after.assignee_id)} ${byText(after)}`
+        : `${who} assigned it to ${nameOf(after.assignee_id)}`;
+    case 'time_logged':
+      return `${who} logged ${formatDuration(Number(after.minutes) * 60_000)}${said}`;
     case 'priority_changed':
       return `${who} changed the priority${priorityMove(entry)}`;
     case 'note':
