@@ -5,12 +5,15 @@
 import type { ActionSpec } from '../core/actions/action.ts';
 import { ticketActions } from '../core/actions/ticket.actions.ts';
 import { apiKeyCommands } from '../core/apikeys/apikey.commands.ts';
+import { approvalActions } from '../core/approvals/approval.actions.ts';
+import { approvalCommands } from '../core/approvals/approval.commands.ts';
 import { auditCommands } from '../core/audit/audit.commands.ts';
 import type { CommandSpec } from '../core/commands/command.ts';
 import { configCommands } from '../core/commands/config.commands.ts';
 import { helpCommand } from '../core/commands/registry.ts';
 import { ticketCommands } from '../core/commands/ticket.commands.ts';
 import type { CoreDeps } from '../core/deps.ts';
+import { formCommands } from '../core/forms/form.commands.ts';
 import { jsmTicketHook } from '../core/jsm/jsm.sync.ts';
 import { kbActions } from '../core/kb/kb.actions.ts';
 import { kbCommands } from '../core/kb/kb.commands.ts';
@@ -27,6 +30,8 @@ import { webhookTicketHook } from '../core/webhooks/webhook.events.ts';
 export const COMMANDS: readonly CommandSpec<CoreDeps>[] = [
   ...ticketCommands,
   ...configCommands,
+  ...approvalCommands,
+  ...formCommands,
   ...slaCommands,
   ...statsCommands,
   ...kbCommands,
@@ -39,7 +44,7 @@ export const COMMANDS: readonly CommandSpec<CoreDeps>[] = [
   helpCommand,
 ];
 
-export const ACTIONS: readonly ActionSpec<CoreDeps>[] = [...ticketActions, ...kbActions];
+export const ACTIONS: readonly ActionSpec<CoreDeps>[] = [...ticketActions, ...approvalActions, ...kbActions];
 
 /** Features' reactions to every ticket change: webhook events (and the JSM mirror). */
 export const TICKET_HOOKS: readonly TicketHook<CoreDeps>[] = [webhookTicketHook, jsmTicketHook];
