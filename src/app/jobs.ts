@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { remindApprovers } from '../core/approvals/approval.service.ts';
 import type { Db } from '../core/db.ts';
 import type { CoreDeps } from '../core/deps.ts';
 import { handleEscalate, handlePageOnCall } from '../core/escalation/escalation.handlers.ts';
@@ -135,6 +136,7 @@ export function jobHandlers(
     digest: (data) => postDailyDigest(deps, data, chart),
     'webhook-deliver': (data) => deliverWebhook(deps, data.deliveryId),
     'jsm-sync': (data) => runJsmOp(deps, data.opId),
+    'approval-reminder': () => remindApprovers(deps),
     'schedule-digest': async () => {
       if (!isQueueRuntime(deps.jobs)) throw new PermanentJobError('the job port cannot hold schedulers');
       return scheduleDigest(deps.jobs, deps.db, deps.log);

@@ -5,6 +5,8 @@
 import type { ActionSpec } from '../core/actions/action.ts';
 import { ticketActions } from '../core/actions/ticket.actions.ts';
 import { apiKeyCommands } from '../core/apikeys/apikey.commands.ts';
+import { approvalActions } from '../core/approvals/approval.actions.ts';
+import { approvalCommands } from '../core/approvals/approval.commands.ts';
 import { assignmentCommands } from '../core/assignment/assignment.commands.ts';
 import { assignmentFollowUp } from '../core/assignment/assignment.ts';
 import { auditCommands } from '../core/audit/audit.commands.ts';
@@ -13,6 +15,7 @@ import { configCommands } from '../core/commands/config.commands.ts';
 import { helpCommand } from '../core/commands/registry.ts';
 import { ticketCommands } from '../core/commands/ticket.commands.ts';
 import type { CoreDeps } from '../core/deps.ts';
+import { formCommands } from '../core/forms/form.commands.ts';
 import { jsmTicketHook } from '../core/jsm/jsm.sync.ts';
 import { kbActions } from '../core/kb/kb.actions.ts';
 import { kbCommands } from '../core/kb/kb.commands.ts';
@@ -32,6 +35,8 @@ export const COMMANDS: readonly CommandSpec<CoreDeps>[] = [
   ...timeCommands,
   ...configCommands,
   ...assignmentCommands,
+  ...approvalCommands,
+  ...formCommands,
   ...slaCommands,
   ...statsCommands,
   ...kbCommands,
@@ -44,7 +49,7 @@ export const COMMANDS: readonly CommandSpec<CoreDeps>[] = [
   helpCommand,
 ];
 
-export const ACTIONS: readonly ActionSpec<CoreDeps>[] = [...ticketActions, ...kbActions];
+export const ACTIONS: readonly ActionSpec<CoreDeps>[] = [...ticketActions, ...approvalActions, ...kbActions];
 
 /** Features' reactions to every ticket change: webhook events (and the JSM mirror). */
 export const TICKET_HOOKS: readonly TicketHook<CoreDeps>[] = [webhookTicketHook, jsmTicketHook];

@@ -1,6 +1,6 @@
 /**
  * The BullMQ job schedulers: the timer reconciler, the recovery job, the daily digest (cron in
- * the configured time zone), the daily retention run and the hourly pruning of the model-answer cache. Idempotent: upserting a scheduler replaces its previous version.
+ * the configured time zone), the daily retention run, the hourly pruning of the model-answer cache and the approval reminders. Idempotent: upserting a scheduler replaces its previous version.
  */
 import type { Db } from '../core/db.ts';
 import type { Logger } from '../core/logger.ts';
@@ -12,6 +12,8 @@ export const RECONCILE_EVERY_MS = 5 * 60_000;
 export const RECOVER_EVERY_MS = 60_000;
 /** Cached model answers past their lifetime are deleted this often. */
 export const PRUNE_LLM_CACHE_EVERY_MS = 60 * 60_000;
+/** Approvals waiting past the reminder period are looked for this often. */
+export const APPROVAL_REMINDER_EVERY_MS = 15 * 60_000;
 /** The retention run: daily, at a quiet hour (UTC). */
 export const RETENTION_CRON = '30 3 * * *';
 
@@ -44,6 +46,7 @@ export async function installSchedules(
   await scheduleDigest(queue, db, log);
   await queue.cron('retention', {}, RETENTION_CRON, 'UTC');
   await queue.every('prune-llm-cache', {}, PRUNE_LLM_CACHE_EVERY_MS);
+  await queue.every('approval-reminder', {}, APPROVAL_REMINDER_EVERY_MS);
 }
 
 /** True when the job port is the app's queue runtime (so a job can update schedulers). */

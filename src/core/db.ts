@@ -1,9 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiKeyTables } from './apikeys/apikey.table.ts';
+import type { ApprovalTables } from './approvals/approval.table.ts';
 import type { AssignmentTables } from './assignment/assignment.table.ts';
 import type { AuditTables } from './audit/audit.table.ts';
 import type { ConversationTables } from './conversations/conversation.table.ts';
 import type { InstallationTables } from './conversations/installation.table.ts';
+import type { FormTables } from './forms/form.table.ts';
 import type { InboxTables } from './inbox/inbox.table.ts';
 import type { JsmTables } from './jsm/jsm.table.ts';
 import type { KnowledgeTables } from './kb/kb.table.ts';
@@ -21,6 +23,8 @@ import type { WebhookTables } from './webhooks/webhook.table.ts';
 export interface Database
   extends PeopleTables,
     ApiKeyTables,
+    ApprovalTables,
+    FormTables,
     AuditTables,
     ConversationTables,
     InstallationTables,

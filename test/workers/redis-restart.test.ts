@@ -90,6 +90,7 @@ describe('a Redis restart without persistence', () => {
       expect(schedulers).toEqual([
         'cron-digest',
         'cron-retention',
+        'every-approval-reminder',
         'every-prune-llm-cache',
         'every-reconcile-timers',
         'every-recover',

@@ -77,7 +77,15 @@ export const NewTicket = z
 export const TicketChange = z
   .strictObject({
     status: z
-      .enum(STATUSES.filter((s) => s !== 'new') as ['open', 'pending', 'resolved', 'closed'])
+      .enum(
+        // A ticket is filed new or awaiting approval; an approver, not the API, decides a request.
+        STATUSES.filter((s) => s !== 'new' && s !== 'awaiting_approval') as [
+          'open',
+          'pending',
+          'resolved',
+          'closed',
+        ],
+      )
       .optional()
       .meta({
         description:

@@ -4,6 +4,7 @@ import { mentionOf } from '../chat/mention.ts';
 import type { CommandResult } from '../commands/command.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { formFieldsOf, valuesFromInputs } from '../forms/form.service.ts';
 import { namedPerson, type Person, requireRole } from '../people/people.service.ts';
 import { refusalText } from '../tickets/refusal.ts';
 import * as tickets from '../tickets/ticket.service.ts';
@@ -126,12 +127,22 @@ export const ticketActions: ActionSpec<CoreDeps>[] = [
       const inputs = event.inputs ?? {};
       const description = (inputs.description ?? '').trim();
       if (!description) return say('Describe what is wrong so the IT team can help.');
-      const category = inputs.category && isCategory(inputs.category) ? inputs.category : undefined;
+      // A category's request form (`new access`) names its category in the form's private value.
+      const form = isCategory(event.value) ? event.value : undefined;
+      const chosen = inputs.category && isCategory(inputs.category) ? inputs.category : undefined;
+      const category = form ?? chosen;
       const priority = inputs.urgency && isPriority(inputs.urgency) ? inputs.urgency : undefined;
+      const fields = category ? valuesFromInputs(await formFieldsOf(tx, category), inputs) : {};
       const result = await tickets.createTicket(deps, tx, actor, {
         description,
         title: inputs.title?.trim() || undefined,
-        triage: { ...(category ? { category } : {}), ...(priority ? { priority } : {}) },
+        fields,
+        triage: {
+          ...(category ? { category } : {}),
+          ...(priority ? { priority } : {}),
+          // Filling in a category's request form is asking for something.
+          ...(form ? { intent: 'request' as const } : {}),
+        },
         conversation: ctx.conversation,
         conversationId: ctx.conversationId,
       });

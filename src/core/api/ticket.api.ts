@@ -170,6 +170,15 @@ export async function changeTicketFields(
           return resolveTicket(deps, tx, actor, ticket.id, note);
         case 'closed':
           return closeTicket(deps, tx, actor, ticket.id);
+        case 'awaiting_approval':
+          return Promise.resolve({
+            ok: false as const,
+            refusal: {
+              code: 'transition' as const,
+              number: ticket.number,
+              reason: 'only a new request waits for approval',
+            },
+          });
         case 'open':
           if (ticket.status === 'resolved') return reopenTicket(deps, tx, actor, ticket.id);
           return Promise.resolve({

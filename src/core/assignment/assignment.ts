@@ -264,7 +264,7 @@ export async function isAway(db: DbOrTx, personId: number, now: Date): Promise<b
 }
 
 /**
- * The follow-up the app registers: a new unassigned ticket is assigned; a reopened ticket whose
+ * The follow-up the app registers: a new (or newly approved) unassigned ticket is assigned; a reopened ticket whose
  * assignee is away goes to someone available (it stays with them when nobody is).
  */
 export async function assignmentFollowUp(
@@ -273,7 +273,8 @@ export async function assignmentFollowUp(
   change: TicketChange,
 ): Promise<TicketRow | undefined> {
   const { ticket, before } = change;
-  const filed = change.type === 'created' && ticket.assignee_id === null;
+  // Filed, or approved after waiting for approval (an awaiting ticket is not assignable when filed).
+  const filed = (change.type === 'created' || change.type === 'approved') && ticket.assignee_id === null;
   const reopened =
     before?.status === 'resolved' &&
     ticket.status === 'open' &&

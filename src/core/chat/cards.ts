@@ -1,5 +1,5 @@
 import { PRIORITIES, type Priority, type TicketStatus } from '../tickets/ticket.ts';
-import type { Card, CardAction, CardFile, OutMessage } from './chat.ts';
+import type { Card, CardAction, CardField, CardFile, OutMessage } from './chat.ts';
 
 export interface TicketCardView {
   id: number;
@@ -18,10 +18,13 @@ export interface TicketCardView {
   breached?: boolean | undefined;
   /** The requester's and agents' files (public ones), as links. */
   files?: CardFile[] | undefined;
+  /** The request form's answers (`System: SAP`), in the form's order. */
+  formFields?: CardField[] | undefined;
 }
 
 const STATUS_LABEL: Record<TicketStatus, string> = {
   new: '🆕 New',
+  awaiting_approval: '🛂 Awaiting approval',
   open: '🔧 Open',
   pending: '⏳ Waiting on requester',
   resolved: '✅ Resolved',
@@ -78,6 +81,7 @@ export function ticketCard(view: TicketCardView): OutMessage {
     { label: 'Requester', value: view.requesterName },
     { label: 'Assignee', value: view.assigneeName ?? 'Unassigned' },
   ];
+  fields.push(...(view.formFields ?? []));
   const due = open ? formatDue(view.resolutionDueAt) : undefined;
   if (due) fields.push({ label: 'Resolve by', value: due });
   if (view.breached) fields.push({ label: 'SLA', value: '🚨 Breached' });
@@ -100,7 +104,9 @@ export function ticketCard(view: TicketCardView): OutMessage {
       files,
       context: open
         ? 'Reply in this thread to answer the requester; start with "note:" to keep it internal.'
-        : undefined,
+        : view.status === 'awaiting_approval'
+          ? 'Waiting for an approver to decide; IT works on it once it is approved.'
+          : undefined,
       actions,
     },
   };
@@ -178,5 +184,65 @@ export function decidedAnswerCard(posted: Card, outcome: AnswerOutcome): OutMess
   return {
     text: [title, posted.body, posted.context].filter(Boolean).join('\n\n'),
     card: { ...posted, title, actions: [] },
+  };
+}
+
+export interface ApprovalCardView {
+  ticketId: number;
+  number: number;
+  title: string;
+  description: string;
+  category: string;
+  priority: Priority;
+  requesterName: string;
+  formFields?: CardField[] | undefined;
+  /** Mentions of the approvers, when the card is posted where others read it too (a triage thread). */
+  approvers?: string | undefined;
+  /** Once decided: the card shows the decision instead of its buttons. */
+  decision?:
+    | { kind: 'approved' | 'denied'; by: string; at: Date; reason?: string | null | undefined }
+    | undefined;
+}
+
+/** What an approver sees of a request waiting for them: Approve and Deny, then the decision. */
+export function approvalCard(view: ApprovalCardView): OutMessage {
+  const ref = String(view.ticketId);
+  const decided = view.decision;
+  const title = !decided
+    ? `Approval needed: #${view.number} · ${view.title}`
+    : decided.kind === 'approved'
+      ? `✅ #${view.number} approved by ${decided.by}`
+      : `⛔ #${view.number} denied by ${decided.by}`;
+  const fields: CardField[] = [
+    { label: 'Requester', value: view.requesterName },
+    { label: 'Category', value: view.category },
+    { label: 'Priority', value: view.priority },
+    ...(view.formFields ?? []),
+  ];
+  if (decided?.reason) fields.push({ label: 'Reason', value: decided.reason });
+  const context = decided
+    ? `Decided ${formatDue(decided.at)}.`
+    : view.approvers
+      ? `For ${view.approvers}: the first decision counts. Deny asks for a reason the requester sees.`
+      : 'The first decision counts. Deny asks for a reason the requester sees.';
+  const actions: CardAction[] = decided
+    ? []
+    : [
+        { type: 'button', actionId: 'approval.approve', label: 'Approve', value: ref, style: 'primary' },
+        { type: 'button', actionId: 'approval.deny', label: 'Deny', value: ref, style: 'danger' },
+      ];
+  return {
+    text: decided
+      ? `${title}${decided.reason ? `: ${decided.reason}` : ''}`
+      : `${title} (${view.category}, requested by ${view.requesterName})${view.approvers ? ` — ${view.approvers}` : ''}`,
+    card: {
+      kind: 'approval',
+      title,
+      accent: !decided ? 'warning' : decided.kind === 'approved' ? 'good' : 'danger',
+      fields,
+      body: truncate(view.description, 900),
+      context,
+      actions,
+    },
   };
 }

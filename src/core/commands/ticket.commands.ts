@@ -1,13 +1,15 @@
+import { sql } from 'kysely';
 import { ticketCard } from '../chat/cards.ts';
 import type { OutMessage } from '../chat/chat.ts';
 import type { DbOrTx, Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { fieldFilter, formFieldsOf, requestDialog, ticketFieldsOf } from '../forms/form.service.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import { refusalText } from '../tickets/refusal.ts';
 import { cardView, findTicketByNumber } from '../tickets/ticket.repository.ts';
 import * as tickets from '../tickets/ticket.service.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
-import { isPriority, PRIORITIES, type Priority } from '../tickets/ticket.ts';
+import { isCategory, isPriority, PRIORITIES, type Priority } from '../tickets/ticket.ts';
 import { timelineLines } from '../tickets/timeline.ts';
 import { timeSummary } from '../time/time.ts';
 import { bulkTicketCommand } from './bulk.ts';
@@ -68,7 +70,9 @@ export async function myTickets(db: DbOrTx, actor: Person, limit = 20): Promise<
     .selectFrom('tickets')
     .selectAll()
     .where('requester_id', '=', actor.id)
-    .orderBy((eb) => eb.case().when('status', 'in', ['new', 'open', 'pending']).then(0).else(1).end())
+    .orderBy((eb) =>
+      eb.case().when('status', 'in', ['new', 'awaiting_approval', 'open', 'pending']).then(0).else(1).end(),
+    )
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
@@ -87,6 +91,31 @@ export async function openQueue(db: DbOrTx, limit = 25): Promise<TicketRow[]> {
     .execute();
 }
 
+/** Tickets not yet resolved whose form field `name` has `value` (both without case), newest first. */
+async function ticketsWithField(
+  db: DbOrTx,
+  filter: { name: string; value: string },
+  limit = 25,
+): Promise<TicketRow[]> {
+  return db
+    .selectFrom('tickets')
+    .selectAll('tickets')
+    .where('status', 'in', ['new', 'awaiting_approval', 'open', 'pending'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('ticket_fields')
+          .select('ticket_fields.id')
+          .whereRef('ticket_fields.ticket_id', '=', 'tickets.id')
+          .where(sql<string>`lower(ticket_fields.name)`, '=', filter.name.toLowerCase())
+          .where(sql<string>`lower(ticket_fields.value)`, '=', filter.value.toLowerCase()),
+      ),
+    )
+    .orderBy('tickets.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 async function showTicket(db: DbOrTx, actor: Person, ticket: TicketRow): Promise<CommandResult> {
   const isAgent = hasRole(actor.role, 'agent');
   if (!isAgent && ticket.requester_id !== actor.id) {
@@ -96,8 +125,10 @@ async function showTicket(db: DbOrTx, actor: Person, ticket: TicketRow): Promise
   const lines = await timelineLines(db, ticket.id, isAgent);
   const logged = isAgent ? await timeSummary(db, ticket.id) : null;
   const time = logged ? `Time logged: ${logged}\n\n` : '';
+  const fields = await ticketFieldsOf(db, ticket);
+  const answers = fields.length ? `\n${fields.map((f) => `${f.label}: ${f.value}`).join('\n')}` : '';
   const message: OutMessage = {
-    text: `${card.text}\n\n${time}Timeline:\n${lines.join('\n')}`,
+    text: `${card.text}${answers}\n\n${time}Timeline:\n${lines.join('\n')}`,
     card: card.card
       ? {
           ...card.card,
@@ -118,6 +149,15 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
     role: 'requester',
     async run(deps, tx, actor, _args, ctx) {
       const text = ctx.parsed.rest;
+      // `new access`: the category's request form, where it has one (Slack modal, Teams card, console form).
+      const category = text.toLowerCase();
+      const form = isCategory(category) ? await formFieldsOf(tx, category) : [];
+      if (form.length > 0) {
+        return {
+          dialog: requestDialog(category, form),
+          fallback: { text: `Opening the ${category} request form…` },
+        };
+      }
       if (!text && ctx.triggerId) {
         return {
           dialog: {
@@ -189,10 +229,21 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
   ),
   {
     name: 'queue',
-    usage: 'queue',
-    summary: 'open tickets by priority, unassigned first',
+    usage: 'queue [field:System=SAP]',
+    summary: 'open tickets by priority, unassigned first; or those whose request form says so',
     role: 'agent',
-    async run(_deps, tx) {
+    async run(_deps, tx, _actor, _args, ctx) {
+      const filter = fieldFilter(ctx.parsed.rest);
+      if (ctx.parsed.rest && !filter)
+        return reply(
+          'Usage: `queue`, or `queue field:System=SAP` (quote names with spaces: `field:"Access level"=write`)',
+        );
+      if (filter) {
+        const found = await ticketsWithField(tx, filter);
+        if (found.length === 0) return reply(`No open ticket has ${filter.name} = ${filter.value}.`);
+        const lines = await Promise.all(found.map((t) => listLine(tx, t)));
+        return reply(`Open tickets with ${filter.name} = ${filter.value}:\n${lines.join('\n')}`);
+      }
       const rows = await openQueue(tx);
       if (rows.length === 0) return reply('The queue is empty. 🎉');
       const lines = await Promise.all(rows.map((t) => listLine(tx, t)));

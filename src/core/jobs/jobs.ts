@@ -49,6 +49,8 @@ export interface JobMap {
   'webhook-deliver': { deliveryId: number };
   /** Make one queued call to Jira Service Management (`jsm_ops` row). */
   'jsm-sync': { opId: number };
+  /** Remind the approvers of requests waiting longer than the reminder period (periodic). */
+  'approval-reminder': Record<string, never>;
 }
 
 export type JobName = keyof JobMap;

@@ -164,7 +164,8 @@ async function lookupNamed(deps: CoreDeps, event: ChatEvent, lookup: (user: Chat
   const ids = new Set<string>();
   if (event.kind === 'action' && event.inputs?.user) ids.add(event.inputs.user);
   if (event.kind === 'command') {
-    for (const arg of parseCommand(event.text)?.args ?? [])
+    // `approvers access <@U1>,<@U2>`: people in a comma list are named too.
+    for (const arg of parseCommand(event.text.replace(/,/g, ' '))?.args ?? [])
       if (arg.kind === 'user' && arg.userId) ids.add(arg.userId);
   }
   if (ids.size === 0) return undefined;
@@ -189,8 +190,9 @@ async function isIntake(db: DbOrTx, event: MessageEvent): Promise<boolean> {
 
 /**
  * The requester's ticket that a message outside any ticket thread continues. In a direct chat, a
- * ticket of theirs that IT is waiting on (pending) and that was filed in this chat takes the message,
- * whichever thread it was filed in (the newest such one). Otherwise, in a thread-less chat (a Teams
+ * ticket of theirs with a follow-up question open (a required form field), or else one that IT is
+ * waiting on (pending), filed in this chat takes the message, whichever thread it was filed in (the
+ * newest such one). Otherwise, in a thread-less chat (a Teams
  * 1:1, the top level of a Slack DM), their newest unresolved ticket filed right here does. Anyone
  * else in the chat (a group chat) is asking for themselves.
  */
@@ -206,6 +208,23 @@ async function followedTicket(db: DbOrTx, event: MessageEvent, person: Person) {
       .where('ticket_threads.channel', '=', ref.channel)
       .where('tickets.requester_id', '=', person.id);
   if (event.isDirect) {
+    // A follow-up question for a required field (see forms) takes the answer, in any thread.
+    const asked = await requesterTickets()
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('ticket_fields')
+            .select('ticket_fields.id')
+            .whereRef('ticket_fields.ticket_id', '=', 'tickets.id')
+            .where('ticket_fields.value', 'is', null)
+            .where('ticket_fields.skipped', '=', false)
+            .where('ticket_fields.asked_at', 'is not', null),
+        ),
+      )
+      .where('tickets.status', 'not in', ['resolved', 'closed'])
+      .orderBy('tickets.id', 'desc')
+      .executeTakeFirst();
+    if (asked) return { id: asked.id, number: asked.number, waiting: false };
     const waiting = await requesterTickets()
       .where('tickets.status', '=', 'pending')
       .orderBy('tickets.updated_at', 'desc')
@@ -216,7 +235,7 @@ async function followedTicket(db: DbOrTx, event: MessageEvent, person: Person) {
   if (ref.thread) return undefined;
   const open = await requesterTickets()
     .where('ticket_threads.thread', 'is', null)
-    .where('tickets.status', 'in', ['new', 'open', 'pending'])
+    .where('tickets.status', 'in', ['new', 'awaiting_approval', 'open', 'pending'])
     .orderBy('tickets.id', 'desc')
     .executeTakeFirst();
   return open ? { id: open.id, number: open.number, waiting: open.status === 'pending' } : undefined;

@@ -24,7 +24,12 @@ export type Refusal =
   | { code: 'empty_reply' }
   | { code: 'transition'; number: number; reason: string }
   | { code: 'rate_not_requester' }
-  | { code: 'rate_range' };
+  | { code: 'rate_range' }
+  | { code: 'no_approval'; number: number }
+  | { code: 'approve_own'; number: number }
+  | { code: 'not_approver'; number: number; category: string }
+  | { code: 'approval_decided'; number: number; decision: 'approved' | 'denied'; by: string }
+  | { code: 'deny_reason' };
 
 /** The words a person sees for a refusal. */
 export function refusalText(refusal: Refusal): string {
@@ -67,5 +72,15 @@ export function refusalText(refusal: Refusal): string {
       return 'Only the requester can rate a ticket.';
     case 'rate_range':
       return 'Ratings go from 1 to 5.';
+    case 'no_approval':
+      return `#${refusal.number} is not waiting for an approval.`;
+    case 'approve_own':
+      return `You asked for #${refusal.number}, so you cannot decide it yourself; one of its other approvers will.`;
+    case 'not_approver':
+      return `Only the approvers of ${refusal.category} requests (or an admin) can decide #${refusal.number}.`;
+    case 'approval_decided':
+      return `#${refusal.number} was already ${refusal.decision} by ${refusal.by}.`;
+    case 'deny_reason':
+      return 'Say why the request is denied: the requester sees the reason.';
   }
 }

@@ -36,8 +36,11 @@ export type Actor = Person | SystemActor;
 /** Expected outcomes of a use case; the caller renders `refusal` with `refusalText`. */
 export type Outcome<T = TicketRow> = { ok: true; ticket: T } | { ok: false; refusal: Refusal };
 
-/** Who may make the change: agents only, or also the ticket's requester. The system always may. */
-export type Who = 'agent' | 'requester-or-agent';
+/**
+ * Who may make the change: agents only, or also the ticket's requester. The system always may.
+ * `approver`: the approvals use case already checked the actor is a named approver or an admin.
+ */
+export type Who = 'agent' | 'requester-or-agent' | 'approver';
 
 export interface Change {
   patch: Partial<Omit<TicketRow, 'id' | 'number'>>;
@@ -77,7 +80,7 @@ export function moveTo(ticket: TicketRow, to: TicketStatus): { refuse: Refusal }
 }
 
 function accessRefusal(actor: Actor, ticket: TicketRow, who: Who): Refusal | undefined {
-  if (actor.id === null) return undefined;
+  if (actor.id === null || who === 'approver') return undefined;
   const isAgent = hasRole(actor.role, 'agent');
   if (who === 'agent' && !isAgent) return { code: 'agents_only', role: actor.role };
   if (!isAgent && ticket.requester_id !== actor.id) return { code: 'not_yours', number: ticket.number };

@@ -1,8 +1,11 @@
 /** Filing a ticket: the one use case that starts a ticket rather than changing one. */
+
+import { needsApproval, requestApproval } from '../approvals/approval.service.ts';
 import { ticketCard } from '../chat/cards.ts';
 import type { ConversationRef } from '../chat/chat.ts';
 import { json, type Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { askNextField, storeTicketFields } from '../forms/form.service.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import type { Person } from '../people/people.service.ts';
 import type { Triage } from '../routing/router.ts';
@@ -27,6 +30,8 @@ export interface NewTicketInput {
   requesterId?: number | undefined;
   /** Files on the request (a screenshot); a request may be only a file. */
   files?: readonly StoredAttachment[] | undefined;
+  /** The request form's answers, by field name (`System: SAP`). */
+  fields?: Record<string, string> | undefined;
 }
 
 /** Files a ticket: acknowledges the requester and posts the card to every triage channel. */
@@ -46,6 +51,9 @@ export async function createTicket(
   const hasWords = input.description.trim() !== '';
   const titled = input.title ?? (hasWords ? triage.title : `Sent a file: ${fileNames}`);
   const now = deps.clock.now();
+  const category = triage.category ?? 'other';
+  // A request in a category that needs approval waits for it before IT (and assignment) sees it.
+  const awaiting = await needsApproval(tx, category, triage.intent);
   const filed = await tx
     .insertInto('tickets')
     .values({
@@ -53,9 +61,9 @@ export async function createTicket(
       assignee_id: null,
       title: (titled ?? titleFrom(description)).slice(0, 200),
       description,
-      category: triage.category ?? 'other',
+      category,
       priority: triage.priority ?? 'P3',
-      status: 'new',
+      status: awaiting ? 'awaiting_approval' : 'new',
       intent: triage.intent ?? null,
       language: triage.language ?? null,
       sentiment: triage.sentiment ?? null,
@@ -75,6 +83,7 @@ export async function createTicket(
     .returningAll()
     .executeTakeFirstOrThrow();
   await addAttachments(tx, { ticketId: filed.id, addedBy: filed.requester_id, files });
+  await storeTicketFields(tx, filed, input.fields ?? {}, now);
   // The SLA due times are known before the card is drawn, so the first card shows them.
   const { ticket } = await afterTicketChange(deps, tx, {
     type: 'created',
@@ -87,7 +96,12 @@ export async function createTicket(
     actorId: actor.id,
     type: 'created',
     at: now,
-    after: { title: ticket.title, category: ticket.category, priority: ticket.priority, status: 'new' },
+    after: {
+      title: ticket.title,
+      category: ticket.category,
+      priority: ticket.priority,
+      status: ticket.status,
+    },
     body: description,
   });
   const conversation = input.conversation;
@@ -113,9 +127,11 @@ export async function createTicket(
       op: 'post',
       target: conversation,
       message: {
-        text: hasWords
-          ? `Thanks, I've filed ticket #${ticket.number}: "${ticket.title}" (${ticket.priority}, ${ticket.category}). The IT team will reply here.`
-          : `Thanks, I've filed ticket #${ticket.number} with your ${files.length === 1 ? 'file' : 'files'} (${fileNames}). What's wrong? Reply here with a few words so the IT team can help faster.`,
+        text: awaiting
+          ? `Thanks, I've filed your request #${ticket.number}: "${ticket.title}" (${ticket.category}). It needs approval first; I'll tell you here when it is decided.`
+          : hasWords
+            ? `Thanks, I've filed ticket #${ticket.number}: "${ticket.title}" (${ticket.priority}, ${ticket.category}). The IT team will reply here.`
+            : `Thanks, I've filed ticket #${ticket.number} with your ${files.length === 1 ? 'file' : 'files'} (${fileNames}). What's wrong? Reply here with a few words so the IT team can help faster.`,
       },
       ticketId: ticket.id,
     });
@@ -151,6 +167,9 @@ export async function createTicket(
         .execute();
     }
   }
+  if (awaiting) await requestApproval(deps, tx, ticket);
+  // A request from a direct chat that left out a required field is asked for it, one at a time.
+  if (conversation?.isDirect && requesterThread) await askNextField(tx, ticket, conversation, now);
   // Automatic assignment and the like, once the card is queued (so it notifies in the card's thread).
   const followed = await runFollowUps(deps, tx, { type: 'created', ticket, before: null, actorId: actor.id });
   return { ok: true as const, ticket: followed };

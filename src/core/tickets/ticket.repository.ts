@@ -1,6 +1,7 @@
 import { type TicketCardView, ticketCard } from '../chat/cards.ts';
 import type { ConversationRef, OutMessage, Platform } from '../chat/chat.ts';
 import { type DbOrTx, json, type Tx } from '../db.ts';
+import { ticketFieldsOf } from '../forms/form.service.ts';
 import { postedRowOf } from '../outbox/outbox.repository.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { attachmentDetail, attachmentsOf } from './attachments.ts';
@@ -148,6 +149,7 @@ export async function cardView(db: DbOrTx, ticket: TicketRow): Promise<TicketCar
       url: file.url || undefined,
       detail: attachmentDetail(file),
     })),
+    formFields: await ticketFieldsOf(db, ticket),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Ticket domain rules that need no database: states, transitions, labels. */
 
-export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
+export const STATUSES = ['new', 'awaiting_approval', 'open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof STATUSES)[number];
 
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
@@ -20,6 +20,8 @@ export type Category = (typeof CATEGORIES)[number];
 
 const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
   new: ['open', 'pending', 'resolved', 'closed'],
+  // A request is filed straight into `awaiting_approval`; its decision opens or closes it.
+  awaiting_approval: ['open', 'closed'],
   open: ['pending', 'resolved', 'closed'],
   pending: ['open', 'resolved', 'closed'],
   resolved: ['open', 'closed'],
@@ -34,6 +36,9 @@ export function checkTransition(from: TicketStatus, to: TicketStatus): Transitio
   if (TRANSITIONS[from].includes(to)) return { ok: true };
   if (from === 'closed') return { ok: false, reason: 'the ticket is closed; file a new one instead' };
   if (to === 'new') return { ok: false, reason: 'a ticket cannot go back to new' };
+  if (from === 'awaiting_approval')
+    return { ok: false, reason: 'the request is awaiting approval; an approver decides first' };
+  if (to === 'awaiting_approval') return { ok: false, reason: 'only a new request waits for approval' };
   return { ok: false, reason: `a ${from} ticket cannot become ${to}` };
 }
 

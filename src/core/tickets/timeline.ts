@@ -77,6 +77,18 @@ function sentence(entry: Entry, nameOf: (id: unknown) => string): string {
       return `${who} paged the on-call`;
     case 'escalation_stopped':
       return `${who} stopped the escalation`;
+    case 'approval_requested':
+      return `approval requested from ${Array.isArray(after.approvers) && after.approvers.length ? after.approvers.join(', ') : 'the admins'}`;
+    case 'approved':
+      return `${who} approved it`;
+    case 'denied':
+      return `${who} denied it${said}`;
+    case 'approval_reminded':
+      return 'the approvers were reminded';
+    case 'field_set':
+      return `${who} gave the ${String(after.field)}: ${String(after.value)}`;
+    case 'field_skipped':
+      return `${who} skipped the ${String(after.field)}`;
     case 'delivery_failed':
       return entry.body ?? 'a message could not be delivered';
     default:

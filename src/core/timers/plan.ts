@@ -52,9 +52,11 @@ export type PlannedJob = {
   [N in JobName]: { name: N; data: JobData<N>; jobId: string; runAt: Date; alert: AlertKey | null };
 }[JobName];
 
-/** Statuses in which the SLA clock stops. */
+/** Statuses in which the SLA clock stops (waiting on the requester or an approver, or done). */
 export function isPausedStatus(status: string): boolean {
-  return status === 'pending' || status === 'resolved' || status === 'closed';
+  return (
+    status === 'pending' || status === 'awaiting_approval' || status === 'resolved' || status === 'closed'
+  );
 }
 
 export function isActiveStatus(status: string): boolean {

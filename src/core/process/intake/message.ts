@@ -7,6 +7,7 @@ import type { MessageEvent } from '../../chat/chat.ts';
 import { setConversationState } from '../../conversations/conversation.repository.ts';
 import type { Tx } from '../../db.ts';
 import type { CoreDeps } from '../../deps.ts';
+import { answerFollowUp } from '../../forms/form.followup.ts';
 import { queueMessage } from '../../outbox/outbox.ts';
 import { hasRole } from '../../people/people.service.ts';
 import type { RouteDecision } from '../../routing/router.ts';
@@ -29,6 +30,10 @@ export async function handleMessage(
   const { person, thread } = prepared;
   if (prepared.endsStateOf !== undefined)
     await setConversationState(tx, prepared.endsStateOf, null, deps.clock.now());
+  // The answer to a follow-up question for a required form field, where the requester would reply.
+  const followed = thread?.thread.role === 'requester' ? thread.ticket.id : prepared.openTicket?.id;
+  const answering = { target: event.conversation, key: `reply-${inboundEventId}` };
+  if (followed !== undefined && (await answerFollowUp(deps, tx, person, followed, text, answering))) return;
   if (thread) {
     if (thread.thread.role === 'requester') {
       await tickets.requesterReply(deps, tx, person, thread.ticket.id, text, files);

@@ -1,0 +1,315 @@
+/**
+ * Approvals and request forms in Microsoft Teams, through the real CloudAdapter and the fake Bot
+ * Connector: Action.Execute invokes on the approval card (Approve, Deny with its reason typed into
+ * a card input), the requester's own approval refused in the invoke answer, the request form card
+ * submitted, and a personal-chat request asked for its missing field.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectorCall } from './fake-connector.ts';
+import { ALEX, fixture, startTeamsTestApp, TENANT, type TeamsTestApp, TRIAGE } from './harness.ts';
+
+const DANA_CHAT = 'a:1dana-personal-chat-with-helpdesk';
+const DANA = {
+  id: '29:1dana-example-teams-user-id',
+  name: 'Dana Fischer',
+  aadObjectId: '0b0e6a4e-1111-4a4a-9c9c-0d0a0a0a0001',
+};
+const PRIYA_CHAT = 'a:1priya-personal-chat-with-helpdesk';
+const PRIYA = {
+  id: '29:1priya-example-teams-user-id',
+  name: 'Priya Nair',
+  aadObjectId: '0b0e6a4e-2222-4a4a-9c9c-0d0a0a0a0002',
+};
+/** An approver who never wrote to the bot: the card for her goes to the triage thread. */
+const OMAR = {
+  id: '29:1omar-example-teams-user-id',
+  name: 'Omar Haddad',
+  aadObjectId: '0b0e6a4e-3333-4a4a-9c9c-0d0a0a0a0003',
+};
+
+const CARD_ANSWER = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE_ANSWER = 'application/vnd.microsoft.activity.message';
+
+let teams: TeamsTestApp;
+let seq = 0;
+
+/** A mention entity as Teams sends it: the 29: id and the name, no aadObjectId. */
+const mention = (who: { id: string; name: string }) => ({
+  mentioned: { id: who.id, name: who.name },
+  text: `<at>${who.name}</at>`,
+  type: 'mention',
+});
+
+function alexSays(text: string, mentions: Array<{ id: string; name: string }> = []) {
+  const activity = fixture('channel-mention-reply', teams.connector);
+  activity.id = `alex-${++seq}-${Date.now()}`;
+  activity.from = ALEX;
+  activity.text = `<at>Helpdesk</at> ${text}`;
+  activity.conversation.id = TRIAGE;
+  activity.channelData.channel.id = TRIAGE;
+  activity.entities = [...(activity.entities ?? []), ...mentions.map(mention)];
+  return activity;
+}
+
+function says(who: typeof DANA, chat: string, text: string) {
+  const activity = fixture('personal-message', teams.connector);
+  activity.id = `${who.name.split(' ')[0]}-${++seq}-${Date.now()}`;
+  activity.from = who;
+  activity.conversation.id = chat;
+  activity.text = text;
+  activity.attachments = [];
+  return activity;
+}
+
+/** Pressing an Action.Execute button on the card `cardId`, in a personal chat or the triage channel. */
+function presses(
+  who: typeof DANA,
+  chat: string,
+  verb: string,
+  data: Record<string, unknown>,
+  cardId: string,
+) {
+  const activity = fixture('action-execute-claim', teams.connector);
+  activity.id = `f:press-${++seq}-${Date.now()}`;
+  activity.from = who;
+  activity.replyToId = cardId;
+  activity.value.action = { type: 'Action.Execute', title: verb, verb, data };
+  if (chat.startsWith('a:')) {
+    activity.conversation = { id: chat, conversationType: 'personal', tenantId: TENANT };
+    activity.channelData = { tenant: { id: TENANT }, source: { name: 'message' } };
+  } else {
+    activity.conversation.id = `${TRIAGE};messageid=${chat}`;
+  }
+  return activity;
+}
+
+async function send(activity: object) {
+  const response = await teams.send(activity);
+  expect(response.status).toBe(200);
+  await teams.app.idle();
+  return response;
+}
+
+const cardOf = (call: ConnectorCall | undefined) => call?.body?.attachments?.[0]?.content;
+const sentTo = (conversationId: string) =>
+  teams.connector.posted().filter((call) => call.conversationId === conversationId);
+const textsTo = (conversationId: string) =>
+  sentTo(conversationId).map((call) => String(call.body.text ?? ''));
+const titleOf = (card: any): string => {
+  const first = card?.body?.[0];
+  return first?.items?.[0]?.text ?? first?.text ?? '';
+};
+function executeAction(card: any, verb: string): any {
+  const all = [
+    ...(card?.actions ?? []),
+    ...(card?.body ?? []).flatMap((element: any) => element.actions ?? []),
+  ];
+  return all.find((action: any) => action.verb === verb);
+}
+
+const db = () => teams.app.database.db;
+const latestTicket = () =>
+  db().selectFrom('tickets').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+/** The platform ids of the approval cards posted for a ticket, by the conversation they are in. */
+async function approvalCards(ticketId: number): Promise<Array<{ channel: string; id: string }>> {
+  const rows = await db()
+    .selectFrom('outbox')
+    .select(['target', 'platform_message_id'])
+    .where('ticket_id', '=', ticketId)
+    .where('purpose', '=', 'approval-card')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ channel: row.target.channel, id: row.platform_message_id ?? '' }));
+}
+
+beforeAll(async () => {
+  teams = await startTeamsTestApp({ env: { HELPDESK_ADMINS: 'alex@example.com' } });
+  for (const member of [ALEX, DANA, PRIYA, OMAR]) {
+    const email = `${member.name.split(' ')[0]?.toLowerCase()}@example.com`;
+    teams.connector.addMember(TRIAGE, { ...member, email, userPrincipalName: email });
+  }
+  teams.connector.addMember(DANA_CHAT, {
+    ...DANA,
+    email: 'dana@example.com',
+    userPrincipalName: 'dana@example.com',
+  });
+  teams.connector.addMember(PRIYA_CHAT, {
+    ...PRIYA,
+    email: 'priya@example.com',
+    userPrincipalName: 'priya@example.com',
+  });
+  await send(alexSays('helpdesk config triage-channel here'));
+  await send(says(PRIYA, PRIYA_CHAT, 'hello'));
+  await send(alexSays('helpdesk approvals access'));
+  await send(
+    alexSays(`helpdesk approvers access <at>${PRIYA.name}</at>,<at>${OMAR.name}</at>,<at>${DANA.name}</at>`, [
+      PRIYA,
+      OMAR,
+      DANA,
+    ]),
+  );
+  await send(alexSays('helpdesk form access add "System" required'));
+  await send(alexSays('helpdesk form access add "Access level" choice read,write,admin'));
+  const approvers = await db()
+    .selectFrom('approvers')
+    .innerJoin('people', 'people.id', 'approvers.person_id')
+    .select('people.display_name')
+    .orderBy('people.display_name')
+    .execute();
+  expect(approvers.map((row) => row.display_name)).toEqual(['Dana Fischer', 'Omar Haddad', 'Priya Nair']);
+});
+afterAll(async () => {
+  await teams?.close();
+});
+
+describe('Teams: a request approved', () => {
+  let ticketId: number;
+  let number: number;
+
+  it('asks for the missing field in the personal chat and sends the approvers the card', async () => {
+    await send(says(DANA, DANA_CHAT, 'I need access to the SAP finance module for month-end reporting'));
+    ({ id: ticketId, number } = await latestTicket());
+    expect((await latestTicket()).status).toBe('awaiting_approval');
+    expect(textsTo(DANA_CHAT).at(-1)).toBe(
+      `📝 One more thing for #${number}: what is the System? Reply here, or say "skip".`,
+    );
+    const cards = await approvalCards(ticketId);
+    expect(cards.map((card) => card.channel)).toEqual([PRIYA_CHAT, TRIAGE]);
+    const priyaCard = cardOf(
+      sentTo(PRIYA_CHAT).find((call) => executeAction(cardOf(call), 'approval.approve')),
+    );
+    expect(executeAction(priyaCard, 'approval.deny')).toBeDefined();
+    // Omar is mentioned with a real Teams mention beside the card in the triage thread.
+    const threadCard = cardOf(
+      sentTo(
+        `${TRIAGE};messageid=${(await db().selectFrom('ticket_threads').select('thread').where('role', '=', 'triage').executeTakeFirstOrThrow()).thread}`,
+      ).find((call) => executeAction(cardOf(call), 'approval.approve')),
+    );
+    expect(threadCard?.msteams?.entities).toContainEqual({
+      type: 'mention',
+      text: `<at>${OMAR.name}</at>`,
+      mentioned: { id: OMAR.aadObjectId, name: OMAR.name },
+    });
+
+    await send(says(DANA, DANA_CHAT, 'SAP'));
+    expect(textsTo(DANA_CHAT).at(-1)).toBe(
+      `👍 Thanks, that's everything for #${number}. The IT team will reply here.`,
+    );
+  });
+
+  it("refuses the requester's own approval in the invoke answer", async () => {
+    const thread = (await approvalCards(ticketId)).find((card) => card.channel === TRIAGE);
+    const response = await send(
+      presses(DANA, thread?.id ?? '', 'approval.approve', { value: String(ticketId) }, thread?.id ?? ''),
+    );
+    expect(response.body).toEqual({
+      statusCode: 200,
+      type: MESSAGE_ANSWER,
+      value: `You asked for #${number}, so you cannot decide it yourself; one of its other approvers will.`,
+    });
+    expect((await latestTicket()).status).toBe('awaiting_approval');
+  });
+
+  it('opens on Approve: the invoke answer and every approval card show it, and the requester is told', async () => {
+    const card = (await approvalCards(ticketId)).find((c) => c.channel === PRIYA_CHAT);
+    const response = await send(
+      presses(PRIYA, PRIYA_CHAT, 'approval.approve', { value: String(ticketId) }, card?.id ?? ''),
+    );
+    expect(response.body).toMatchObject({ statusCode: 200, type: CARD_ANSWER });
+    expect(titleOf(response.body.value)).toBe(`✅ #${number} approved by Priya Nair`);
+    expect(executeAction(response.body.value, 'approval.approve')).toBeUndefined();
+    expect((await latestTicket()).status).toBe('open');
+    for (const posted of await approvalCards(ticketId)) {
+      const update = teams.connector.calls
+        .filter((c) => c.op === 'update' && c.activityId === posted.id)
+        .at(-1);
+      expect(titleOf(cardOf(update))).toBe(`✅ #${number} approved by Priya Nair`);
+    }
+    expect(textsTo(DANA_CHAT).at(-1)).toBe(
+      `✅ Your request #${number} was approved by Priya Nair. The IT team takes it from here.`,
+    );
+  });
+});
+
+describe('Teams: a request denied', () => {
+  it('asks for the reason in a card input and sends it to the requester', async () => {
+    const first = await latestTicket();
+    await send(alexSays(`helpdesk resolve #${first.number} access granted`));
+    await send(says(DANA, DANA_CHAT, 'Please give me access to the shared finance drive'));
+    const { id, number } = await latestTicket();
+    expect(id).not.toBe(first.id);
+    await send(says(DANA, DANA_CHAT, 'skip'));
+    const card = (await approvalCards(id)).find((c) => c.channel === PRIYA_CHAT);
+    await send(presses(PRIYA, PRIYA_CHAT, 'approval.deny', { value: String(id) }, card?.id ?? ''));
+    const form = sentTo(PRIYA_CHAT)
+      .map(cardOf)
+      .find((content) => executeAction(content, 'approval.deny.submit'));
+    expect(form?.body.some((element: any) => element.type === 'Input.Text' && element.id === 'note')).toBe(
+      true,
+    );
+    expect((await latestTicket()).status).toBe('awaiting_approval');
+
+    const submit = executeAction(form, 'approval.deny.submit');
+    await send(
+      presses(
+        PRIYA,
+        PRIYA_CHAT,
+        'approval.deny.submit',
+        { ...submit.data, note: 'Ask your manager first' },
+        'form',
+      ),
+    );
+    expect((await latestTicket()).status).toBe('closed');
+    expect(textsTo(DANA_CHAT).at(-1)).toBe(
+      `⛔ Your request #${number} was denied by Priya Nair: Ask your manager first`,
+    );
+    const update = teams.connector.calls.filter((c) => c.op === 'update' && c.activityId === card?.id).at(-1);
+    expect(titleOf(cardOf(update))).toBe(`⛔ #${number} denied by Priya Nair`);
+  });
+});
+
+describe('Teams: the request form', () => {
+  it('posts the form card for `helpdesk new access`; its Action.Execute submit files the request with the values', async () => {
+    await send(says(DANA, DANA_CHAT, 'helpdesk new access'));
+    const form = sentTo(DANA_CHAT)
+      .map(cardOf)
+      .find((content) => executeAction(content, 'ticket.new.submit'));
+    const inputs = (form?.body ?? []).filter((element: any) => String(element.type).startsWith('Input.'));
+    expect(inputs.map((input: any) => input.label)).toEqual([
+      'Title',
+      'What do you need?',
+      'System',
+      'Access level',
+    ]);
+    const idOf = (label: string) => inputs.find((input: any) => input.label === label)?.id;
+    expect(inputs.find((input: any) => input.label === 'Access level')?.choices).toHaveLength(3);
+
+    const submit = executeAction(form, 'ticket.new.submit');
+    await send(
+      presses(
+        DANA,
+        DANA_CHAT,
+        'ticket.new.submit',
+        {
+          ...submit.data,
+          [idOf('What do you need?')]: 'I need to update cost centres in Workday',
+          [idOf('System')]: 'Workday',
+          [idOf('Access level')]: 'write',
+        },
+        'form',
+      ),
+    );
+    const ticket = await latestTicket();
+    expect(ticket).toMatchObject({ category: 'access', status: 'awaiting_approval' });
+    const fields = await db()
+      .selectFrom('ticket_fields')
+      .select(['name', 'value'])
+      .where('ticket_id', '=', ticket.id)
+      .orderBy('id')
+      .execute();
+    expect(fields).toEqual([
+      { name: 'System', value: 'Workday' },
+      { name: 'Access level', value: 'write' },
+    ]);
+  });
+});
