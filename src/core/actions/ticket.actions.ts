@@ -4,6 +4,7 @@ import { mentionOf } from '../chat/mention.ts';
 import type { CommandResult } from '../commands/command.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { messagesFor } from '../i18n/i18n.ts';
 import { namedPerson, type Person, requireRole } from '../people/people.service.ts';
 import { refusalText } from '../tickets/refusal.ts';
 import * as tickets from '../tickets/ticket.service.ts';
@@ -35,7 +36,7 @@ function simple(
       const ticketId = ticketIdOf(event);
       if (ticketId === undefined) return say('That button is missing its ticket.');
       const result = await act(deps, tx, actor, ticketId, event, ctx);
-      if ('ok' in result) return result.ok ? undefined : say(refusalText(result.refusal));
+      if ('ok' in result) return result.ok ? undefined : say(refusalText(result.refusal, ctx.language));
       return result;
     },
   };
@@ -104,18 +105,19 @@ export const ticketActions: ActionSpec<CoreDeps>[] = [
   ),
   simple('ticket.reopen', (deps, tx, actor, id) => tickets.reopenTicket(deps, tx, actor, id)),
   simple('ticket.close', (deps, tx, actor, id) => tickets.closeTicket(deps, tx, actor, id)),
-  simple('csat.rate', async (deps, tx, actor, id, event) => {
+  simple('csat.rate', async (deps, tx, actor, id, event, ctx) => {
     const score = Number.parseInt(event.value.split(':')[1] ?? '', 10);
     const result = await tickets.rateTicket(deps, tx, actor, id, score);
-    if (!result.ok) return say(refusalText(result.refusal));
+    if (!result.ok) return say(refusalText(result.refusal, ctx.language));
+    const m = messagesFor(ctx.language);
     const { ticket } = result;
     // The card itself says thanks and marks the rating; a message as well would say it twice.
     const pressed = await pressedCard(tx, event, 'csat');
-    if (!pressed) return say(`Thanks for rating #${ticket.number} ${'★'.repeat(score)}.`);
+    if (!pressed) return say(m.csatThanks(ticket.number, '★'.repeat(score)));
     await replacePressedCard(tx, pressed, {
       // One update per click: a later click (even back to an earlier score) must show again.
       key: `csat-${event.platform}-${event.eventId}`,
-      message: csatCard(ticket.id, ticket.number, score),
+      message: csatCard(ticket.id, ticket.number, score, m),
       purpose: 'csat-update',
     });
     return result;
@@ -125,7 +127,7 @@ export const ticketActions: ActionSpec<CoreDeps>[] = [
     async run(deps, tx, actor, event, ctx) {
       const inputs = event.inputs ?? {};
       const description = (inputs.description ?? '').trim();
-      if (!description) return say('Describe what is wrong so the IT team can help.');
+      if (!description) return say(messagesFor(ctx.language).describeProblem);
       const category = inputs.category && isCategory(inputs.category) ? inputs.category : undefined;
       const priority = inputs.urgency && isPriority(inputs.urgency) ? inputs.urgency : undefined;
       const result = await tickets.createTicket(deps, tx, actor, {
@@ -135,7 +137,7 @@ export const ticketActions: ActionSpec<CoreDeps>[] = [
         conversation: ctx.conversation,
         conversationId: ctx.conversationId,
       });
-      return result.ok ? undefined : say(refusalText(result.refusal));
+      return result.ok ? undefined : say(refusalText(result.refusal, ctx.language));
     },
   },
 ];
