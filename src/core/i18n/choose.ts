@@ -1,6 +1,6 @@
 /**
- * Which language to speak: to a requester, the language of their message, else their platform's
- * locale, else the one they last wrote in, else English; to agents, the team's (`config language`).
+ * Which language to speak: to a requester, the language of their message, else the one they last
+ * wrote in, else their platform's locale, else English; to agents, the team's (`config language`).
  */
 import type { DbOrTx } from '../db.ts';
 import { getSetting } from '../settings/settings.ts';
@@ -34,19 +34,23 @@ export interface LanguageChoice {
   fresh: boolean;
 }
 
+/**
+ * The language of a message when it says clearly (a language without texts: English, or the
+ * locale's); else the one the person last wrote in; else their locale; else English. A locale is
+ * remembered only when nothing else is (a German writer on an English Teams client stays German).
+ */
 export function chooseLanguage(clues: LanguageClues): LanguageChoice {
   const detected = toLanguage(clues.detected);
   const words = clues.text?.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
   if (detected && (detected !== 'en' || words >= MIN_ENGLISH_WORDS))
     return { language: detected, fresh: true };
   const locale = toLanguage(clues.locale);
-  // A message clearly in a language without texts (Italian, Japanese): English, not a remembered one.
-  if (clues.detected && !detected)
-    return { language: locale ?? FALLBACK_LANGUAGE, fresh: locale !== undefined };
-  if (locale) return { language: locale, fresh: true };
+  // A message clearly in a language without texts (Italian, Japanese): not a remembered language.
+  if (clues.detected && !detected) return { language: locale ?? FALLBACK_LANGUAGE, fresh: false };
   const remembered = toLanguage(clues.remembered);
   if (remembered) return { language: remembered, fresh: false };
-  return { language: detected ?? FALLBACK_LANGUAGE, fresh: detected !== undefined };
+  if (locale) return { language: locale, fresh: true };
+  return { language: FALLBACK_LANGUAGE, fresh: false };
 }
 
 export async function rememberedLanguage(db: DbOrTx, personId: number): Promise<string | null> {

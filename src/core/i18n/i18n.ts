@@ -19,16 +19,19 @@ export function messagesFor(code: string | null | undefined): Messages {
   const language = toLanguage(code) ?? FALLBACK_LANGUAGE;
   let messages = merged.get(language);
   if (!messages) {
-    const own = CATALOGUES[language];
-    messages = { ...en, ...own, refusals: { ...en.refusals, ...own.refusals } } as Messages;
+    messages = withFallback(CATALOGUES[language]);
     merged.set(language, messages);
   }
   return messages;
 }
 
-/** The keys a language lacks (nested refusals as `refusals.<code>`), for the completeness test. */
-export function missingKeys(language: Language): string[] {
-  const own = CATALOGUES[language];
+/** A catalogue with English filling every key it lacks (refusal codes one by one). */
+export function withFallback(own: Catalogue): Messages {
+  return { ...en, ...own, refusals: { ...en.refusals, ...own.refusals } } as Messages;
+}
+
+/** The keys a catalogue lacks (refusal codes as `refusals.<code>`), for the completeness test. */
+export function missingKeys(own: Catalogue): string[] {
   const missing = Object.keys(en).filter((key) => key !== 'refusals' && !(key in own));
   for (const code of Object.keys(en.refusals))
     if (!own.refusals || !(code in own.refusals)) missing.push(`refusals.${code}`);
