@@ -7,12 +7,12 @@ import { RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
 import type { CoreDeps } from '../core/deps.ts';
+import { messagesFor } from '../core/i18n/i18n.ts';
 import type { SearchHit } from '../core/kb/kb.repository.ts';
 import { answersInConversation, recordAnswer } from '../core/kb/kb-answer.repository.ts';
 import type { Logger } from '../core/logger.ts';
 import type { RouteDecision, RouteInput, Router, Triage } from '../core/routing/router.ts';
 import type { TicketHook } from '../core/tickets/ticket.hooks.ts';
-import { messagesFor } from '../core/i18n/i18n.ts';
 import { inSpan } from '../core/tracing.ts';
 import { redact } from './guard.ts';
 import {
@@ -337,11 +337,25 @@ async function previousAnswer(db: Db, input: RouteInput) {
 
 /** Thanks or a greeting, answered from the catalogue in the language they were said in. */
 function chatterDecision(text: string, detected: string | undefined): RouteDecision {
-  const language = detected ?? languageOf(text);
+  const thanks = THANKS.exec(text);
+  const hello = thanks ? null : HELLO.exec(text);
+  const word = (thanks ?? hello)?.[1]?.toLowerCase() ?? '';
+  const language =
+    CHATTER_LANGUAGE.find(([pattern]) => pattern.test(word))?.[1] ?? detected ?? languageOf(text);
   const m = messagesFor(language);
-  if (/(?:^|[^\p{L}])(?:thanks?|thank you|thx|ty|cheers|danke|merci|gracias|obrigad[oa])(?:$|[^\p{L}])/iu.test(text))
-    return { kind: 'chatter', reply: m.chatterThanks, say: 'thanks', language };
-  if (/^\s*(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|hallo|guten (?:morgen|tag)|bonjour|salut|hola|buenos d[ií]as|ol[áa]|bom dia)(?:$|[^\p{L}])/iu.test(text))
-    return { kind: 'chatter', reply: m.chatterHello, say: 'hello', language };
+  if (thanks) return { kind: 'chatter', reply: m.chatterThanks, say: 'thanks', language };
+  if (hello) return { kind: 'chatter', reply: m.chatterHello, say: 'hello', language };
   return { kind: 'chatter', reply: '👍', language };
 }
+
+const THANKS =
+  /(?:^|[^\p{L}])(thanks?|thank you|thx|ty|cheers|danke|vielen dank|merci|gracias|obrigad[oa])(?:$|[^\p{L}])/iu;
+const HELLO =
+  /^\s*(hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|hallo|guten (?:morgen|tag)|bonjour|salut|hola|buenos d[ií]as|ol[áa]|bom dia)(?:$|[^\p{L}])/iu;
+/** A word of thanks or greeting names its language better than a detector can in one word. */
+const CHATTER_LANGUAGE: Array<[RegExp, string]> = [
+  [/^(?:danke|vielen dank|hallo|guten (?:morgen|tag))$/, 'de'],
+  [/^(?:merci|bonjour|salut)$/, 'fr'],
+  [/^(?:gracias|hola|buenos d[ií]as)$/, 'es'],
+  [/^(?:obrigad[oa]|ol[áa]|bom dia)$/, 'pt'],
+];
