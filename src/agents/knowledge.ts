@@ -3,11 +3,13 @@
  * nothing fits so the request becomes a ticket instead of a guess.
  */
 import { z } from 'zod';
+import { messagesFor, toLanguage } from '../core/i18n/i18n.ts';
 import { type SearchHit, searchArticles } from '../core/kb/kb.repository.ts';
 import { hybridSearch } from '../core/kb/kb.vectors.ts';
 import type { ArticleRef } from '../core/routing/router.ts';
 import { callStructured, type LlmDeps } from './llm/structured.ts';
 import { extractAnswer } from './local/extractive.ts';
+import { languageOf } from './local/nlp.ts';
 
 export type KnowledgeResult =
   | { kind: 'answer'; answer: string; articles: ArticleRef[]; by: 'llm' | 'local' }
@@ -93,9 +95,15 @@ export async function answerFromKnowledge(
   const best = candidates[0]!;
   const extract = extractAnswer(question, best.body);
   if (!extract) return { kind: 'none', reason: 'the best article is empty' };
+  // An extract cannot be translated: the framing is in the asker's language, and says when the
+  // article is in another one.
+  const m = messagesFor(opts.language);
+  const asked = toLanguage(opts.language) ?? 'en';
+  const written = toLanguage(languageOf(`${best.title}\n${best.body}`));
+  const note = written && written !== asked ? `\n\n${m.articleIn(written)}` : '';
   return {
     kind: 'answer',
-    answer: `From “${best.title}”:\n\n${extract}`,
+    answer: `${m.answerFrom(best.title)}\n\n${extract}${note}`,
     articles: refs([best]),
     by: 'local',
   };

@@ -7,6 +7,7 @@ import { RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
 import type { CoreDeps } from '../core/deps.ts';
+import { messagesFor } from '../core/i18n/i18n.ts';
 import type { SearchHit } from '../core/kb/kb.repository.ts';
 import { answersInConversation, recordAnswer } from '../core/kb/kb-answer.repository.ts';
 import type { Logger } from '../core/logger.ts';
@@ -26,6 +27,7 @@ import { createBreaker, startBudget } from './llm/breaker.ts';
 import { type AgentSettings, createModel, defaultAgentSettings, type ModelHandle } from './llm/model.ts';
 import { callStructured, type LlmDeps } from './llm/structured.ts';
 import { isChatter, LOW_CONFIDENCE, type LocalTriageModel, trainLocalTriage } from './local/local-triage.ts';
+import { languageOf } from './local/nlp.ts';
 import { type RoutedTriage, routedTriageSchema, triageAnswerSchema, triageSchema } from './triage-schema.ts';
 import { isVagueRequest } from './vague.ts';
 
@@ -208,7 +210,7 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
       };
     }
     const t = step.triage;
-    if (!t || (t.chatter && !pending)) return { kind: 'chatter', reply: chatterReply(step.redacted) };
+    if (!t || (t.chatter && !pending)) return chatterDecision(step.redacted, t?.language);
     // A local guess below LOW_CONFIDENCE is not acted on: the request goes to `other` for a person to sort.
     const unsure = t.source === 'local' && t.confidence < LOW_CONFIDENCE;
     const labels: Triage = { ...triageSchema.parse(t), ...(unsure ? { category: 'other' as const } : {}) };
@@ -217,14 +219,17 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
     // classifiers' uncertainty does not (their `vague` is the same rule).
     if (!pending && (isVagueRequest(step.redacted) || (t.source === 'llm' && t.vague))) {
       const state: ClarifyState = { agent: 'clarify', original: input.text, redacted: step.redacted };
-      return { kind: 'clarify', question: t.clarifying_question ?? defaultQuestion, state: { ...state } };
+      const ask = t.clarifying_question ? undefined : ('more' as const);
+      const question = t.clarifying_question ?? messagesFor(t.language).clarifyMore;
+      return { kind: 'clarify', question, ask, language: t.language, state: { ...state } };
     }
     // The local model cannot place a short message (its calibrated confidence is low): ask once what
     // it is about rather than guess. A longer text is filed, under `other` when the model abstains.
     if (!pending && unsure && wordCount(step.redacted) <= SHORT_MESSAGE_WORDS) {
       const state: ClarifyState = { agent: 'clarify', original: input.text, redacted: step.redacted };
       deps.log.debug({ decision: 'clarify', reason: 'low confidence', confidence: t.confidence }, 'routed');
-      return { kind: 'clarify', question: unsureQuestion, state: { ...state } };
+      const question = messagesFor(t.language).clarifyUnsure;
+      return { kind: 'clarify', question, ask: 'unsure', language: t.language, state: { ...state } };
     }
     if (labels.intent === 'question' || labels.self_service) {
       const knowledge = await inSpan('agent answer', {}, async (span) => {
@@ -317,12 +322,6 @@ function wordCount(text: string): number {
   return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
 }
 
-const unsureQuestion =
-  "I'm not sure what this is about yet. Is it an account or password, a device, an app, the network or VPN, e-mail or calendar, a printer, or something else? A few words on what happened help.";
-
-const defaultQuestion =
-  'Could you tell me a bit more? Which device or app is it, what were you trying to do, and what happened?';
-
 function clarifyStateOf(state: Record<string, unknown> | null): ClarifyState | null {
   if (state?.agent !== 'clarify') return null;
   if (typeof state.original !== 'string' || typeof state.redacted !== 'string') return null;
@@ -336,11 +335,27 @@ async function previousAnswer(db: Db, input: RouteInput) {
   return answers.at(-1);
 }
 
-function chatterReply(text: string): string {
-  if (/\b(thanks?|thank you|thx|ty|cheers)\b/i.test(text))
-    return "You're welcome! 🙂 Message me any time something's not right.";
-  if (/^\s*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening))\b/i.test(text)) {
-    return "Hi! 👋 Tell me what's wrong or what you need, and I'll find an answer or file a ticket for IT.";
-  }
-  return '👍';
+/** Thanks or a greeting, answered from the catalogue in the language they were said in. */
+function chatterDecision(text: string, detected: string | undefined): RouteDecision {
+  const thanks = THANKS.exec(text);
+  const hello = thanks ? null : HELLO.exec(text);
+  const word = (thanks ?? hello)?.[1]?.toLowerCase() ?? '';
+  const language =
+    CHATTER_LANGUAGE.find(([pattern]) => pattern.test(word))?.[1] ?? detected ?? languageOf(text);
+  const m = messagesFor(language);
+  if (thanks) return { kind: 'chatter', reply: m.chatterThanks, say: 'thanks', language };
+  if (hello) return { kind: 'chatter', reply: m.chatterHello, say: 'hello', language };
+  return { kind: 'chatter', reply: '👍', language };
 }
+
+const THANKS =
+  /(?:^|[^\p{L}])(thanks?|thank you|thx|ty|cheers|danke|vielen dank|merci|gracias|obrigad[oa])(?:$|[^\p{L}])/iu;
+const HELLO =
+  /^\s*(hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|hallo|guten (?:morgen|tag)|bonjour|salut|hola|buenos d[ií]as|ol[áa]|bom dia)(?:$|[^\p{L}])/iu;
+/** A word of thanks or greeting names its language better than a detector can in one word. */
+const CHATTER_LANGUAGE: Array<[RegExp, string]> = [
+  [/^(?:danke|vielen dank|hallo|guten (?:morgen|tag))$/, 'de'],
+  [/^(?:merci|bonjour|salut)$/, 'fr'],
+  [/^(?:gracias|hola|buenos d[ií]as)$/, 'es'],
+  [/^(?:obrigad[oa]|ol[áa]|bom dia)$/, 'pt'],
+];

@@ -29,6 +29,8 @@ export interface FakeUser {
   displayName?: string;
   email?: string;
   isBot?: boolean;
+  /** The user's Slack locale (`de-DE`); users.info returns it only when asked with include_locale. */
+  locale?: string;
 }
 
 /**
@@ -158,6 +160,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
             name: user.name,
             real_name: user.realName ?? user.name,
             is_bot: user.isBot ?? false,
+            ...(user.locale && String(args.include_locale) === 'true' ? { locale: user.locale } : {}),
             profile: {
               display_name: user.displayName ?? '',
               real_name: user.realName ?? user.name,

@@ -27,7 +27,7 @@ export interface LocalTriageModel {
 }
 
 const CHATTER =
-  /^(?:(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|thanks?|thank you|thx|ty|cheers|ok(?:ay)?|k|cool|great|perfect|awesome|nice|got it|sounds good|will do|no worries|np|bye|goodbye|see you|yes|no|yep|nope|sure|👍|🙏|😀|🙂)[\s!.,:)]*(?:so much|a lot|very much|again|all|there|team|guys|folks|everyone)?[\s!.,:)]*)+$/i;
+  /^(?:(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|thanks?|thank you|thx|ty|cheers|ok(?:ay)?|k|cool|great|perfect|awesome|nice|got it|sounds good|will do|no worries|np|bye|goodbye|see you|yes|no|yep|nope|sure|danke(?: sch(?:ö|oe)n)?|vielen dank|hallo|merci(?: beaucoup)?|bonjour|salut|gracias|hola|obrigad[oa]|ol[áa]|👍|🙏|😀|🙂)[\s!.,:)]*(?:so much|a lot|very much|again|all|there|team|guys|folks|everyone)?[\s!.,:)]*)+$/i;
 
 /** Greetings, thanks and acknowledgements: answered briefly, nothing filed. */
 export function isChatter(text: string): boolean {

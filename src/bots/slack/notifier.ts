@@ -215,7 +215,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     const cached = users.get(key);
     if (cached) return { ...user, ...cached };
     try {
-      const result = await client.users.info({ user: user.userId });
+      const result = await client.users.info({ user: user.userId, include_locale: true });
       const profile = result.user?.profile;
       const found: ChatUser = {
         ...user,
@@ -227,6 +227,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
           user.displayName,
         email: profile?.email ?? user.email,
         isBot: result.user?.is_bot === true || user.isBot,
+        ...(result.user?.locale ? { locale: result.user.locale } : {}),
       };
       users.set(key, found);
       return found;

@@ -234,7 +234,10 @@ function baseOf(activity: Inbound) {
   return {
     platform: 'teams' as const,
     eventId: activity.id!,
-    sender: toChatUser(activity.from!, tenant),
+    sender: {
+      ...toChatUser(activity.from!, tenant),
+      ...(activity.locale ? { locale: activity.locale } : {}),
+    },
     conversation: conversationRefOf(activity, tenant),
   };
 }

@@ -5,6 +5,7 @@ import type { CommandResult } from '../commands/command.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { formFieldsOf, valuesFromInputs } from '../forms/form.service.ts';
+import { messagesFor } from '../i18n/i18n.ts';
 import { namedPerson, type Person, requireRole } from '../people/people.service.ts';
 import { refusalText } from '../tickets/refusal.ts';
 import * as tickets from '../tickets/ticket.service.ts';
@@ -36,7 +37,7 @@ function simple(
       const ticketId = ticketIdOf(event);
       if (ticketId === undefined) return say('That button is missing its ticket.');
       const result = await act(deps, tx, actor, ticketId, event, ctx);
-      if ('ok' in result) return result.ok ? undefined : say(refusalText(result.refusal));
+      if ('ok' in result) return result.ok ? undefined : say(refusalText(result.refusal, ctx.language));
       return result;
     },
   };
@@ -105,18 +106,19 @@ export const ticketActions: ActionSpec<CoreDeps>[] = [
   ),
   simple('ticket.reopen', (deps, tx, actor, id) => tickets.reopenTicket(deps, tx, actor, id)),
   simple('ticket.close', (deps, tx, actor, id) => tickets.closeTicket(deps, tx, actor, id)),
-  simple('csat.rate', async (deps, tx, actor, id, event) => {
+  simple('csat.rate', async (deps, tx, actor, id, event, ctx) => {
     const score = Number.parseInt(event.value.split(':')[1] ?? '', 10);
     const result = await tickets.rateTicket(deps, tx, actor, id, score);
-    if (!result.ok) return say(refusalText(result.refusal));
+    if (!result.ok) return say(refusalText(result.refusal, ctx.language));
+    const m = messagesFor(ctx.language);
     const { ticket } = result;
     // The card itself says thanks and marks the rating; a message as well would say it twice.
     const pressed = await pressedCard(tx, event, 'csat');
-    if (!pressed) return say(`Thanks for rating #${ticket.number} ${'★'.repeat(score)}.`);
+    if (!pressed) return say(m.csatThanks(ticket.number, '★'.repeat(score)));
     await replacePressedCard(tx, pressed, {
       // One update per click: a later click (even back to an earlier score) must show again.
       key: `csat-${event.platform}-${event.eventId}`,
-      message: csatCard(ticket.id, ticket.number, score),
+      message: csatCard(ticket.id, ticket.number, score, m),
       purpose: 'csat-update',
     });
     return result;
@@ -126,7 +128,7 @@ export const ticketActions: ActionSpec<CoreDeps>[] = [
     async run(deps, tx, actor, event, ctx) {
       const inputs = event.inputs ?? {};
       const description = (inputs.description ?? '').trim();
-      if (!description) return say('Describe what is wrong so the IT team can help.');
+      if (!description) return say(messagesFor(ctx.language).describeProblem);
       // A category's request form (`new access`) names its category in the form's private value.
       const form = isCategory(event.value) ? event.value : undefined;
       const chosen = inputs.category && isCategory(inputs.category) ? inputs.category : undefined;
@@ -146,7 +148,7 @@ export const ticketActions: ActionSpec<CoreDeps>[] = [
         conversation: ctx.conversation,
         conversationId: ctx.conversationId,
       });
-      return result.ok ? undefined : say(refusalText(result.refusal));
+      return result.ok ? undefined : say(refusalText(result.refusal, ctx.language));
     },
   },
 ];

@@ -217,9 +217,9 @@ export async function autoAssign(deps: CoreDeps, tx: Tx, ticketId: number): Prom
       type: 'assigned',
       patch: { assignee_id: choice.agent.id, status: 'open' },
       after,
-      toTriage: async (inTx, platform) => {
+      toTriage: async (m, inTx, platform) => {
         const who = (await mentionPerson(inTx, choice.agent.id, platform)) ?? choice.agent.name;
-        return `👉 #${t.number} is assigned to ${who} ${byText(after)}.`;
+        return m.triageAutoAssigned(t.number, who, byText(after));
       },
     };
   });

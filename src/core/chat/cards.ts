@@ -1,3 +1,4 @@
+import { type Messages, messagesFor } from '../i18n/i18n.ts';
 import { PRIORITIES, type Priority, type TicketStatus } from '../tickets/ticket.ts';
 import type { Card, CardAction, CardField, CardFile, OutMessage } from './chat.ts';
 
@@ -22,15 +23,6 @@ export interface TicketCardView {
   formFields?: CardField[] | undefined;
 }
 
-const STATUS_LABEL: Record<TicketStatus, string> = {
-  new: '🆕 New',
-  awaiting_approval: '🛂 Awaiting approval',
-  open: '🔧 Open',
-  pending: '⏳ Waiting on requester',
-  resolved: '✅ Resolved',
-  closed: '🔒 Closed',
-};
-
 const ACCENT: Record<Priority, Card['accent']> = { P1: 'danger', P2: 'warning', P3: 'info', P4: 'info' };
 
 function truncate(text: string, max: number): string {
@@ -41,8 +33,13 @@ function formatDue(at: Date | null): string | undefined {
   return at ? at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : undefined;
 }
 
-/** The ticket card every platform renders in the triage channel; its buttons depend on the status. */
-export function ticketCard(view: TicketCardView): OutMessage {
+const ENGLISH = messagesFor('en');
+
+/**
+ * The ticket card every platform renders in the triage channel, in the team's language (`m`); its
+ * buttons depend on the status.
+ */
+export function ticketCard(view: TicketCardView, m: Messages = ENGLISH): OutMessage {
   const ref = String(view.id);
   const open = view.status === 'new' || view.status === 'open' || view.status === 'pending';
   const actions: CardAction[] = [];
@@ -51,48 +48,49 @@ export function ticketCard(view: TicketCardView): OutMessage {
       actions.push({
         type: 'button',
         actionId: 'ticket.claim',
-        label: 'Claim',
+        label: m.cardClaim,
         value: ref,
         style: 'primary',
       });
     actions.push(
-      { type: 'user-select', actionId: 'ticket.assign', placeholder: 'Assign to…', value: ref },
+      { type: 'user-select', actionId: 'ticket.assign', placeholder: m.cardAssignTo, value: ref },
       {
         type: 'select',
         actionId: 'ticket.priority',
-        placeholder: 'Priority',
+        placeholder: m.cardPriority,
         options: PRIORITIES.map((p) => ({ label: p, value: `${ref}:${p}` })),
         selected: `${ref}:${view.priority}`,
       },
-      { type: 'button', actionId: 'ticket.note', label: 'Internal note', value: ref },
-      { type: 'button', actionId: 'ticket.resolve', label: 'Resolve', value: ref, style: 'primary' },
-      { type: 'button', actionId: 'ticket.close', label: 'Close', value: ref, style: 'danger' },
+      { type: 'button', actionId: 'ticket.note', label: m.cardNote, value: ref },
+      { type: 'button', actionId: 'ticket.resolve', label: m.cardResolve, value: ref, style: 'primary' },
+      { type: 'button', actionId: 'ticket.close', label: m.cardClose, value: ref, style: 'danger' },
     );
   } else if (view.status === 'resolved') {
     actions.push(
-      { type: 'button', actionId: 'ticket.reopen', label: 'Reopen', value: ref },
-      { type: 'button', actionId: 'ticket.close', label: 'Close', value: ref },
+      { type: 'button', actionId: 'ticket.reopen', label: m.cardReopen, value: ref },
+      { type: 'button', actionId: 'ticket.close', label: m.cardClose, value: ref },
     );
   }
   const fields = [
-    { label: 'Status', value: STATUS_LABEL[view.status] },
-    { label: 'Priority', value: view.priority },
-    { label: 'Category', value: view.category },
-    { label: 'Requester', value: view.requesterName },
-    { label: 'Assignee', value: view.assigneeName ?? 'Unassigned' },
+    { label: m.fieldStatus, value: m.status[view.status] },
+    { label: m.fieldPriority, value: view.priority },
+    { label: m.fieldCategory, value: view.category },
+    { label: m.fieldRequester, value: view.requesterName },
+    { label: m.fieldAssignee, value: view.assigneeName ?? m.unassigned },
   ];
   fields.push(...(view.formFields ?? []));
   const due = open ? formatDue(view.resolutionDueAt) : undefined;
-  if (due) fields.push({ label: 'Resolve by', value: due });
-  if (view.breached) fields.push({ label: 'SLA', value: '🚨 Breached' });
-  if (view.escalationLevel > 0) fields.push({ label: 'Escalation', value: `Level ${view.escalationLevel}` });
+  if (due) fields.push({ label: m.fieldResolveBy, value: due });
+  if (view.breached) fields.push({ label: m.fieldSla, value: m.slaBreached });
+  if (view.escalationLevel > 0)
+    fields.push({ label: m.fieldEscalation, value: m.escalationLevel(view.escalationLevel) });
   // A reopened ticket keeps its last resolution in the row, but it no longer resolves anything.
   const body =
     view.resolution && !open
-      ? `${truncate(view.description, 600)}\n\nResolution: ${truncate(view.resolution, 400)}`
+      ? `${truncate(view.description, 600)}\n\n${m.resolutionLabel}: ${truncate(view.resolution, 400)}`
       : truncate(view.description, 900);
   const files = view.files?.length ? view.files : undefined;
-  const attached = files ? ` · 📎 ${files.length} file${files.length === 1 ? '' : 's'}` : '';
+  const attached = files ? ` · ${m.cardFiles(files.length)}` : '';
   return {
     text: `#${view.number} ${view.title} (${view.priority}, ${view.status})${attached}`,
     card: {
@@ -103,9 +101,9 @@ export function ticketCard(view: TicketCardView): OutMessage {
       body,
       files,
       context: open
-        ? 'Reply in this thread to answer the requester; start with "note:" to keep it internal.'
+        ? m.cardContext
         : view.status === 'awaiting_approval'
-          ? 'Waiting for an approver to decide; IT works on it once it is approved.'
+          ? m.cardAwaitingApproval
           : undefined,
       actions,
     },
@@ -116,15 +114,16 @@ export function ticketCard(view: TicketCardView): OutMessage {
  * Asked after resolution: one answer per ticket, later clicks change it. Once rated, the card
  * thanks the requester and keeps the scale with their choice marked, so they can still change it.
  */
-export function csatCard(ticketId: number, ticketNumber: number, rated?: number): OutMessage {
-  const title = rated
-    ? `Thanks — you rated #${ticketNumber} ${rated}/5`
-    : `How did we do on #${ticketNumber}?`;
-  const body = rated
-    ? 'Changed your mind? Pick another rating.'
-    : 'Rate the help you got, from 1 (poor) to 5 (great).';
+export function csatCard(
+  ticketId: number,
+  ticketNumber: number,
+  rated?: number,
+  m: Messages = ENGLISH,
+): OutMessage {
+  const title = rated ? m.csatRated(ticketNumber, rated) : m.csatAsk(ticketNumber);
+  const body = rated ? m.csatRatedBody : m.csatAskBody;
   return {
-    text: rated ? `${title}. ${body}` : `How did we do on #${ticketNumber}? Rate 1 (poor) to 5 (great).`,
+    text: rated ? `${title}. ${body}` : m.csatAskText(ticketNumber),
     card: {
       kind: 'csat',
       title,
@@ -146,26 +145,34 @@ export function answerCard(input: {
   answer: string;
   articles: Array<{ id: string; title: string; url?: string | undefined }>;
   answerId: string;
+  /** The asker's language. */
+  m?: Messages | undefined;
 }): OutMessage {
+  const m = input.m ?? ENGLISH;
   const sources = input.articles
     .map((a) => (a.url ? `${a.title} (${a.url})` : `${a.title} [kb:${a.id}]`))
     .join('; ');
   return {
-    text: `${input.answer}\n\nSources: ${sources}`,
+    text: `${input.answer}\n\n${m.answerSources}: ${sources}`,
     card: {
       kind: 'answer',
-      title: 'This might help',
+      title: m.answerTitle,
       body: input.answer,
-      context: `Sources: ${sources}`,
+      context: `${m.answerSources}: ${sources}`,
       actions: [
         {
           type: 'button',
           actionId: 'answer.fixed',
-          label: 'That fixed it',
+          label: m.answerFixedButton,
           value: input.answerId,
           style: 'primary',
         },
-        { type: 'button', actionId: 'answer.more-help', label: 'I still need help', value: input.answerId },
+        {
+          type: 'button',
+          actionId: 'answer.more-help',
+          label: m.answerMoreHelpButton,
+          value: input.answerId,
+        },
       ],
     },
   };
@@ -178,9 +185,8 @@ export type AnswerOutcome = { kind: 'fixed' } | { kind: 'ticket'; ticketNumber: 
  * The answer card once the requester decided: the outcome as its title, the answer and its
  * sources as they were posted, and no buttons (the decision is made).
  */
-export function decidedAnswerCard(posted: Card, outcome: AnswerOutcome): OutMessage {
-  const title =
-    outcome.kind === 'fixed' ? '✅ Glad that fixed it' : `🎫 Filed ticket #${outcome.ticketNumber} for you`;
+export function decidedAnswerCard(posted: Card, outcome: AnswerOutcome, m: Messages = ENGLISH): OutMessage {
+  const title = outcome.kind === 'fixed' ? m.answerFixedTitle : m.answerFiledTitle(outcome.ticketNumber);
   return {
     text: [title, posted.body, posted.context].filter(Boolean).join('\n\n'),
     card: { ...posted, title, actions: [] },

@@ -19,6 +19,8 @@ export interface ChatUser {
    * that is `userId`). Stored as aliases, so a mention carrying one finds the person for free.
    */
   aliases?: string[] | undefined;
+  /** The person's locale as the platform says (`de-DE`): Slack's user locale, the Teams activity's. */
+  locale?: string | undefined;
 }
 
 /**

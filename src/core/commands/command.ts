@@ -2,6 +2,7 @@
 import type { ChatUser, ConversationRef, Dialog, OutMessage } from '../chat/chat.ts';
 import type { CoreConfig } from '../config.ts';
 import type { Tx } from '../db.ts';
+import type { Language } from '../i18n/languages.ts';
 import { type NamedPerson, namedPerson, type Person } from '../people/people.service.ts';
 import type { Role } from '../people/people.table.ts';
 import type { Arg, ParsedCommand } from './parse.ts';
@@ -15,6 +16,8 @@ export interface CommandContext {
   /** Users the event names (`<@U…>` arguments, a users select's choice) as the platform directory knows them. */
   named?: readonly ChatUser[] | undefined;
   parsed: ParsedCommand;
+  /** The language to answer the sender in (their message's, locale or last one); English when undefined. */
+  language?: Language | undefined;
 }
 
 export type CommandResult =

@@ -1,6 +1,7 @@
 import { configureAssignment } from '../assignment/assignment.commands.ts';
 import type { ConversationRef } from '../chat/chat.ts';
 import type { CoreDeps } from '../deps.ts';
+import { configureLanguage } from '../i18n/language.commands.ts';
 import { configureJsm } from '../jsm/jsm.commands.ts';
 import { setRole } from '../people/people.service.ts';
 import { aRole, ROLES, type Role } from '../people/people.table.ts';
@@ -75,7 +76,7 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
   {
     name: 'config',
     usage:
-      'config triage-channel|escalation-channel|intake-channel|on-call <here|#channel|@who|off>, config jsm categories <list|off>, config assignment off|round-robin|load|skills',
+      'config triage-channel|escalation-channel|intake-channel|on-call <here|#channel|@who|off>, config jsm categories <list|off>, config assignment off|round-robin|load|skills, config language <en|de|fr|es|pt>',
     summary: 'configure channels and on-call',
     role: 'admin',
     async run(deps, tx, actor, args, ctx) {
@@ -109,6 +110,7 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
       }
       if (key === 'jsm') return configureJsm(deps, tx, actor, args.slice(1));
       if (key === 'assignment') return configureAssignment(tx, actor, args.slice(1));
+      if (key === 'language') return configureLanguage(tx, actor, args.slice(1), ctx);
       if (key === 'on-call') {
         const who = args[1];
         if (who?.kind !== 'user') return reply('Usage: `config on-call @who`');
@@ -121,7 +123,7 @@ export const configCommands: CommandSpec<CoreDeps>[] = [
         return reply(`On-call is now ${who.raw}.`);
       }
       return reply(
-        'Usage: `config triage-channel here`, `config escalation-channel here`, `config intake-channel here|off`, `config on-call @who`, `config jsm categories network,hardware|off`, `config assignment off|round-robin|load|skills`',
+        'Usage: `config triage-channel here`, `config escalation-channel here`, `config intake-channel here|off`, `config on-call @who`, `config jsm categories network,hardware|off`, `config assignment off|round-robin|load|skills`, `config language de`',
       );
     },
   },

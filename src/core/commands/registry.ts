@@ -2,8 +2,8 @@
 import { auditChanges, snapshotConfig } from '../audit/audit.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { type Messages, messagesFor } from '../i18n/i18n.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
-import { aRole } from '../people/people.table.ts';
 import { type CommandContext, type CommandResult, type CommandSpec, reply } from './command.ts';
 import { parseCommand } from './parse.ts';
 
@@ -12,20 +12,21 @@ export const helpCommand: CommandSpec<CoreDeps> = {
   usage: 'help',
   summary: 'show what you can do',
   role: 'requester',
-  async run(deps, _tx, actor) {
-    return reply(helpText(deps.commands, actor));
+  async run(deps, _tx, actor, _args, ctx) {
+    return reply(helpText(deps.commands, actor, messagesFor(ctx.language)));
   },
 };
 
-export function helpText(commands: readonly CommandSpec<CoreDeps>[], actor: Person): string {
+export function helpText(
+  commands: readonly CommandSpec<CoreDeps>[],
+  actor: Person,
+  m: Messages = messagesFor('en'),
+): string {
   const lines = commands
     .filter((spec) => hasRole(actor.role, spec.role))
     .map((spec) => spec.helpFor?.[actor.role] ?? spec)
     .map((line) => `• \`${line.usage}\` — ${line.summary}`);
-  return [
-    'Send me a message describing your problem and I will help or file a ticket. Commands:',
-    ...lines,
-  ].join('\n');
+  return [m.helpIntro, ...lines].join('\n');
 }
 
 /** Parses and runs a command; unknown commands and refusals come back as a usage line, never a stack trace. */
@@ -37,12 +38,11 @@ export async function runCommand(
   ctx: Omit<CommandContext, 'parsed'>,
 ): Promise<CommandResult> {
   const parsed = parseCommand(text);
-  if (!parsed) return reply('Type `help` to see the commands.');
+  const m = messagesFor(ctx.language);
+  if (!parsed) return reply(m.helpHint);
   const spec = deps.commands.find((candidate) => candidate.name === parsed.name);
-  if (!spec) return reply(`Unknown command \`${parsed.name}\`. Type \`help\` to see the commands.`);
-  if (!hasRole(actor.role, spec.role)) {
-    return reply(`\`${spec.name}\` needs the ${spec.role} role (you are ${aRole(actor.role)}).`);
-  }
+  if (!spec) return reply(m.unknownCommand(parsed.name));
+  if (!hasRole(actor.role, spec.role)) return reply(m.needsRole(spec.name, spec.role, actor.role));
   if (!hasRole(actor.role, 'admin') || spec.auditsItself)
     return spec.run(deps, tx, actor, parsed.args, { ...ctx, parsed });
   // An admin's command may change the configuration: whatever it changed is audited.

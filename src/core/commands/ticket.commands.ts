@@ -4,6 +4,7 @@ import type { OutMessage } from '../chat/chat.ts';
 import type { DbOrTx, Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { fieldFilter, formFieldsOf, requestDialog, ticketFieldsOf } from '../forms/form.service.ts';
+import { teamMessages } from '../i18n/choose.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import { refusalText } from '../tickets/refusal.ts';
 import { cardView, findTicketByNumber } from '../tickets/ticket.repository.ts';
@@ -121,7 +122,7 @@ async function showTicket(db: DbOrTx, actor: Person, ticket: TicketRow): Promise
   if (!isAgent && ticket.requester_id !== actor.id) {
     return reply(`Ticket #${ticket.number} is not yours; only its requester or an agent can see it.`);
   }
-  const card = ticketCard(await cardView(db, ticket));
+  const card = ticketCard(await cardView(db, ticket), await teamMessages(db));
   const lines = await timelineLines(db, ticket.id, isAgent);
   const logged = isAgent ? await timeSummary(db, ticket.id) : null;
   const time = logged ? `Time logged: ${logged}\n\n` : '';
@@ -205,7 +206,7 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
         conversationId: ctx.conversationId,
       });
       // Filing acknowledges the requester where they asked; a second confirmation would repeat it.
-      return result.ok ? { answered: true } : reply(refusalText(result.refusal));
+      return result.ok ? { answered: true } : reply(refusalText(result.refusal, ctx.language));
     },
   },
   {
@@ -387,7 +388,8 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
             body: queue.length ? undefined : 'The queue is empty.',
           },
         });
-        for (const ticket of queue) messages.push(ticketCard(await cardView(tx, ticket)));
+        const m = await teamMessages(tx);
+        for (const ticket of queue) messages.push(ticketCard(await cardView(tx, ticket), m));
       }
       return { home: messages };
     },

@@ -10,6 +10,7 @@ import type { ActionEvent, ChatEvent, ConversationRef } from '../chat/chat.ts';
 import type { CommandResult } from '../commands/command.ts';
 import type { DbOrTx, Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { type Messages, messagesFor } from '../i18n/i18n.ts';
 import { findPerson, type Person } from '../people/people.service.ts';
 import type { Triage } from '../routing/router.ts';
 import { refusalText } from '../tickets/refusal.ts';
@@ -77,41 +78,41 @@ async function loadAnswer(
 
 export const answerFixed: ActionSpec<CoreDeps> = {
   actionId: 'answer.fixed',
-  async run(deps, tx, actor, event) {
+  async run(deps, tx, actor, event, ctx) {
+    const m = messagesFor(ctx.language);
     const found = await loadAnswer(tx, actor, event.value, deps.clock.now());
-    if (!found) return say("I couldn't find that answer any more.");
+    if (!found) return say(m.answerGone);
     const { answer } = found;
     if (answer.requester_id !== null && answer.requester_id !== actor.id) {
-      return say('Only the person who asked can say whether it helped.');
+      return say(m.answerNotYoursFixed);
     }
     const decided = await decideAnswer(tx, answer.id, 'fixed', null, deps.clock.now());
     if (decided) await markHelpful(tx, answer.article_ids, true);
     if (!decided) {
       // The card may still offer its buttons (its update not delivered yet): show what was decided.
-      await showDecision(tx, event, answer);
-      return say(
-        answer.outcome === 'more-help' ? 'A ticket was already filed for this.' : 'Noted already. 👍',
-      );
+      await showDecision(tx, event, answer, m);
+      return say(answer.outcome === 'more-help' ? m.answerAlreadyFiled : m.answerNotedAlready);
     }
     deps.log.info({ answerId: answer.id, articles: answer.article_ids }, 'answer deflected a ticket');
     // The card now says it; a message as well only where there is no card to change.
-    if (await showDecision(tx, event, answer, { kind: 'fixed' })) return undefined;
-    return say('Glad that fixed it! 🎉 Message me any time.');
+    if (await showDecision(tx, event, answer, m, { kind: 'fixed' })) return undefined;
+    return say(m.answerGlad);
   },
 };
 
 export const answerMoreHelp: ActionSpec<CoreDeps> = {
   actionId: 'answer.more-help',
   async run(deps, tx, actor, event, ctx) {
+    const m = messagesFor(ctx.language);
     const found = await loadAnswer(tx, actor, event.value, deps.clock.now());
-    if (!found) return say("I couldn't find that answer any more; please describe the problem again.");
+    if (!found) return say(m.answerGoneDescribe);
     const { answer, source } = found;
     if (answer.requester_id !== null && answer.requester_id !== actor.id) {
-      return say('Only the person who asked can ask for more help on this answer.');
+      return say(m.answerNotYoursMore);
     }
     if (answer.outcome === 'more-help' && answer.ticket_id !== null) {
-      await showDecision(tx, event, answer);
-      return say('A ticket is already open for this.');
+      await showDecision(tx, event, answer, m);
+      return say(m.answerAlreadyOpen);
     }
     const triage = (answer.triage ?? {}) as Partial<Triage>;
     const result = await createTicket(deps, tx, actor, {
@@ -123,7 +124,7 @@ export const answerMoreHelp: ActionSpec<CoreDeps> = {
       conversationId: answer.conversation_id ?? ctx.conversationId,
       sourceEventId: source?.inboundEventId,
     });
-    if (!result.ok) return say(refusalText(result.refusal));
+    if (!result.ok) return say(refusalText(result.refusal, ctx.language));
     // Events of one conversation run one at a time, so the verdict read above is still current.
     const wasFixed = answer.outcome === 'fixed';
     const from = wasFixed ? 'fixed' : null;
@@ -132,7 +133,7 @@ export const answerMoreHelp: ActionSpec<CoreDeps> = {
     }
     // The filing acknowledgement stays: it names the ticket's title and priority and says where
     // IT will reply, and it notifies, which a changed card does not.
-    await showDecision(tx, event, answer, { kind: 'ticket', ticketNumber: result.ticket.number });
+    await showDecision(tx, event, answer, m, { kind: 'ticket', ticketNumber: result.ticket.number });
     return undefined;
   },
 };
@@ -145,6 +146,7 @@ async function showDecision(
   tx: Tx,
   event: ActionEvent,
   answer: AnswerRow,
+  m: Messages,
   outcome?: AnswerOutcome,
 ): Promise<boolean> {
   const shown = outcome ?? (await recordedOutcome(tx, answer));
@@ -153,7 +155,7 @@ async function showDecision(
   if (!pressed) return false;
   await replacePressedCard(tx, pressed, {
     key: `answer-${answer.id}-${shown.kind === 'fixed' ? 'fixed' : `ticket-${shown.ticketNumber}`}`,
-    message: decidedAnswerCard(pressed.card, shown),
+    message: decidedAnswerCard(pressed.card, shown, m),
     purpose: 'answer-update',
   });
   return true;

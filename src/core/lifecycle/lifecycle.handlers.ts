@@ -4,6 +4,7 @@
  * current state, so a reply (which reopens the ticket) cancels what was scheduled.
  */
 import type { CoreDeps } from '../deps.ts';
+import { requesterMessages } from '../i18n/choose.ts';
 import type { JobData } from '../jobs/jobs.ts';
 import { changeTicket, moveTo, SYSTEM } from '../tickets/ticket.change.ts';
 import { postToRequester, recordEvent } from '../tickets/ticket.repository.ts';
@@ -26,9 +27,7 @@ export async function handlePendingNudge(
     await postToRequester(
       tx,
       ticket,
-      {
-        text: `👋 IT is still waiting on your reply for #${ticket.number} “${ticket.title}”. Reply here to continue; if we don't hear back within ${wait}, the ticket will be resolved automatically.`,
-      },
+      { text: (await requesterMessages(tx, ticket)).noticeNudge(ticket.number, ticket.title, wait) },
       key,
     );
     await recordEvent(tx, {
@@ -60,7 +59,7 @@ export async function handleAutoResolve(
         patch: { status: 'resolved', resolved_at: now, resolution },
         after: { auto: true },
         body: resolution,
-        toRequester: `✅ Ticket #${t.number} was resolved automatically because we did not hear back. If you still need help, just reply here and it reopens.`,
+        toRequester: (m) => m.noticeAutoResolved(t.number),
         toTriage: `✅ #${t.number} was resolved automatically (no reply from the requester).`,
       };
     });

@@ -12,6 +12,8 @@ export interface PeopleTable {
   id: Generated<number>;
   email: string | null;
   display_name: string;
+  /** The language they last wrote in, or their platform's locale (see src/core/i18n/choose.ts). */
+  language: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 

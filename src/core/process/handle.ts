@@ -6,6 +6,8 @@ import { runCommand } from '../commands/registry.ts';
 import { firstWelcome, markRemoved } from '../conversations/installation.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { teamMessages } from '../i18n/choose.ts';
+import { type Messages, messagesFor } from '../i18n/i18n.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { handleMessage } from './intake/message.ts';
 import { handleReaction } from './intake/reaction.ts';
@@ -35,11 +37,13 @@ export async function handleEvent(
     triggerId: 'triggerId' in event ? event.triggerId : undefined,
     eventId: event.eventId,
     named: prepared.named,
+    language: prepared.language,
   };
   switch (event.kind) {
     case 'command':
       // Opening the app for the first time (Slack App Home) is when its DM gets the welcome.
-      if (event.text === 'home' && event.conversation.isDirect) await welcomeOnce(deps, tx, event);
+      if (event.text === 'home' && event.conversation.isDirect)
+        await welcomeOnce(deps, tx, event, messagesFor(prepared.language));
       return deliverResult(
         tx,
         event,
@@ -49,7 +53,7 @@ export async function handleEvent(
     case 'action':
       return deliverResult(tx, event, inboundEventId, await runAction(deps, tx, prepared.person, event, ctx));
     case 'installed':
-      await welcomeOnce(deps, tx, event);
+      await welcomeOnce(deps, tx, event, await teamMessages(tx));
       return;
     case 'reaction':
       return handleReaction(deps, tx, event, inboundEventId, prepared);
@@ -58,14 +62,17 @@ export async function handleEvent(
   }
 }
 
-/** The welcome, said once per conversation however often the install is repeated. */
-async function welcomeOnce(deps: CoreDeps, tx: Tx, event: ChatEvent): Promise<void> {
+/**
+ * The welcome, said once per conversation however often the install is repeated: in the team's
+ * language where the bot was added, in the person's own in their App Home.
+ */
+async function welcomeOnce(deps: CoreDeps, tx: Tx, event: ChatEvent, m: Messages): Promise<void> {
   const { platform, tenant, channel } = event.conversation;
   if (!(await firstWelcome(tx, { platform, tenant, channel }, deps.clock.now()))) return;
   await queueMessage(tx, {
     key: `welcome-${platform}-${tenant}-${channel}`,
     op: 'post',
     target: { ...event.conversation, thread: undefined },
-    message: welcomeMessage(),
+    message: welcomeMessage(m),
   });
 }

@@ -13,6 +13,8 @@ import {
 import { markHeardFrom } from '../conversations/installation.ts';
 import type { DbOrTx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { chooseLanguage, rememberedLanguage, rememberLanguage } from '../i18n/choose.ts';
+import type { Language } from '../i18n/languages.ts';
 import { resumeDeliveries } from '../outbox/pauses.ts';
 import { findPerson, knownUser, type Person, resolvePerson } from '../people/people.service.ts';
 import { defaultTriage, type RouteDecision } from '../routing/router.ts';
@@ -45,6 +47,8 @@ export interface Prepared {
   stateConversationId?: number | undefined;
   /** The conversation whose agent state this message ends without continuing it (a ticket reply). */
   endsStateOf?: number | undefined;
+  /** The language to answer the sender in (see src/core/i18n/choose.ts); English when undefined. */
+  language?: Language | undefined;
 }
 
 /**
@@ -73,6 +77,13 @@ export async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepare
   const sender = await lookup(event.sender);
   const person = await resolvePerson(deps.db, deps.config, sender);
   const conversationId = (await upsertConversation(deps.db, event.conversation)).id;
+  const remembered = await rememberedLanguage(deps.db, person.id);
+  const speak = async (detected?: string, text?: string) => {
+    const choice = chooseLanguage({ detected, text, locale: sender.locale, remembered });
+    if (choice.fresh && choice.language !== remembered)
+      await rememberLanguage(deps.db, person.id, choice.language);
+    return choice.language;
+  };
   const base = { sender, person, conversationId };
   if (event.kind === 'reaction') {
     if (!TICKET_EMOJI.has(event.emoji)) return base;
@@ -84,11 +95,21 @@ export async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepare
       attachments ??= fetched?.attachments;
     }
     const authorPerson = author ? await resolvePerson(deps.db, deps.config, await lookup(author)) : undefined;
-    return { ...base, targetText: text, targetFiles: attachments, author: authorPerson };
+    return {
+      ...base,
+      targetText: text,
+      targetFiles: attachments,
+      author: authorPerson,
+      language: await speak(),
+    };
   }
-  if (event.kind === 'message')
-    return { ...base, ...(await prepareMessage(deps, event, person, facts ?? {})) };
-  return { ...base, named: await lookupNamed(deps, event, lookup) };
+  if (event.kind === 'message') {
+    const prepared = await prepareMessage(deps, event, person, facts ?? {});
+    const decided = prepared.decision;
+    const detected = decided && 'triage' in decided ? decided.triage.language : decided?.language;
+    return { ...base, ...prepared, language: await speak(detected, event.text) };
+  }
+  return { ...base, named: await lookupNamed(deps, event, lookup), language: await speak() };
 }
 
 /** What makes a message the bot's business, found without any platform call. */

@@ -39,8 +39,16 @@ export type RouteDecision =
       /** The recorded answer (kb_answers id), so its buttons name exactly this answer. */
       answerId?: number | undefined;
     }
-  | { kind: 'clarify'; question: string; state: Record<string, unknown> }
-  | { kind: 'chatter'; reply: string };
+  | {
+      kind: 'clarify';
+      question: string;
+      state: Record<string, unknown>;
+      /** A fixed question (from the catalogues), so core asks it in the language it chose; none for a model's own. */
+      ask?: 'more' | 'unsure' | undefined;
+      /** The language detected in the message (ISO 639-1). */
+      language?: string | undefined;
+    }
+  | { kind: 'chatter'; reply: string; say?: 'thanks' | 'hello' | undefined; language?: string | undefined };
 
 /** The port the agents fill: reads one request and decides what to do with it. */
 export interface Router {

@@ -6,6 +6,8 @@
 import type { Platform } from '../chat/chat.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { requesterMessages, teamMessages } from '../i18n/choose.ts';
+import type { Messages } from '../i18n/i18n.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import { enqueuePlan, syncAfterChange } from '../sla/sla.service.ts';
 import { afterCommit } from '../unit-of-work.ts';
@@ -49,9 +51,13 @@ export interface Change {
   visibility?: 'public' | 'internal';
   /** Timeline `after` extras beside the changed fields (e.g. `{ auto: true }`). */
   after?: Record<string, unknown>;
-  toRequester?: string | undefined;
-  /** Text for the triage thread, or a builder that writes it per platform (mentions differ). */
-  toTriage?: string | ((tx: Tx, platform: Platform) => Promise<string>) | undefined;
+  /** Text for the requester, or a builder given their catalogue (their language). */
+  toRequester?: string | ((m: Messages) => string) | undefined;
+  /**
+   * Text for the triage thread, or a builder given the team's catalogue and the platform (mentions
+   * differ) that writes it per platform.
+   */
+  toTriage?: string | ((m: Messages, tx: Tx, platform: Platform) => string | Promise<string>) | undefined;
   /** More writes of the same change (CSAT cards, alert posts, SLA bookkeeping), before the sync. */
   extra?: (tx: Tx, ticket: TicketRow, key: string) => Promise<void>;
   /** Refresh the card even when no field it shows changed (a breach marks it). */
@@ -121,11 +127,18 @@ export async function changeTicket(
     body: change.body ?? null,
   });
   const key = change.key ?? `evt-${event.id}`;
-  if (change.toRequester) await postToRequester(tx, ticket, { text: change.toRequester }, key);
+  const toRequester = change.toRequester;
+  if (toRequester) {
+    const text =
+      typeof toRequester === 'string' ? toRequester : toRequester(await requesterMessages(tx, ticket));
+    await postToRequester(tx, ticket, { text }, key);
+  }
   const toTriage = change.toTriage;
   if (typeof toTriage === 'string') await postToTriage(tx, ticket, { text: toTriage }, key);
-  else if (toTriage)
-    await postToTriage(tx, ticket, async (platform) => ({ text: await toTriage(tx, platform) }), key);
+  else if (toTriage) {
+    const m = await teamMessages(tx);
+    await postToTriage(tx, ticket, async (platform) => ({ text: await toTriage(m, tx, platform) }), key);
+  }
   if (change.extra) await change.extra(tx, ticket, key);
   const current = await afterTicketChange(deps, tx, {
     type: change.type,

@@ -6,6 +6,7 @@ import type { ConversationRef } from '../chat/chat.ts';
 import { json, type Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { askNextField, storeTicketFields } from '../forms/form.service.ts';
+import { requesterMessages, teamMessages } from '../i18n/choose.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import type { Person } from '../people/people.service.ts';
 import type { Triage } from '../routing/router.ts';
@@ -122,21 +123,22 @@ export async function createTicket(
         .executeTakeFirst()
     : undefined;
   if (conversation && requesterThread) {
+    const m = await requesterMessages(tx, ticket);
     await queueMessage(tx, {
       key: `ticket-${ticket.id}-ack`,
       op: 'post',
       target: conversation,
       message: {
         text: awaiting
-          ? `Thanks, I've filed your request #${ticket.number}: "${ticket.title}" (${ticket.category}). It needs approval first; I'll tell you here when it is decided.`
+          ? m.ackFiledAwaiting(ticket)
           : hasWords
-            ? `Thanks, I've filed ticket #${ticket.number}: "${ticket.title}" (${ticket.priority}, ${ticket.category}). The IT team will reply here.`
-            : `Thanks, I've filed ticket #${ticket.number} with your ${files.length === 1 ? 'file' : 'files'} (${fileNames}). What's wrong? Reply here with a few words so the IT team can help faster.`,
+            ? m.ackFiled(ticket)
+            : m.ackFiledFiles({ number: ticket.number, count: files.length, names: fileNames }),
       },
       ticketId: ticket.id,
     });
   }
-  const card = ticketCard(await cardView(tx, ticket));
+  const card = ticketCard(await cardView(tx, ticket), await teamMessages(tx));
   for (const channel of await triageChannels(tx)) {
     const thread = await tx
       .insertInto('ticket_threads')

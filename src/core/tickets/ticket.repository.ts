@@ -2,6 +2,7 @@ import { type TicketCardView, ticketCard } from '../chat/cards.ts';
 import type { ConversationRef, OutMessage, Platform } from '../chat/chat.ts';
 import { type DbOrTx, json, type Tx } from '../db.ts';
 import { ticketFieldsOf } from '../forms/form.service.ts';
+import { teamMessages } from '../i18n/choose.ts';
 import { postedRowOf } from '../outbox/outbox.repository.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { attachmentDetail, attachmentsOf } from './attachments.ts';
@@ -192,7 +193,7 @@ export async function postToTriage(
 
 /** Updates the ticket card in place wherever it was posted, so channels show the current state. */
 export async function refreshCards(tx: Tx, ticket: TicketRow, key: string) {
-  const card = ticketCard(await cardView(tx, ticket));
+  const card = ticketCard(await cardView(tx, ticket), await teamMessages(tx));
   for (const thread of await threadsOf(tx, ticket.id)) {
     if (thread.role !== 'triage' || !thread.card_outbox_id) continue;
     await queueMessage(tx, {

@@ -3,6 +3,7 @@ import { csatCard } from '../chat/cards.ts';
 import { mentionPerson } from '../chat/mention.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { requesterMessages } from '../i18n/choose.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import { addAttachments, type StoredAttachment, withAttachmentLines } from './attachments.ts';
@@ -36,8 +37,8 @@ export function claimTicket(deps: CoreDeps, tx: Tx, actor: Person, ticketId: num
         status,
         first_response_at: t.first_response_at ?? now,
       },
-      toRequester: `${actor.displayName} from IT is looking at your ticket #${t.number}.`,
-      toTriage: `🙋 ${actor.displayName} claimed #${t.number}.`,
+      toRequester: (m) => m.noticeClaimed(actor.displayName, t.number),
+      toTriage: (m) => m.triageClaimed(actor.displayName, t.number),
     };
   });
 }
@@ -76,9 +77,9 @@ export function assignTicket(
     return {
       type: 'assigned',
       patch: { assignee_id: assignee.id, status },
-      toTriage: async (inTx, platform) => {
+      toTriage: async (m, inTx, platform) => {
         const who = (await mentionPerson(inTx, assignee.id, platform)) ?? assignee.displayName;
-        return `👉 ${actor.displayName} assigned #${t.number} to ${who}.`;
+        return m.triageAssigned(actor.displayName, t.number, who);
       },
     };
   });
@@ -91,7 +92,7 @@ export function setPriority(deps: CoreDeps, tx: Tx, actor: Person, ticketId: num
     return {
       type: 'priority_changed',
       patch: { priority },
-      toTriage: `${actor.displayName} changed the priority of #${t.number} from ${t.priority} to ${priority}.`,
+      toTriage: (m) => m.triagePriority(actor.displayName, t.number, t.priority, priority),
     };
   });
 }
@@ -114,9 +115,7 @@ export function addNote(
       visibility: 'internal',
       patch: {},
       body: said,
-      toTriage: fromThread
-        ? undefined
-        : `📝 Internal note on #${t.number} from ${actor.displayName}: ${said}`,
+      toTriage: fromThread ? undefined : (m) => m.triageNote(t.number, actor.displayName, said),
       ...attaching(actor, files, 'internal'),
     };
   });
@@ -156,8 +155,8 @@ export function agentReply(
       type: 'reply',
       patch: { first_response_at: t.first_response_at ?? now, status },
       body: said,
-      toRequester: `💬 ${actor.displayName} (IT) on #${t.number}: ${said}`,
-      toTriage: fromThread ? undefined : `💬 ${actor.displayName} replied to the requester: ${said}`,
+      toRequester: (m) => m.noticeReply(actor.displayName, t.number, said),
+      toTriage: fromThread ? undefined : (m) => m.triageReply(actor.displayName, said),
       ...attaching(actor, files),
     };
   });
@@ -185,7 +184,7 @@ export function requesterReply(
       patch: reopen ? { status: 'open', resolved_at: null } : {},
       body: said,
       after: reopen ? { reopened: true } : {},
-      toTriage: `🗨️ ${actor.displayName}: ${said}${reopen ? `\n(#${t.number} is open again)` : ''}`,
+      toTriage: (m) => m.triageRequester(actor.displayName, said, reopen ? t.number : undefined),
       ...attaching(actor, files),
     };
   });
@@ -199,7 +198,7 @@ export function setPending(deps: CoreDeps, tx: Tx, actor: Person, ticketId: numb
       type: 'pending',
       patch: { status: 'pending', first_response_at: t.first_response_at ?? now },
       body: text,
-      toRequester: `⏳ IT is waiting on you for #${t.number}${text ? `: ${text}` : '.'} Reply here to continue.`,
+      toRequester: (m) => m.noticePending(t.number, text),
     };
   });
 }
@@ -218,9 +217,10 @@ export function resolveTicket(deps: CoreDeps, tx: Tx, actor: Person, ticketId: n
         first_response_at: t.first_response_at ?? now,
       },
       body: resolution ?? undefined,
-      toRequester: `✅ Ticket #${t.number} was resolved by ${actor.displayName}${resolution ? `: ${resolution}` : '.'}\nIf it is not fixed, just reply here and it reopens.`,
-      toTriage: `✅ ${actor.displayName} resolved #${t.number}.`,
+      toRequester: (m) => m.noticeResolved(t.number, actor.displayName, resolution),
+      toTriage: (m) => m.triageResolved(actor.displayName, t.number),
       extra: async (inTx, ticket, key) => {
+        const m = await requesterMessages(inTx, ticket);
         for (const thread of await inTx
           .selectFrom('ticket_threads')
           .selectAll()
@@ -231,7 +231,7 @@ export function resolveTicket(deps: CoreDeps, tx: Tx, actor: Person, ticketId: n
             key: `${key}-csat-${thread.id}`,
             op: 'post',
             target: { ...thread.ref, thread: thread.thread ?? thread.ref.thread },
-            message: csatCard(ticket.id, ticket.number),
+            message: csatCard(ticket.id, ticket.number, undefined, m),
             ticketId: ticket.id,
             purpose: 'csat',
           });
@@ -249,8 +249,8 @@ export function reopenTicket(deps: CoreDeps, tx: Tx, actor: Person, ticketId: nu
     return {
       type: 'reopened',
       patch: { status: 'open', resolved_at: null },
-      toRequester: `🔁 Ticket #${t.number} is open again.`,
-      toTriage: `🔁 ${actor.displayName} reopened #${t.number}.`,
+      toRequester: (m) => m.noticeReopened(t.number),
+      toTriage: (m) => m.triageReopened(actor.displayName, t.number),
     };
   });
 }
@@ -262,8 +262,8 @@ export function closeTicket(deps: CoreDeps, tx: Tx, actor: Person, ticketId: num
     return {
       type: 'closed',
       patch: { status: 'closed', closed_at: now },
-      toRequester: `🔒 Ticket #${t.number} is closed.`,
-      toTriage: `🔒 ${actor.displayName} closed #${t.number}.`,
+      toRequester: (m) => m.noticeClosed(t.number),
+      toTriage: (m) => m.triageClosed(actor.displayName, t.number),
     };
   });
 }

@@ -8,6 +8,8 @@ import { setConversationState } from '../../conversations/conversation.repositor
 import type { Tx } from '../../db.ts';
 import type { CoreDeps } from '../../deps.ts';
 import { answerFollowUp } from '../../forms/form.followup.ts';
+import { teamMessages } from '../../i18n/choose.ts';
+import { type Messages, messagesFor } from '../../i18n/i18n.ts';
 import { queueMessage } from '../../outbox/outbox.ts';
 import { hasRole } from '../../people/people.service.ts';
 import type { RouteDecision } from '../../routing/router.ts';
@@ -61,7 +63,7 @@ export async function handleMessage(
         op: 'ephemeral',
         target: event.conversation,
         userId: event.sender.userId,
-        message: { text: `📝 Noted on #${noted.ticket.number}; the requester does not see it.` },
+        message: { text: (await teamMessages(tx)).notedPrivately(noted.ticket.number) },
       });
     }
     return;
@@ -75,7 +77,7 @@ export async function handleMessage(
         tx,
         event.conversation,
         inboundEventId,
-        `📎 Added to your ticket #${number}; it is open again.`,
+        messagesFor(prepared.language).addedToTicket(number),
       );
     }
     return;
@@ -94,6 +96,7 @@ async function handleDecision(
   decision: RouteDecision,
 ): Promise<void> {
   const target = event.conversation;
+  const m = messagesFor(prepared.language);
   const stateConversationId = prepared.stateConversationId ?? prepared.conversationId;
   switch (decision.kind) {
     case 'file': {
@@ -108,7 +111,8 @@ async function handleDecision(
         conversationId: prepared.conversationId,
         sourceEventId: inboundEventId,
       });
-      if (!result.ok) await replyTo(tx, target, inboundEventId, refusalText(result.refusal));
+      if (!result.ok)
+        await replyTo(tx, target, inboundEventId, refusalText(result.refusal, prepared.language));
       return;
     }
     case 'answer':
@@ -127,15 +131,29 @@ async function handleDecision(
           articles: decision.articles,
           // The recorded answer when the router names it; else the message, looked up by conversation.
           answerId: decision.answerId ? `answer:${decision.answerId}` : String(inboundEventId),
+          m,
         }),
       });
       return;
     case 'clarify':
       await setConversationState(tx, stateConversationId, decision.state, deps.clock.now());
-      return replyTo(tx, target, inboundEventId, decision.question);
+      return replyTo(tx, target, inboundEventId, askedIn(m, decision));
     case 'chatter':
       // "ok" or "thanks" after a question or an answer: the next message starts afresh.
       await setConversationState(tx, stateConversationId, null, deps.clock.now());
-      return replyTo(tx, target, inboundEventId, decision.reply);
+      return replyTo(tx, target, inboundEventId, saidIn(m, decision));
   }
+}
+
+/** A fixed question in the chosen language; a model's own question as it wrote it. */
+function askedIn(m: Messages, decision: Extract<RouteDecision, { kind: 'clarify' }>): string {
+  if (decision.ask === 'more') return m.clarifyMore;
+  if (decision.ask === 'unsure') return m.clarifyUnsure;
+  return decision.question;
+}
+
+function saidIn(m: Messages, decision: Extract<RouteDecision, { kind: 'chatter' }>): string {
+  if (decision.say === 'thanks') return m.chatterThanks;
+  if (decision.say === 'hello') return m.chatterHello;
+  return decision.reply;
 }

@@ -1,9 +1,9 @@
 /** A 🎫 reaction files the message it was put on, for that message's author. */
 
 import type { ReactionEvent } from '../../chat/chat.ts';
-import { UNREADABLE_MESSAGE } from '../../chat/messages.ts';
 import type { Tx } from '../../db.ts';
 import type { CoreDeps } from '../../deps.ts';
+import { messagesFor } from '../../i18n/i18n.ts';
 import { keptAttachments } from '../../tickets/attachments.ts';
 import { refusalText } from '../../tickets/refusal.ts';
 import { createTicket } from '../../tickets/ticket.create.ts';
@@ -20,7 +20,8 @@ export async function handleReaction(
   if (!TICKET_EMOJI.has(event.emoji)) return;
   const say = (text: string) => deliverResult(tx, event, inboundEventId, { reply: { text } });
   const files = keptAttachments(event.platform, prepared.targetFiles);
-  if ((!prepared.targetText && files.length === 0) || !prepared.author) return say(UNREADABLE_MESSAGE);
+  if ((!prepared.targetText && files.length === 0) || !prepared.author)
+    return say(messagesFor(prepared.language).unreadable);
   const result = await createTicket(deps, tx, prepared.person, {
     description: prepared.targetText ?? '',
     files,
@@ -29,5 +30,5 @@ export async function handleReaction(
     conversationId: prepared.conversationId,
     sourceEventId: inboundEventId,
   });
-  if (!result.ok) await say(refusalText(result.refusal));
+  if (!result.ok) await say(refusalText(result.refusal, prepared.language));
 }
