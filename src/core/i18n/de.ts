@@ -116,6 +116,7 @@ export const de: Catalogue = {
     'Antworten Sie in diesem Thread, um der anfragenden Person zu antworten; beginnen Sie mit „note:“, damit es intern bleibt.',
   cardAwaitingApproval:
     'Wartet auf die Entscheidung einer genehmigenden Person; die IT bearbeitet es nach der Genehmigung.',
+  triageAutoAssigned: (number, who, by) => `👉 #${number} ist ${who} zugewiesen (${by}).`,
   triageClaimed: (name, number) => `🙋 ${name} hat #${number} übernommen.`,
   triageAssigned: (actor, number, who) => `👉 ${actor} hat #${number} an ${who} zugewiesen.`,
   triagePriority: (actor, number, from, to) =>

@@ -113,6 +113,7 @@ export const es: Catalogue = {
   cardContext:
     'Responda en este hilo para contestar al solicitante; empiece con "note:" para que quede como nota interna.',
   cardAwaitingApproval: 'Pendiente de la decisión de un aprobador; TI se ocupa una vez aprobada.',
+  triageAutoAssigned: (number, who, by) => `👉 El #${number} está asignado a ${who} (${by}).`,
   triageClaimed: (name, number) => `🙋 ${name} ha asumido el #${number}.`,
   triageAssigned: (actor, number, who) => `👉 ${actor} ha asignado el #${number} a ${who}.`,
   triagePriority: (actor, number, from, to) =>

@@ -115,6 +115,7 @@ export const fr: Catalogue = {
   cardContext:
     'Répondez dans ce fil pour répondre au demandeur ; commencez par « note: » pour que cela reste interne.',
   cardAwaitingApproval: "En attente de la décision d'un approbateur ; l'IT s'en occupe une fois approuvée.",
+  triageAutoAssigned: (number, who, by) => `👉 #${number} est attribué à ${who} (${by}).`,
   triageClaimed: (name, number) => `🙋 ${name} a pris en charge #${number}.`,
   triageAssigned: (actor, number, who) => `👉 ${actor} a attribué #${number} à ${who}.`,
   triagePriority: (actor, number, from, to) =>

@@ -113,6 +113,7 @@ export const pt: Catalogue = {
   cardContext:
     'Responda neste tópico para falar com o solicitante; comece com "note:" para manter como nota interna.',
   cardAwaitingApproval: 'Aguardando a decisão de um aprovador; a TI trabalha nela depois de aprovada.',
+  triageAutoAssigned: (number, who, by) => `👉 O #${number} foi atribuído a ${who} (${by}).`,
   triageClaimed: (name, number) => `🙋 ${name} assumiu o #${number}.`,
   triageAssigned: (actor, number, who) => `👉 ${actor} atribuiu o #${number} a ${who}.`,
   triagePriority: (actor, number, from, to) =>
