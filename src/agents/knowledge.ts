@@ -28,9 +28,20 @@ const SYSTEM = `You are the IT helpdesk's knowledge agent. Answer the employee's
 Quote or paraphrase their steps; do not add facts, links or steps that are not in them.
 If none of the articles answers the question, set fits to false and leave answer empty. Reply in the employee's language.`;
 
-/** A hit fits when it covers most of the question's words, or all of them. */
+/**
+ * The answer decision, calibrated with `bench/kb-answers.ts` on the tuning half of
+ * `eval/kb-questions.jsonl` (the held-out half checks it): an article fits when its fit score reaches
+ * ANSWER_THRESHOLD, and the local (extractive) answer also needs the best article to lead the
+ * runner-up by ANSWER_LEAD, since it cannot tell two near-equal articles apart as a model can.
+ */
+export const ANSWER_THRESHOLD = 0.6;
+export const ANSWER_LEAD = 0.025;
+
+/** A hit, with how far its score leads the next one retrieved. */
+export type Candidate = SearchHit & { lead?: number | undefined };
+
 export function fits(hit: SearchHit): boolean {
-  return hit.allTerms || hit.coverage >= 0.66;
+  return hit.score >= ANSWER_THRESHOLD;
 }
 
 /** Search as the knowledge agent runs it: hybrid with vectors when an embeddings model is configured. */
@@ -40,9 +51,13 @@ export async function retrieve(deps: LlmDeps, question: string, limit = 4): Prom
     : await searchArticles(deps.db, question, { limit });
 }
 
-/** The articles that may answer the question (at most three), best first. */
-export async function findCandidates(deps: LlmDeps, question: string): Promise<SearchHit[]> {
-  return (await retrieve(deps, question, 4)).filter(fits).slice(0, 3);
+/** The articles that may answer the question (at most three), best first, each with its lead. */
+export async function findCandidates(deps: LlmDeps, question: string): Promise<Candidate[]> {
+  const hits = await retrieve(deps, question, 4);
+  return hits
+    .map((hit, i) => ({ ...hit, lead: hit.score - (hits[i + 1]?.score ?? 0) }))
+    .filter(fits)
+    .slice(0, 3);
 }
 
 /** The candidates as the model reads them. */
@@ -76,7 +91,7 @@ export function answerFromModel(
 export async function answerFromKnowledge(
   deps: LlmDeps,
   question: string,
-  opts: { language?: string; candidates?: SearchHit[]; useModel?: boolean } = {},
+  opts: { language?: string; candidates?: Candidate[]; useModel?: boolean } = {},
 ): Promise<KnowledgeResult> {
   const candidates = opts.candidates ?? (await findCandidates(deps, question));
   if (candidates.length === 0)
@@ -92,7 +107,9 @@ export async function answerFromKnowledge(
     if (result.ok) return answerFromModel(candidates, result.value);
   }
 
-  const best = candidates[0]!;
+  const best: Candidate = candidates[0]!;
+  if ((best.lead ?? 1) < ANSWER_LEAD)
+    return { kind: 'none', reason: 'two articles fit about equally well; a person should choose' };
   const extract = extractAnswer(question, best.body);
   if (!extract) return { kind: 'none', reason: 'the best article is empty' };
   // An extract cannot be translated: the framing is in the asker's language, and says when the

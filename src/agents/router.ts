@@ -19,6 +19,7 @@ import {
   answerFromKnowledge,
   answerFromModel,
   articlesContext,
+  type Candidate,
   findCandidates,
   type KnowledgeResult,
 } from './knowledge.ts';
@@ -67,7 +68,7 @@ interface Step {
   text?: string;
   triage?: RoutedTriage & { source: 'llm' | 'local' };
   /** The retrieved articles, when a model triaged and answered from them in one call. */
-  candidates?: SearchHit[];
+  candidates?: Candidate[];
   /** That call's answer over `candidates`. */
   knowledge?: KnowledgeResult;
   /** The triage stored with the answer a "still not working" follows up. */
@@ -137,7 +138,7 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
     if (!model) return { ...step, text, triage: { ...local.triage(text), source: 'local' } };
     const candidates = await findCandidates(step.llm, text).catch((error) => {
       deps.log.warn({ err: error }, 'knowledge search failed');
-      return [] as SearchHit[];
+      return [] as Candidate[];
     });
     if (candidates.length === 0)
       return { ...step, text, candidates, triage: await triageRedacted(text, step.llm) };
@@ -223,15 +224,7 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
       const question = t.clarifying_question ?? messagesFor(t.language).clarifyMore;
       return { kind: 'clarify', question, ask, language: t.language, state: { ...state } };
     }
-    // The local model cannot place a short message (its calibrated confidence is low): ask once what
-    // it is about rather than guess. A longer text is filed, under `other` when the model abstains.
-    if (!pending && unsure && wordCount(step.redacted) <= SHORT_MESSAGE_WORDS) {
-      const state: ClarifyState = { agent: 'clarify', original: input.text, redacted: step.redacted };
-      deps.log.debug({ decision: 'clarify', reason: 'low confidence', confidence: t.confidence }, 'routed');
-      const question = messagesFor(t.language).clarifyUnsure;
-      return { kind: 'clarify', question, ask: 'unsure', language: t.language, state: { ...state } };
-    }
-    if (labels.intent === 'question' || labels.self_service) {
+    if (wantsKnowledge(labels)) {
       const knowledge = await inSpan('agent answer', {}, async (span) => {
         // The model already answered in the triage call, or failed there: no second call.
         const found =
@@ -280,8 +273,16 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
           answerId,
         };
       }
-      deps.log.debug({ decision: 'file', reason: knowledge.reason }, 'routed');
-      return { kind: 'file', triage: labels, summary: pending ? original : undefined };
+      deps.log.debug({ decision: 'no answer', reason: knowledge.reason }, 'routed');
+    }
+    // No article fits, and the local model cannot place a short message (its calibrated confidence
+    // is low): ask once what it is about rather than guess. A longer text is filed, under `other`
+    // when the model abstains.
+    if (!pending && unsure && wordCount(step.redacted) <= SHORT_MESSAGE_WORDS) {
+      const state: ClarifyState = { agent: 'clarify', original: input.text, redacted: step.redacted };
+      deps.log.debug({ decision: 'clarify', reason: 'low confidence', confidence: t.confidence }, 'routed');
+      const question = messagesFor(t.language).clarifyUnsure;
+      return { kind: 'clarify', question, ask: 'unsure', language: t.language, state: { ...state } };
     }
     deps.log.debug(
       { decision: 'file', category: labels.category, priority: labels.priority, by: t.source },
@@ -313,6 +314,15 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
       return { ...triageSchema.parse(t), source: t.source };
     },
   };
+}
+
+/**
+ * Every request may have an article that helps, whatever its intent: an answer costs the requester
+ * nothing (the card's "I still need help" files the ticket). Only an outage (P1) and a security
+ * incident go straight to people.
+ */
+export function wantsKnowledge(labels: Pick<Triage, 'priority' | 'category'>): boolean {
+  return labels.priority !== 'P1' && labels.category !== 'security';
 }
 
 /** Messages of at most this many words are asked about when the local model is unsure of them. */

@@ -95,11 +95,84 @@ export interface SearchHit {
   coverage: number;
   /** True when every query word matched (websearch_to_tsquery semantics). */
   allTerms: boolean;
+  /**
+   * How well the article fits the question (0..1), what the answer decision reads: the question's
+   * words weighted by rarity (a word few articles hold says more than "outlook" or "error"; a word no
+   * article holds counts fully against every one), found in the article, found in its title, and
+   * the question's adjacent word pairs found as phrases.
+   */
+  score: number;
+}
+
+/** Candidates read before scoring: enough that the right article is among them when any word matches. */
+const CANDIDATES = 60;
+
+/** The parts of the fit score; they sum to 1. */
+export const FIT_WEIGHTS = { article: 0.45, title: 0.4, phrase: 0.15 } as const;
+
+interface QueryTerms {
+  lexemes: string[];
+  /** Inverse document frequency of each lexeme (same order). */
+  weights: number[];
+  /** Adjacent lexeme pairs as tsquery text: `'a' <-> 'b' | 'a' <2> 'b'` (a stop word may sit between). */
+  phrases: string[];
+}
+
+/** The query's lexemes in order, their rarity in the published articles, and its word pairs. */
+async function queryTerms(db: DbOrTx, q: string): Promise<QueryTerms> {
+  const result = await sql<{ lexeme: string; first: number; df: number; n: number }>`
+    select t.lexeme, t.positions[1] as first,
+      (select count(*) from kb_articles a where a.status = 'published' and a.search @@ quote_literal(t.lexeme)::tsquery) as df,
+      (select count(*) from kb_articles a where a.status = 'published') as n
+    from unnest(to_tsvector('english', ${q})) as t
+    order by first`.execute(db);
+  const rows = result.rows;
+  const n = Number(rows[0]?.n ?? 0);
+  const lexemes = rows.map((r) => r.lexeme);
+  const weights = rows.map((r) => Math.log((n + 1) / (Number(r.df) + 0.5)));
+  const quote = (l: string) => `'${l.replaceAll("'", "''")}'`;
+  const phrases: string[] = [];
+  for (let i = 1; i < lexemes.length; i++) {
+    const [a, b] = [quote(lexemes[i - 1]!), quote(lexemes[i]!)];
+    phrases.push(`(${a} <-> ${b}) | (${a} <2> ${b})`);
+  }
+  return { lexemes, weights, phrases };
+}
+
+/** The fit score of one article from the query words it holds (anywhere, in the title) and phrases. */
+export function fitScore(
+  terms: Pick<QueryTerms, 'lexemes' | 'weights'>,
+  inArticle: string[],
+  inTitle: string[],
+  phrasesMatched: number,
+  phrases: number,
+): number {
+  const total = terms.weights.reduce((a, b) => a + Math.max(b, 0.05), 0);
+  if (total === 0) return 0;
+  const weightOf = (found: string[]) =>
+    terms.lexemes.reduce(
+      (sum, l, i) => sum + (found.includes(l) ? Math.max(terms.weights[i]!, 0.05) : 0),
+      0,
+    ) / total;
+  const article = weightOf(inArticle);
+  const title = weightOf(inTitle);
+  if (phrases === 0) {
+    // A one-word question has no pairs: its weight goes to the other two parts.
+    const rest = FIT_WEIGHTS.article + FIT_WEIGHTS.title;
+    return (FIT_WEIGHTS.article / rest) * article + (FIT_WEIGHTS.title / rest) * title;
+  }
+  return (
+    FIT_WEIGHTS.article * article +
+    FIT_WEIGHTS.title * title +
+    FIT_WEIGHTS.phrase * (phrasesMatched / phrases)
+  );
 }
 
 /**
- * Full-text search over published articles. Every-word matches (websearch_to_tsquery) rank first;
- * any-word matches fill in, so a chatty question still finds its article.
+ * Full-text search over published articles, best fit first (`score`). Articles holding any of the
+ * question's words are candidates (ranked by Postgres first, title words weighing most); each is then
+ * scored by the rarity-weighted words it holds, in its body and in its title, and the question's
+ * phrases it contains.
  */
 export async function searchArticles(
   db: DbOrTx,
@@ -108,24 +181,34 @@ export async function searchArticles(
 ): Promise<SearchHit[]> {
   const limit = opts.limit ?? 5;
   const q = query.slice(0, 1000);
-  const result = await sql<SearchHit>`
+  const terms = await queryTerms(db, q);
+  if (terms.lexemes.length === 0) return [];
+  const result = await sql<
+    Omit<SearchHit, 'score'> & { in_article: string[]; in_title: string[]; phrases: number }
+  >`
     with terms as (
       select websearch_to_tsquery('english', ${q}) as strict,
-        coalesce(nullif(array_to_string(array(
-          select quote_literal(lexeme) from unnest(tsvector_to_array(to_tsvector('english', ${q}))) as lexeme
-        ), ' | '), ''), '''''')::tsquery as loose,
-        tsvector_to_array(to_tsvector('english', ${q})) as lexemes
+        array_to_string(array(select quote_literal(l) from unnest(${terms.lexemes}::text[]) l), ' | ')::tsquery as loose
     )
     select a.id, a.title, a.body, a.url, a.tags,
       (ts_rank(a.search, terms.loose, 1) + case when a.search @@ terms.strict then 1 else 0 end)::float8 as rank,
-      (select count(*) from unnest(terms.lexemes) l where a.search @@ quote_literal(l)::tsquery)::float8
-        / greatest(1, cardinality(terms.lexemes)) as coverage,
-      (a.search @@ terms.strict) as "allTerms"
+      (a.search @@ terms.strict) as "allTerms",
+      array(select l from unnest(${terms.lexemes}::text[]) l where a.search @@ quote_literal(l)::tsquery) as in_article,
+      array(select l from unnest(${terms.lexemes}::text[]) l
+            where to_tsvector('english'::regconfig, a.title) @@ quote_literal(l)::tsquery) as in_title,
+      (select count(*) from unnest(${terms.phrases}::text[]) p where a.search @@ p::tsquery)::int as phrases
     from kb_articles a, terms
     where a.status = ${opts.status ?? 'published'} and a.search @@ terms.loose
     order by rank desc, a.id
-    limit ${limit}`.execute(db);
-  return result.rows;
+    limit ${CANDIDATES}`.execute(db);
+  return result.rows
+    .map(({ in_article, in_title, phrases, ...hit }) => ({
+      ...hit,
+      coverage: in_article.length / terms.lexemes.length,
+      score: fitScore(terms, in_article, in_title, phrases, terms.phrases.length),
+    }))
+    .sort((a, b) => b.score - a.score || b.rank - a.rank || a.id.localeCompare(b.id))
+    .slice(0, limit);
 }
 
 export async function listArticles(db: DbOrTx, status: ArticleStatus, limit = 20): Promise<ArticleRow[]> {

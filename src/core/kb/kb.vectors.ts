@@ -116,9 +116,14 @@ function checkDimensions(vectors: number[][], expectedCount: number, model: stri
     );
 }
 
+/** A vector neighbour that shares no word with the question counts for this much of its similarity. */
+export const VECTOR_ONLY_FACTOR = 0.8;
+
 /**
- * Full-text hits, re-ordered with vector neighbours by reciprocal-rank fusion when vectors are
- * available. Falls back to full-text alone on any vector failure.
+ * Full-text hits and vector neighbours together, best fit first. An article both find scores the
+ * better of its text score and the mean of text score and cosine similarity (vectors can lift a hit
+ * whose wording differs, never sink one); a neighbour only vectors find scores its similarity times
+ * VECTOR_ONLY_FACTOR. Falls back to full-text alone on any vector failure.
  */
 export async function hybridSearch(
   db: DbOrTx,
@@ -134,7 +139,7 @@ export async function hybridSearch(
     const vector = toVector(await embedder.model.embedQuery(query));
     const rows = await sql<SearchHit & { distance: number }>`
       select a.id, a.title, a.body, a.url, a.tags, 0::float8 as rank, 0::float8 as coverage, false as "allTerms",
-        (e.embedding <=> ${vector}::vector)::float8 as distance
+        0::float8 as score, (e.embedding <=> ${vector}::vector)::float8 as distance
       from kb_embeddings e join kb_articles a on a.id = e.article_id
       where e.model = ${embedder.name} and a.status = 'published'
       order by distance limit ${limit * 2}`.execute(db);
@@ -142,23 +147,15 @@ export async function hybridSearch(
   } catch {
     return text.slice(0, limit);
   }
-  const fused = new Map<string, { hit: SearchHit; score: number }>();
-  // Reciprocal-rank fusion with a small k (lists are short), and an every-word text match counting extra:
-  // it is strong evidence, while small embedding models are noisy.
-  const k = 10;
-  for (const [i, hit] of text.entries())
-    fused.set(hit.id, { hit, score: 1 / (k + i) + (hit.allTerms ? 0.05 : 0) });
-  nearest.forEach((hit, i) => {
-    const entry = fused.get(hit.id);
-    // A close vector neighbour counts as a fit even when the wording differs.
-    const semantic = { ...hit, coverage: Math.max(0, 1 - hit.distance) };
-    if (entry) {
-      entry.score += 0.7 / (k + i);
-      entry.hit = { ...entry.hit, coverage: Math.max(entry.hit.coverage, semantic.coverage) };
-    } else fused.set(hit.id, { hit: semantic, score: 0.7 / (k + i) });
-  });
-  return [...fused.values()]
-    .sort((a, b) => b.score - a.score)
-    .slice(0, limit)
-    .map((f) => f.hit);
+  const fused = new Map<string, SearchHit>(text.map((hit) => [hit.id, hit]));
+  for (const neighbour of nearest) {
+    const similarity = Math.max(0, 1 - neighbour.distance);
+    const hit = fused.get(neighbour.id);
+    if (hit) fused.set(hit.id, { ...hit, score: Math.max(hit.score, (hit.score + similarity) / 2) });
+    else {
+      const { distance: _, ...rest } = neighbour;
+      fused.set(rest.id, { ...rest, coverage: similarity, score: VECTOR_ONLY_FACTOR * similarity });
+    }
+  }
+  return [...fused.values()].sort((a, b) => b.score - a.score || b.rank - a.rank).slice(0, limit);
 }
