@@ -12,6 +12,8 @@ export interface RecordedCall {
   at: number;
   /** What the fake answered (for a post: the ts later updates and replies refer to). */
   response?: Record<string, any> | undefined;
+  /** The request path (a response_url's name is its last part). */
+  path?: string | undefined;
 }
 
 /** A scripted answer for the next call(s) of a method. */
@@ -52,6 +54,11 @@ export interface FakeSlack {
     times?: number,
     when?: (args: Record<string, any>) => boolean,
   ): void;
+  /**
+   * Every call to `methods` (`'*'`: any Web API method) fails this way for the next `durationMs`: a
+   * rate-limit storm, an outage, a token refused for a while. `endsAt`: ms since the epoch.
+   */
+  failFor(methods: string[] | '*', failure: FakeFailure, durationMs: number): { endsAt: number };
   addUser(user: FakeUser): void;
   addMessage(
     channel: string,
@@ -104,6 +111,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     string,
     Array<{ ts: string; text: string; user: string; thread_ts?: string; files?: unknown[] }>
   >();
+  const windows: Array<{ methods: string[] | '*'; failure: FakeFailure; until: number }> = [];
   let clock = 1_764_200_000;
   let sequence = 0;
   const nextTs = () =>
@@ -205,12 +213,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       args,
       token: auth?.replace(/^Bearer /, '') ?? args.token,
       at: Date.now(),
+      path: url.pathname,
     };
     calls.push(call);
 
     const script = scripted.get(method) ?? [];
     const index = script.findIndex((entry) => !entry.when || entry.when(args));
-    const failure = index === -1 ? undefined : script.splice(index, 1)[0]?.failure;
+    const window = windows.find(
+      (w) => w.until > Date.now() && (w.methods === '*' ? !isResponseUrl : w.methods.includes(method)),
+    );
+    const failure = window?.failure ?? (index === -1 ? undefined : script.splice(index, 1)[0]?.failure);
     if (failure) {
       if ('drop' in failure) return void req.socket.destroy();
       if ('error' in failure) return send(res, 200, { ok: false, error: failure.error });
@@ -243,6 +255,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const list = scripted.get(method) ?? [];
       for (let i = 0; i < times; i++) list.push({ failure, when });
       scripted.set(method, list);
+    },
+    failFor(methods, failure, durationMs) {
+      const until = Date.now() + durationMs;
+      windows.push({ methods, failure, until });
+      return { endsAt: until };
     },
     addUser: (user) => void users.set(user.id, user),
     addMessage(channel, message) {

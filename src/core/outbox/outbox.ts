@@ -249,9 +249,16 @@ async function deliverRow(
     await fail(deps, row, `no ${row.platform} notifier is configured`, 'no_notifier');
     return finished('failed');
   }
+  let receipt: Awaited<ReturnType<typeof notifier.deliver>>;
   try {
-    const receipt = await notifier.deliver(resolved.delivery);
-    await unitOfWork(deps, async (tx) => {
+    receipt = await notifier.deliver(resolved.delivery);
+  } catch (thrown) {
+    return failedDelivery(deps, row, thrown, context, release, finished);
+  }
+  // The platform has it: the row must say so, or the next attempt posts it again. A database that is
+  // restarting refuses the write for a few seconds, so it is retried well within the row's lock.
+  await persistently(deps, `recording outbox ${outboxId} as sent`, () =>
+    unitOfWork(deps, async (tx) => {
       await tx
         .updateTable('outbox')
         .set({
@@ -272,41 +279,79 @@ async function deliverRow(
           .where('thread', 'is', null)
           .execute();
       }
-    });
-    return finished('sent');
-  } catch (thrown) {
-    const error = asHelpdeskError(thrown);
-    const reason = error.reason ?? error.code;
-    if (error.waitFor === 'authorization') {
-      // Not this message's fault: every delivery to the workspace waits for its token to work.
-      await pauseDeliveries(deps, row.platform, row.target.tenant, reason);
-      await release({ attempts: sql`attempts - 1`, last_error: error.message });
-      return 'paused';
+    }),
+  );
+  return finished('sent');
+}
+
+/** How long the record of a message the platform accepted is retried before the job gives up. */
+export const SENT_RECORD_RETRY_MS = 20_000;
+
+/**
+ * Runs `write` until it succeeds or SENT_RECORD_RETRY_MS have passed (well inside LOCK_MS, so no
+ * other worker takes the row meanwhile), waiting 250 ms doubling to 2 s between tries.
+ */
+async function persistently(
+  deps: Pick<CoreDeps, 'log'>,
+  what: string,
+  write: () => Promise<unknown>,
+): Promise<void> {
+  const deadline = Date.now() + SENT_RECORD_RETRY_MS;
+  for (let waitMs = 250; ; waitMs = Math.min(waitMs * 2, 2000)) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (Date.now() + waitMs > deadline) {
+        deps.log.error({ err: error }, `${what} failed for good: the message may be sent again`);
+        throw error;
+      }
+      deps.log.warn({ err: (error as Error)?.message ?? String(error) }, `${what} failed; retrying`);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
-    if (error.waitFor === 'rate_limit') {
-      // Waiting out a rate limit is not a failed attempt, and never ends sooner than Retry-After.
-      const waitMs = Math.max(1000, Math.ceil((error.retryAfter ?? 1) * 1000));
-      await release({
-        attempts: sql`attempts - 1`,
-        last_error: error.message,
-        next_attempt_at: new Date(deps.clock.now().getTime() + waitMs),
-      });
-      throw new RetryLaterError(`rate limited, retrying: ${error.message}`, waitMs);
-    }
-    if (error.code === 'permanent_delivery_failure') {
-      await fail(deps, row, error.message, reason);
-      return finished('failed');
-    }
-    if (context.final) {
-      await fail(deps, row, `gave up retrying: ${error.message}`, 'retries_exhausted');
-      return finished('failed');
-    }
-    // The queue retries it with backoff (at least the Retry-After a 503 may carry).
-    const notBefore =
-      error.retryAfter === undefined ? null : new Date(deps.clock.now().getTime() + error.retryAfter * 1000);
-    await release({ last_error: error.message, next_attempt_at: notBefore });
-    throw error;
   }
+}
+
+/** What a failed send means for the row: a wait, a pause, a dead letter, or a retry by the queue. */
+async function failedDelivery(
+  deps: DeliverDeps,
+  row: OutboxRow,
+  thrown: unknown,
+  context: DeliverContext,
+  release: (fields?: Record<string, unknown>) => Promise<unknown>,
+  finished: <O extends DeliverOutcome>(outcome: O) => Promise<O>,
+): Promise<DeliverOutcome> {
+  const error = asHelpdeskError(thrown);
+  const reason = error.reason ?? error.code;
+  if (error.waitFor === 'authorization') {
+    // Not this message's fault: every delivery to the workspace waits for its token to work.
+    await pauseDeliveries(deps, row.platform, row.target.tenant, reason);
+    await release({ attempts: sql`attempts - 1`, last_error: error.message });
+    return 'paused';
+  }
+  if (error.waitFor === 'rate_limit') {
+    // Waiting out a rate limit is not a failed attempt, and never ends sooner than Retry-After.
+    const waitMs = Math.max(1000, Math.ceil((error.retryAfter ?? 1) * 1000));
+    await release({
+      attempts: sql`attempts - 1`,
+      last_error: error.message,
+      next_attempt_at: new Date(deps.clock.now().getTime() + waitMs),
+    });
+    throw new RetryLaterError(`rate limited, retrying: ${error.message}`, waitMs);
+  }
+  if (error.code === 'permanent_delivery_failure') {
+    await fail(deps, row, error.message, reason);
+    return finished('failed');
+  }
+  if (context.final) {
+    await fail(deps, row, `gave up retrying: ${error.message}`, 'retries_exhausted');
+    return finished('failed');
+  }
+  // The queue retries it with backoff (at least the Retry-After a 503 may carry).
+  const notBefore =
+    error.retryAfter === undefined ? null : new Date(deps.clock.now().getTime() + error.retryAfter * 1000);
+  await release({ last_error: error.message, next_attempt_at: notBefore });
+  throw error;
 }
 
 async function isPending(deps: Pick<CoreDeps, 'db'>, outboxId: number): Promise<boolean> {
