@@ -1,10 +1,10 @@
 /**
  * Issue 17 on Slack, through Bolt and the Web API client against the fake Slack: a new ticket
- * assigned by round-robin with a real `<@U…>` mention, a bulk close with one refusal in it, and
+ * assigned by round-robin with a real `<@U…>` mention, requests sent by skills, a bulk close with one refusal, and
  * time logged and totalled. Commands are signed `/helpdesk` slash commands.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileEverythingRouter } from '../../src/core/routing/router.ts';
+import { defaultTriage, type Router } from '../../src/core/routing/router.ts';
 import { messageEvent, slashCommand } from './builders.ts';
 import type { RecordedCall } from './fake-slack.ts';
 import { people, type SlackAppHarness, startSlackApp } from './support.ts';
@@ -13,6 +13,22 @@ const TRIAGE = 'C0TRIAGE';
 const ALICE_DM = 'D0ALICE';
 
 let h: SlackAppHarness;
+
+/** Files every message; VPN trouble is `network`, access requests `access` (triage is not under test). */
+const byKeyword: Router = {
+  async route(input) {
+    const category = /vpn/i.test(input.text) ? 'network' : /access/i.test(input.text) ? 'access' : 'other';
+    return { kind: 'file', triage: { ...defaultTriage(input.text), category } };
+  },
+};
+const carl = { id: 'U0CARL', name: 'carl', displayName: 'Carl (IT)', email: 'carl@acme.test' };
+const requesters = ['ERIK', 'FIONA', 'GUS', 'HANNA'].map((name) => ({
+  id: `U0${name}`,
+  name: name.toLowerCase(),
+  displayName: name[0] + name.slice(1).toLowerCase(),
+  email: `${name.toLowerCase()}@acme.test`,
+  dm: `D0${name}`,
+}));
 
 /** Runs `/helpdesk <text>` as `user` in the triage channel; returns the ephemeral answer's text. */
 async function slash(user: string, text: string): Promise<string> {
@@ -56,7 +72,8 @@ const fieldsOf = (call: RecordedCall | undefined): string =>
     .join('\n');
 
 beforeAll(async () => {
-  h = await startSlackApp({ router: fileEverythingRouter });
+  h = await startSlackApp({ router: byKeyword });
+  for (const user of [carl, ...requesters]) h.slack.addUser(user);
   await slash(people.dana.id, 'config triage-channel here');
   expect(await slash(people.dana.id, `role <@${people.bob.id}|bob> agent`)).toMatch(/agent/);
   expect(await slash(people.dana.id, 'config assignment round-robin')).toMatch(/round-robin/);
@@ -121,5 +138,52 @@ describe('Slack: assignment, bulk actions and time', () => {
     const stats = await slash(people.bob.id, 'stats');
     expect(stats).toContain('Time logged: 2h15m');
     expect(stats).toMatch(/by agent: Dana \(IT\) 1h30m, Bob \(IT\) 45m/);
+  });
+
+  it('skills: each request goes to the agent whose skills include its category, and the thread says so', async () => {
+    expect(await slash(people.dana.id, `role <@${carl.id}|carl> agent`)).toMatch(/agent/);
+    expect(await slash(people.dana.id, `skills <@${people.bob.id}|bob> network`)).toMatch(
+      /takes network tickets/,
+    );
+    expect(await slash(people.dana.id, `skills <@${carl.id}|carl> access`)).toMatch(/takes access tickets/);
+    expect(await slash(people.dana.id, 'config assignment skills')).toMatch(/now skills/);
+    const asks = [
+      'The VPN will not connect from home',
+      'I need access to the SAP finance module',
+      'VPN disconnects every hour',
+      'Please give me access to the HR share',
+    ];
+    const assigned: Array<{ category: string; assignee: number | null }> = [];
+    for (const [i, text] of asks.entries()) {
+      const who = requesters[i];
+      if (!who) continue;
+      await h.post({ json: messageEvent({ user: who.id, channel: who.dm, text }) });
+      await h.idle();
+      const row = await h.app.database.db
+        .selectFrom('tickets')
+        .select(['number', 'category', 'assignee_id'])
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      assigned.push({ category: row.category, assignee: row.assignee_id });
+      const expected = row.category === 'network' ? people.bob.id : carl.id;
+      const notice = h.slack
+        .callsTo('chat.postMessage')
+        .find((c) => c.args.channel === TRIAGE && String(c.args.text).startsWith(`👉 #${row.number} `));
+      expect(notice?.args.text).toBe(
+        `👉 #${row.number} is assigned to <@${expected}> by skills (${row.category}).`,
+      );
+    }
+    const ids = await h.app.database.db
+      .selectFrom('identities')
+      .select(['user_id', 'person_id'])
+      .where('user_id', 'in', [people.bob.id, carl.id])
+      .execute();
+    const personOf = (userId: string) => ids.find((i) => i.user_id === userId)?.person_id;
+    expect(assigned).toEqual([
+      { category: 'network', assignee: personOf(people.bob.id) },
+      { category: 'access', assignee: personOf(carl.id) },
+      { category: 'network', assignee: personOf(people.bob.id) },
+      { category: 'access', assignee: personOf(carl.id) },
+    ]);
   });
 });

@@ -1,11 +1,11 @@
 /**
  * Issue 17 on Teams, through botbuilder against the fake Bot Connector: a new ticket assigned by
- * round-robin with a real mention (`<at>Name</at>` and a mention entity), a bulk close with one
+ * round-robin with a real mention (`<at>Name</at>` and a mention entity), requests sent by skills, a bulk close with one
  * refusal in it, and time logged and totalled. Commands are channel messages mentioning the bot;
  * a person is named with a mention entity as Teams records it (`mentioned: {id: "29:…", name}`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileEverythingRouter } from '../../src/core/routing/router.ts';
+import { defaultTriage, type Router } from '../../src/core/routing/router.ts';
 import type { ConnectorCall } from './fake-connector.ts';
 import { ALEX, fixture, startTeamsTestApp, type TeamsTestApp, TRIAGE } from './harness.ts';
 
@@ -19,6 +19,30 @@ const BOB = {
   id: '29:1bob-example-teams-user-id',
   name: 'Bob Builder',
   aadObjectId: '0b0e6a4e-5555-4a4a-9c9c-0d0a0a0a0005',
+};
+
+const CARLA = {
+  id: '29:1carla-example-teams-user-id',
+  name: 'Carla Costa',
+  aadObjectId: '0b0e6a4e-6666-4a4a-9c9c-0d0a0a0a0006',
+};
+/** Requesters, each in a 1:1 chat of their own (a second message in one chat would follow up). */
+const REQUESTERS = ['erik', 'fiona', 'gus', 'hanna'].map((name, i) => ({
+  member: {
+    id: `29:1${name}-example-teams-user-id`,
+    name: name[0]?.toUpperCase() + name.slice(1),
+    aadObjectId: `0b0e6a4e-7777-4a4a-9c9c-0d0a0a0a010${i}`,
+  },
+  chat: `a:1${name}-personal-chat-with-helpdesk`,
+  email: `${name}@example.com`,
+}));
+
+/** Files every message; VPN trouble is `network`, access requests `access` (triage is not under test). */
+const byKeyword: Router = {
+  async route(input) {
+    const category = /vpn/i.test(input.text) ? 'network' : /access/i.test(input.text) ? 'access' : 'other';
+    return { kind: 'file', triage: { ...defaultTriage(input.text), category } };
+  },
 };
 
 let teams: TeamsTestApp;
@@ -75,7 +99,10 @@ async function answer(
   mentions: Member[] = [],
 ): Promise<ConnectorCall | undefined> {
   const posted = await send(says(who, `helpdesk ${text}`, mentions));
-  const answers = posted.filter((call) => !call.conversationId.startsWith(TRIAGE));
+  // Not the triage channel, nor Dana's chat (a close tells the requester too): the sender's 1:1 chat.
+  const answers = posted.filter(
+    (call) => !call.conversationId.startsWith(TRIAGE) && call.conversationId !== DANA_CHAT,
+  );
   expect(answers.length).toBeGreaterThanOrEqual(1);
   return answers.at(-1);
 }
@@ -98,7 +125,7 @@ async function danaAsks(text: string): Promise<number> {
 beforeAll(async () => {
   teams = await startTeamsTestApp({
     env: { HELPDESK_ADMINS: 'alex@example.com' },
-    router: fileEverythingRouter,
+    router: byKeyword,
   });
   teams.connector.addMember(TRIAGE, {
     ...ALEX,
@@ -110,6 +137,13 @@ beforeAll(async () => {
     email: 'bob@example.com',
     userPrincipalName: 'bob@example.com',
   });
+  teams.connector.addMember(TRIAGE, {
+    ...CARLA,
+    email: 'carla@example.com',
+    userPrincipalName: 'carla@example.com',
+  });
+  for (const r of REQUESTERS)
+    teams.connector.addMember(r.chat, { ...r.member, email: r.email, userPrincipalName: r.email });
   teams.connector.addMember(DANA_CHAT, {
     ...DANA,
     email: 'dana@example.com',
@@ -183,5 +217,49 @@ describe('Teams: assignment, bulk actions and time', () => {
     expect(factsOf(shown?.body.attachments?.[0]?.content)).toMatchObject({
       'Time logged': '1h20m (Alex Agent 1h, Bob Builder 20m)',
     });
+  });
+
+  it('skills: each request goes to the agent whose skills include its category, mentioned in the card thread', async () => {
+    expect(await command(ALEX, 'role <at>Carla Costa</at> agent', [CARLA])).toMatch(
+      /Carla Costa is now an agent/,
+    );
+    expect(await command(ALEX, 'skills <at>Bob Builder</at> network', [BOB])).toMatch(
+      /takes network tickets/,
+    );
+    expect(await command(ALEX, 'skills <at>Carla Costa</at> access', [CARLA])).toMatch(
+      /takes access tickets/,
+    );
+    expect(await command(ALEX, 'config assignment skills')).toMatch(/now skills/);
+    const asks = [
+      'The VPN will not connect from home',
+      'I need access to the SAP finance module',
+      'VPN disconnects every hour',
+      'Please give me access to the HR share',
+    ];
+    const mentioned: string[] = [];
+    for (const [i, text] of asks.entries()) {
+      const r = REQUESTERS[i];
+      if (!r) continue;
+      const activity = fixture('personal-message', teams.connector);
+      activity.id = `req-${++seq}-${Date.now()}`;
+      activity.from = r.member;
+      activity.conversation.id = r.chat;
+      activity.text = text;
+      activity.attachments = [{ contentType: 'text/html', content: `<p>${text}</p>` }];
+      const posted = await send(activity);
+      const notice = posted.find((call) => /is assigned to/.test(call.body.text ?? ''));
+      const category = i % 2 === 0 ? 'network' : 'access';
+      const agent = category === 'network' ? BOB : CARLA;
+      expect(notice?.body.text).toMatch(
+        new RegExp(`is assigned to <at>${agent.name}</at> by skills \\(${category}\\)\\.$`),
+      );
+      expect(notice?.body.entities).toContainEqual({
+        type: 'mention',
+        text: `<at>${agent.name}</at>`,
+        mentioned: { id: agent.aadObjectId, name: agent.name },
+      });
+      mentioned.push(agent.name);
+    }
+    expect(mentioned).toEqual(['Bob Builder', 'Carla Costa', 'Bob Builder', 'Carla Costa']);
   });
 });
