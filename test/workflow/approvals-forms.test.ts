@@ -345,3 +345,35 @@ describe('the request form', () => {
     expect(fields).toEqual([{ name: 'Licence', value: 'named' }]);
   });
 });
+
+describe('a request nobody is named to approve', () => {
+  it('goes to the admins; agents cannot work it yet, and once the requester withdraws it nobody can approve it', async () => {
+    await run(message('alice', 'I need a license for Adobe Acrobat Pro'));
+    const { id, number, status } = await latestTicket();
+    expect(status).toBe('awaiting_approval');
+    // No approvers are named for software: the admin decides.
+    const card = (await sentTo('dm-root')).find(
+      (row) =>
+        row.purpose === 'approval-card' &&
+        row.body.message?.card?.title.startsWith(`Approval needed: #${number}`),
+    );
+    expect(card).toBeDefined();
+
+    await run(command('bob', `claim #${number}`));
+    expect((await textsTo('dm-bob')).at(-1)).toBe(
+      `Cannot do that to #${number}: the request is awaiting approval; an approver decides first.`,
+    );
+    await run(command('alice', `close #${number}`));
+    expect((await latestTicket()).status).toBe('closed');
+    await run(press('root', 'approval.approve', String(id)));
+    expect((await textsTo('dm-root')).at(-1)).toBe(
+      `Cannot do that to #${number}: the ticket is closed; file a new one instead.`,
+    );
+    const approval = await app.deps.db
+      .selectFrom('approvals')
+      .select('status')
+      .where('ticket_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(approval.status).toBe('pending');
+  });
+});

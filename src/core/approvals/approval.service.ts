@@ -14,7 +14,7 @@ import { ticketFieldsOf } from '../forms/form.service.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import { getSetting } from '../settings/settings.ts';
-import { changeTicket, type Outcome } from '../tickets/ticket.change.ts';
+import { changeTicket, moveTo, type Outcome } from '../tickets/ticket.change.ts';
 import { findTicketById, recordEvent, threadsOf } from '../tickets/ticket.repository.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
 import { unitOfWork } from '../unit-of-work.ts';
@@ -22,7 +22,7 @@ import type { ApprovalRow } from './approval.table.ts';
 
 /** The settings key of the reminder period (milliseconds), set by `approvals remind 4h`. */
 export const APPROVAL_REMINDER_KEY = 'approval-reminder';
-export const DEFAULT_REMINDER_MS = 24 * 60 * 60_000;
+const DEFAULT_REMINDER_MS = 24 * 60 * 60_000;
 
 export async function reminderPeriod(db: DbOrTx): Promise<number> {
   const stored = await getSetting<number>(db, APPROVAL_REMINDER_KEY);
@@ -243,8 +243,11 @@ export async function decideApproval(
   const why = reason.trim().slice(0, 1000);
   if (decision === 'deny' && !why) return { ok: false, refusal: { code: 'deny_reason' } };
   // An approval enters assignment through the ticket follow-ups (assignmentFollowUp sees type 'approved').
-  const result = await changeTicket(deps, tx, actor, ticketId, 'approver', (t, now) =>
-    decision === 'approve'
+  const result = await changeTicket(deps, tx, actor, ticketId, 'approver', (t, now) => {
+    // Closed meanwhile (the requester withdrew it): there is nothing left to decide.
+    const refused = moveTo(t, decision === 'approve' ? 'open' : 'closed');
+    if (refused) return refused;
+    return decision === 'approve'
       ? {
           type: 'approved',
           patch: { status: 'open' },
@@ -259,8 +262,8 @@ export async function decideApproval(
           after: { decision: 'denied' },
           toRequester: `⛔ Your request #${t.number} was denied by ${actor.displayName}: ${why}`,
           toTriage: `⛔ ${actor.displayName} denied #${t.number}: ${why}`,
-        },
-  );
+        };
+  });
   if (!result.ok) return result;
   const now = deps.clock.now();
   await tx

@@ -79,7 +79,7 @@ export function describeField(field: FormFieldRow): string {
 }
 
 /** The dialog input id of a field: stable, and free of the spaces a name may have. */
-export const fieldInputId = (field: Pick<FormFieldRow, 'id'>) => `field_${field.id}`;
+const fieldInputId = (field: Pick<FormFieldRow, 'id'>) => `field_${field.id}`;
 
 /** The `new <category>` form: what is wrong, then the category's fields. */
 export function requestDialog(category: string, fields: readonly FormFieldRow[]): Dialog {
@@ -214,7 +214,7 @@ export async function askNextField(
   return true;
 }
 
-export type AnswerOutcome =
+type AnswerOutcome =
   | { kind: 'stored'; name: string; value: string }
   | { kind: 'skipped'; name: string }
   | { kind: 'invalid'; field: FormFieldRow };

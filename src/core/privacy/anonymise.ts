@@ -27,7 +27,7 @@ export async function formerEmployeeId(db: DbOrTx): Promise<number> {
 }
 
 /** Keys of ticket_events before/after that hold the ticket's texts (the rest are labels and ids). */
-const TEXT_KEYS = ['title', 'description', 'resolution', 'text', 'body', 'question'];
+const TEXT_KEYS = ['title', 'description', 'resolution', 'text', 'body', 'question', 'value'];
 
 export type Counts = Record<string, number>;
 
@@ -42,7 +42,7 @@ const changed = (result: { numUpdatedRows?: bigint; numDeletedRows?: bigint } | 
 /**
  * Anonymises these tickets everywhere they are stored: the ticket's texts and requester, its
  * timeline bodies (public and internal) and the texts in before/after, its attachments' names and
- * links, the requester's thread reference, the bodies of messages sent about it, the knowledge
+ * links, its form values and a denial's reason, the requester's thread reference, the bodies of messages sent about it, the knowledge
  * answers that led to it and the unreviewed article drafted from it. Returns rows changed per table.
  */
 export async function anonymiseTickets(db: DbOrTx, ticketIds: number[], formerId: number): Promise<Counts> {
@@ -82,6 +82,20 @@ export async function anonymiseTickets(db: DbOrTx, ticketIds: number[], formerId
     .where('ticket_id', 'in', ticketIds)
     .executeTakeFirst();
   addCount(counts, 'ticket_attachments', changed(attachments));
+
+  // What the request form said, and why an approver denied it.
+  const fields = await db
+    .updateTable('ticket_fields')
+    .set({ value: sql`case when value is null then null else ${REDACTED} end` })
+    .where('ticket_id', 'in', ticketIds)
+    .executeTakeFirst();
+  addCount(counts, 'ticket_fields', changed(fields));
+  const approvals = await db
+    .updateTable('approvals')
+    .set({ reason: sql`case when reason is null then null else ${REDACTED} end` })
+    .where('ticket_id', 'in', ticketIds)
+    .executeTakeFirst();
+  addCount(counts, 'approvals', changed(approvals));
 
   // A Teams conversation reference carries the user's name; the channel id is all a closed ticket needs.
   const threads = await db

@@ -10,7 +10,7 @@ import { addAttachments, type StoredAttachment, withAttachmentLines } from './at
 import type { Refusal } from './refusal.ts';
 import { changeTicket, moveTo } from './ticket.change.ts';
 import type { TicketRow } from './ticket.table.ts';
-import type { Priority, TicketStatus } from './ticket.ts';
+import { AWAITING_APPROVAL, type Priority, type TicketStatus } from './ticket.ts';
 
 export type { Outcome } from './ticket.change.ts';
 // Filing lives in its own file; callers keep one module for every ticket use case.
@@ -22,13 +22,26 @@ function openIfNew(ticket: TicketRow): TicketStatus | { refuse: Refusal } {
   return moveTo(ticket, 'open') ?? 'open';
 }
 
+/** Taking or giving a ticket opens it: a request still awaiting approval is refused, with why. */
+function openToWork(ticket: TicketRow): TicketStatus | { refuse: Refusal } {
+  if (ticket.status === 'awaiting_approval')
+    return {
+      refuse: {
+        code: 'transition',
+        number: ticket.number,
+        reason: AWAITING_APPROVAL,
+      },
+    };
+  return openIfNew(ticket);
+}
+
 /** An agent takes the ticket: assigned to them, open, and the first response clock stops. */
 export function claimTicket(deps: CoreDeps, tx: Tx, actor: Person, ticketId: number) {
   return changeTicket(deps, tx, actor, ticketId, 'agent', (t, now) => {
     if (t.status === 'resolved' || t.status === 'closed')
       return { refuse: { code: 'reopen_first', number: t.number, status: t.status } };
     if (t.assignee_id === actor.id) return { refuse: { code: 'already_yours', number: t.number } };
-    const status = openIfNew(t);
+    const status = openToWork(t);
     if (typeof status !== 'string') return status;
     return {
       type: 'claimed',
@@ -72,7 +85,7 @@ export function assignTicket(
       return { refuse: { code: 'reopen_first', number: t.number, status: t.status } };
     if (t.assignee_id === assignee.id)
       return { refuse: { code: 'already_assigned', number: t.number, name: assignee.displayName } };
-    const status = openIfNew(t);
+    const status = openToWork(t);
     if (typeof status !== 'string') return status;
     return {
       type: 'assigned',

@@ -28,6 +28,9 @@ const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
   closed: [],
 };
 
+/** Why a request awaiting approval cannot be worked yet (its approval opens it). */
+export const AWAITING_APPROVAL = 'the request is awaiting approval; an approver decides first';
+
 export type TransitionCheck = { ok: true } | { ok: false; reason: string };
 
 /** Says whether a ticket may move from one status to another, and why not. */
@@ -36,8 +39,7 @@ export function checkTransition(from: TicketStatus, to: TicketStatus): Transitio
   if (TRANSITIONS[from].includes(to)) return { ok: true };
   if (from === 'closed') return { ok: false, reason: 'the ticket is closed; file a new one instead' };
   if (to === 'new') return { ok: false, reason: 'a ticket cannot go back to new' };
-  if (from === 'awaiting_approval')
-    return { ok: false, reason: 'the request is awaiting approval; an approver decides first' };
+  if (from === 'awaiting_approval') return { ok: false, reason: AWAITING_APPROVAL };
   if (to === 'awaiting_approval') return { ok: false, reason: 'only a new request waits for approval' };
   return { ok: false, reason: `a ${from} ticket cannot become ${to}` };
 }
