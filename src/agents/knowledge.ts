@@ -26,7 +26,7 @@ export const answerSchema = z.object({
 
 const SYSTEM = `You are the IT helpdesk's knowledge agent. Answer the employee's question using ONLY the knowledge-base articles given.
 Quote or paraphrase their steps; do not add facts, links or steps that are not in them.
-If none of the articles answers the question, set fits to false and leave answer empty. Reply in the employee's language.`;
+If none of the articles answers the question, set fits to false and leave answer empty. Write the answer in the language of the question (its ISO code is given), even when the articles are in another language.`;
 
 /**
  * The answer decision, calibrated with `bench/kb-answers.ts` on the tuning half of

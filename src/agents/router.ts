@@ -86,7 +86,7 @@ Placeholders like [email] or [password] replace redacted data.`;
 
 // Appended to the triage prompt when articles were retrieved: one call triages and answers (the shared prefix stays cacheable).
 const TRIAGE_AND_ANSWER_SYSTEM = `${TRIAGE_SYSTEM}
-kb: whether the knowledge-base articles given answer the request. kb.fits: true only if they do. kb.answer: the answer in the employee's language, using ONLY facts and steps from the articles (no links or steps they do not contain); empty when fits is false. kb.article_ids: the ids of the articles used.`;
+kb: whether the knowledge-base articles given answer the request. kb.fits: true only if they do. kb.answer: the answer written in the language of the request (the language label), even when the articles are in another language, using ONLY facts and steps from the articles (no links or steps they do not contain); empty when fits is false. kb.article_ids: the ids of the articles used.`;
 
 const NOT_FIXED =
   /\b(?:didn'?t|did not|doesn'?t|does not|still|not (?:working|fixed|help\w*)|no luck|same (?:problem|issue|error)|nope)\b/i;

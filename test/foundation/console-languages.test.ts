@@ -56,9 +56,12 @@ describe('replies in the asker’s language on the console', () => {
   });
 
   it('answers the German speaker’s commands in German: help, and a refusal', async () => {
-    expect(await run(command('lea', 'help'))).toContain(
+    const help = await run(command('lea', 'help'));
+    expect(help).toContain(
       'Schreiben Sie mir, was nicht funktioniert, und ich helfe oder lege ein Ticket an. Befehle:',
     );
+    expect(help).toContain('• `new <what is wrong>` — ein Ticket anlegen');
+    expect(help).toContain('• `show #N` — ein Ticket mit seinem ganzen Verlauf');
     expect(await run(command('lea', 'claim #1'))).toContain(
       '`claim` erfordert die Rolle Agent (Ihre Rolle: Anfragende/r).',
     );

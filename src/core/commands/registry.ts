@@ -25,7 +25,7 @@ export function helpText(
   const lines = commands
     .filter((spec) => hasRole(actor.role, spec.role))
     .map((spec) => spec.helpFor?.[actor.role] ?? spec)
-    .map((line) => `• \`${line.usage}\` — ${line.summary}`);
+    .map((line) => `• \`${line.usage}\` — ${m.commandSummaries[line.summary] ?? line.summary}`);
   return [m.helpIntro, ...lines].join('\n');
 }
 

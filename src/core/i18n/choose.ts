@@ -17,7 +17,7 @@ export const TEAM_LANGUAGE_KEY = 'language';
  */
 const MIN_ENGLISH_WORDS = 4;
 
-export interface LanguageClues {
+interface LanguageClues {
   /** The ISO 639-1 code triage detected in the message (`en` is also what it says when unsure). */
   detected?: string | undefined;
   /** The message, to weigh an English guess by its length. */
@@ -28,7 +28,7 @@ export interface LanguageClues {
   remembered?: string | null | undefined;
 }
 
-export interface LanguageChoice {
+interface LanguageChoice {
   language: Language;
   /** Whether the choice is news about the person (their message or locale), worth remembering. */
   fresh: boolean;

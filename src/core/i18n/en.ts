@@ -80,6 +80,11 @@ const requester = {
   unknownCommand: (name: string) => `Unknown command \`${name}\`. Type \`help\` to see the commands.`,
   needsRole: (command: string, needed: Role, role: Role) =>
     `\`${command}\` needs the ${needed} role (you are ${aRole(role)}).`,
+  /**
+   * `help` lines: a command's summary (as its spec writes it in English) → its translation. English
+   * needs none; a summary a language lacks is listed in English.
+   */
+  commandSummaries: {} as Record<string, string>,
 };
 
 /** Texts agents read in the triage channel, in the team's language (`config language`). */
