@@ -5,7 +5,7 @@
  *   node bin/run-ts.js bench/kb-answers.ts --questions eval/kb-questions.jsonl --split tune \
  *     --source ../shared/data/kb/gitlab-it-selfhelp.jsonl --source ../shared/data/kb/ms-officedocs-support.jsonl
  *
- * Imports the sources into an in-memory PGlite, runs full-text search once per question, then sweeps
+ * Imports the sources into an in-memory PGlite, retrieves once per question, then sweeps
  * the threshold and the lead over the runner-up: per setting, how many questions would be answered
  * with the right article (correct), with another one (wrong), or not at all (abstained). Tune on the
  * tuning split only; check the chosen setting on the held-out split, and end to end with
@@ -20,10 +20,12 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { parseKbQuestions } from '../src/agents/eval-kb.ts';
+import { retrieve } from '../src/agents/knowledge.ts';
+import type { LlmDeps } from '../src/agents/llm/structured.ts';
 import { migrateToLatest } from '../src/app/migrate.ts';
 import type { Db } from '../src/core/db.ts';
 import { importArticles, readArticles } from '../src/core/kb/kb.import.ts';
-import { type SearchHit, searchArticles } from '../src/core/kb/kb.repository.ts';
+import type { SearchHit } from '../src/core/kb/kb.repository.ts';
 
 const { values } = parseArgs({
   options: {
@@ -54,8 +56,10 @@ for (const source of values.source) await importArticles(db, await readArticles(
 let questions = parseKbQuestions(readFileSync(values.questions, 'utf8'));
 if (values.split) questions = questions.filter((q) => q.split === values.split);
 const results: Array<{ expected: string | null; hits: SearchHit[] }> = [];
+// The knowledge agent's own retrieval, offline (full-text search over the message and its sentences).
+const offline = { db } as LlmDeps;
 for (const q of questions)
-  results.push({ expected: q.article_id, hits: await searchArticles(db, q.question, { limit: 4 }) });
+  results.push({ expected: q.article_id, hits: await retrieve(offline, q.question, 4) });
 
 if (values.verbose)
   for (const [i, r] of results.entries()) {

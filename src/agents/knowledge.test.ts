@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../core/db.ts';
 import type { SearchHit } from '../core/kb/kb.repository.ts';
 import { silentLogger } from '../core/logger.ts';
-import { answerFromKnowledge } from './knowledge.ts';
+import { answerFromKnowledge, sentencesOf } from './knowledge.ts';
 import type { LlmDeps } from './llm/structured.ts';
 
 const hit = (title: string, body: string): SearchHit => ({
@@ -68,5 +68,22 @@ describe('the offline knowledge answer in the asker’s language', () => {
     if (result.kind !== 'answer') throw new Error('expected an answer');
     expect(result.answer.startsWith("D'après « VPN auf dem Mac einrichten » :")).toBe(true);
     expect(result.answer.endsWith('Cet article est en allemand.')).toBe(true);
+  });
+});
+
+describe('sentencesOf', () => {
+  it('splits a message into the sentences searched on their own, skipping one-word ones', () => {
+    expect(sentencesOf('how do I set up VPN on my Mac? it shows 10.0.0.1 as its address. thanks!')).toEqual([
+      'how do I set up VPN on my Mac?',
+      'it shows 10.0.0.1 as its address.',
+    ]);
+    expect(sentencesOf('outlook keeps asking for my password\nsince this morning')).toEqual([
+      'outlook keeps asking for my password',
+      'since this morning',
+    ]);
+  });
+
+  it('leaves a one-sentence message to the whole-message search', () => {
+    expect(sentencesOf('which browsers does okta work on?')).toEqual([]);
   });
 });

@@ -34,8 +34,8 @@ If none of the articles answers the question, set fits to false and leave answer
  * ANSWER_THRESHOLD, and the local (extractive) answer also needs the best article to lead the
  * runner-up by ANSWER_LEAD, since it cannot tell two near-equal articles apart as a model can.
  */
-export const ANSWER_THRESHOLD = 0.6;
-export const ANSWER_LEAD = 0.025;
+export const ANSWER_THRESHOLD = 0.5;
+export const ANSWER_LEAD = 0.05;
 
 /** A hit, with how far its score leads the next one retrieved. */
 export type Candidate = SearchHit & { lead?: number | undefined };
@@ -44,11 +44,35 @@ export function fits(hit: SearchHit): boolean {
   return hit.score >= ANSWER_THRESHOLD;
 }
 
-/** Search as the knowledge agent runs it: hybrid with vectors when an embeddings model is configured. */
+/**
+ * The sentences of a message worth searching on their own (at most three, of two words or more):
+ * "how do I set up VPN on my Mac? it shows 10.0.0.1 as its address" asks in its first sentence, and
+ * the second's words would count against the article that answers it.
+ */
+export function sentencesOf(text: string): string[] {
+  const sentences = text
+    .split(/(?<=[.?!])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => (s.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= 2);
+  return sentences.length > 1 ? sentences.slice(0, 3) : [];
+}
+
+/**
+ * Search as the knowledge agent runs it: hybrid with vectors when an embeddings model is configured,
+ * over the whole message and each of its sentences; an article keeps its best score.
+ */
 export async function retrieve(deps: LlmDeps, question: string, limit = 4): Promise<SearchHit[]> {
-  return deps.model?.embeddings
-    ? await hybridSearch(deps.db, question, deps.model.embeddings, { limit })
-    : await searchArticles(deps.db, question, { limit });
+  const search = (text: string) =>
+    deps.model?.embeddings
+      ? hybridSearch(deps.db, text, deps.model.embeddings, { limit })
+      : searchArticles(deps.db, text, { limit });
+  const best = new Map<string, SearchHit>();
+  for (const text of [question, ...sentencesOf(question)])
+    for (const hit of await search(text)) {
+      const seen = best.get(hit.id);
+      if (!seen || hit.score > seen.score) best.set(hit.id, hit);
+    }
+  return [...best.values()].sort((a, b) => b.score - a.score || b.rank - a.rank).slice(0, limit);
 }
 
 /** The articles that may answer the question (at most three), best first, each with its lead. */

@@ -98,8 +98,8 @@ export interface SearchHit {
   /**
    * How well the article fits the question (0..1), what the answer decision reads: the question's
    * words weighted by rarity (a word few articles hold says more than "outlook" or "error"; a word no
-   * article holds counts fully against every one), found in the article, found in its title, and
-   * the question's adjacent word pairs found as phrases.
+   * article holds counts against every one), found in the article and in its title, how much of
+   * the title the question says, and the question's adjacent word pairs found as phrases.
    */
   score: number;
 }
@@ -108,7 +108,7 @@ export interface SearchHit {
 const CANDIDATES = 60;
 
 /** The parts of the fit score; they sum to 1. */
-export const FIT_WEIGHTS = { article: 0.45, title: 0.4, phrase: 0.15 } as const;
+export const FIT_WEIGHTS = { article: 0.4, title: 0.2, titleRecall: 0.25, phrase: 0.15 } as const;
 
 interface QueryTerms {
   lexemes: string[];
@@ -129,7 +129,9 @@ async function queryTerms(db: DbOrTx, q: string): Promise<QueryTerms> {
   const rows = result.rows;
   const n = Number(rows[0]?.n ?? 0);
   const lexemes = rows.map((r) => r.lexeme);
-  const weights = rows.map((r) => Math.log((n + 1) / (Number(r.df) + 0.5)));
+  // A word no article holds counts as one that a few do: chat adds context words ("it shows this
+  // address") that should weigh against a fit, but not drown the words that name the problem.
+  const weights = rows.map((r) => Math.log((n + 1) / (Number(r.df) === 0 ? 3 : Number(r.df) + 0.5)));
   const quote = (l: string) => `'${l.replaceAll("'", "''")}'`;
   const phrases: string[] = [];
   for (let i = 1; i < lexemes.length; i++) {
@@ -139,14 +141,24 @@ async function queryTerms(db: DbOrTx, q: string): Promise<QueryTerms> {
   return { lexemes, weights, phrases };
 }
 
-/** The fit score of one article from the query words it holds (anywhere, in the title) and phrases. */
-export function fitScore(
-  terms: Pick<QueryTerms, 'lexemes' | 'weights'>,
-  inArticle: string[],
-  inTitle: string[],
-  phrasesMatched: number,
-  phrases: number,
-): number {
+/** What one article holds of the question: its words anywhere and in the title, its phrases, and how much of its title the question says. */
+export interface FitEvidence {
+  inArticle: string[];
+  inTitle: string[];
+  phrasesMatched: number;
+  phrases: number;
+  /** Share of the title's own words that the question contains. */
+  titleRecall: number;
+}
+
+/**
+ * The fit score of one article (0..1): the rarity-weighted share of the question's words that the
+ * article holds (FIT_WEIGHTS.article) and that its title holds (FIT_WEIGHTS.title), the share of the
+ * title's own words the question says (FIT_WEIGHTS.titleRecall: "Which browsers does Okta work on?"
+ * says all of that article's title, however much else the message says), and the share of the
+ * question's word pairs found as phrases (FIT_WEIGHTS.phrase; a one-word question counts its word).
+ */
+export function fitScore(terms: Pick<QueryTerms, 'lexemes' | 'weights'>, e: FitEvidence): number {
   const total = terms.weights.reduce((a, b) => a + Math.max(b, 0.05), 0);
   if (total === 0) return 0;
   const weightOf = (found: string[]) =>
@@ -154,17 +166,13 @@ export function fitScore(
       (sum, l, i) => sum + (found.includes(l) ? Math.max(terms.weights[i]!, 0.05) : 0),
       0,
     ) / total;
-  const article = weightOf(inArticle);
-  const title = weightOf(inTitle);
-  if (phrases === 0) {
-    // A one-word question has no pairs: its weight goes to the other two parts.
-    const rest = FIT_WEIGHTS.article + FIT_WEIGHTS.title;
-    return (FIT_WEIGHTS.article / rest) * article + (FIT_WEIGHTS.title / rest) * title;
-  }
+  const article = weightOf(e.inArticle);
+  const phrase = e.phrases === 0 ? article : e.phrasesMatched / e.phrases;
   return (
     FIT_WEIGHTS.article * article +
-    FIT_WEIGHTS.title * title +
-    FIT_WEIGHTS.phrase * (phrasesMatched / phrases)
+    FIT_WEIGHTS.title * weightOf(e.inTitle) +
+    FIT_WEIGHTS.titleRecall * e.titleRecall +
+    FIT_WEIGHTS.phrase * phrase
   );
 }
 
@@ -184,7 +192,13 @@ export async function searchArticles(
   const terms = await queryTerms(db, q);
   if (terms.lexemes.length === 0) return [];
   const result = await sql<
-    Omit<SearchHit, 'score'> & { in_article: string[]; in_title: string[]; phrases: number }
+    Omit<SearchHit, 'score'> & {
+      in_article: string[];
+      in_title: string[];
+      phrases: number;
+      title_terms: number;
+      title_in_question: number;
+    }
   >`
     with terms as (
       select websearch_to_tsquery('english', ${q}) as strict,
@@ -196,16 +210,25 @@ export async function searchArticles(
       array(select l from unnest(${terms.lexemes}::text[]) l where a.search @@ quote_literal(l)::tsquery) as in_article,
       array(select l from unnest(${terms.lexemes}::text[]) l
             where to_tsvector('english'::regconfig, a.title) @@ quote_literal(l)::tsquery) as in_title,
-      (select count(*) from unnest(${terms.phrases}::text[]) p where a.search @@ p::tsquery)::int as phrases
+      (select count(*) from unnest(${terms.phrases}::text[]) p where a.search @@ p::tsquery)::int as phrases,
+      cardinality(tsvector_to_array(to_tsvector('english'::regconfig, a.title))) as title_terms,
+      (select count(*) from unnest(tsvector_to_array(to_tsvector('english'::regconfig, a.title))) t
+        where t = any(${terms.lexemes}::text[]))::int as title_in_question
     from kb_articles a, terms
     where a.status = ${opts.status ?? 'published'} and a.search @@ terms.loose
     order by rank desc, a.id
     limit ${CANDIDATES}`.execute(db);
   return result.rows
-    .map(({ in_article, in_title, phrases, ...hit }) => ({
+    .map(({ in_article, in_title, phrases, title_terms, title_in_question, ...hit }) => ({
       ...hit,
       coverage: in_article.length / terms.lexemes.length,
-      score: fitScore(terms, in_article, in_title, phrases, terms.phrases.length),
+      score: fitScore(terms, {
+        inArticle: in_article,
+        inTitle: in_title,
+        phrasesMatched: phrases,
+        phrases: terms.phrases.length,
+        titleRecall: title_terms > 0 ? title_in_question / title_terms : 0,
+      }),
     }))
     .sort((a, b) => b.score - a.score || b.rank - a.rank || a.id.localeCompare(b.id))
     .slice(0, limit);
