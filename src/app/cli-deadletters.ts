@@ -92,23 +92,27 @@ export function addDeadLettersCli(program: Command): void {
       try {
         const deps = { db: database.db, jobs: queue, log };
         // Retrying everything includes what waits for a paused workspace: try it again.
+        const resumed: string[] = [];
         if (all) {
           const pauses = await database.db
             .selectFrom('delivery_pauses')
             .select(['platform', 'tenant'])
             .execute();
-          for (const pause of pauses) await resumeDeliveries(deps, pause.platform, pause.tenant);
+          for (const pause of pauses) {
+            await resumeDeliveries(deps, pause.platform, pause.tenant);
+            resumed.push(`${pause.platform} ${pause.tenant}`);
+          }
         }
         const result = await retryDeadLetters(deps, all ? 'all' : parsed);
         for (const id of result.skipped)
           process.stderr.write(
             `helpdesk: ${id} is not a dead letter (delivered, retried already, or unknown)\n`,
           );
-        process.stdout.write(
-          result.retried.length
-            ? `Re-sent ${result.retried.length}: ${result.retried.join(' ')}\n`
-            : 'Nothing to re-send.\n',
-        );
+        if (resumed.length)
+          process.stdout.write(`Resumed deliveries to the paused workspace(s): ${resumed.join(', ')}\n`);
+        if (result.retried.length)
+          process.stdout.write(`Re-sent ${result.retried.length}: ${result.retried.join(' ')}\n`);
+        else if (!resumed.length) process.stdout.write('Nothing to re-send.\n');
         if (!all && result.retried.length === 0) process.exitCode = 1;
       } finally {
         await queue.close();
