@@ -62,6 +62,11 @@ describe('replies in the asker’s language on the console', () => {
     );
     expect(help).toContain('• `new <what is wrong>` — ein Ticket anlegen');
     expect(help).toContain('• `show #N` — ein Ticket mit seinem ganzen Verlauf');
+    const mine = await run(command('lea', 'mine'));
+    expect(mine).toContain('Ihre Tickets:');
+    const shown = await run(command('lea', 'show #1'));
+    expect(shown).toContain('Status: ✅ Gelöst');
+    expect(shown).toContain('Verlauf:');
     expect(await run(command('lea', 'claim #1'))).toContain(
       '`claim` erfordert die Rolle Agent (Ihre Rolle: Anfragende/r).',
     );
@@ -89,6 +94,10 @@ describe('replies in the asker’s language on the console', () => {
       const said = await run(message(who, text));
       expect(said).toContain(`${ack}${(await latestTicket()).number}`);
     }
+    // Jean's later commands are answered in French too.
+    expect(await run(command('jean', 'show #1'))).toContain(
+      "Le ticket #1 n'est pas le vôtre ; seul son demandeur ou un agent peut le voir.",
+    );
   });
 
   it('answers thanks and a greeting in the language they were said in', async () => {

@@ -5,6 +5,7 @@ import type { DbOrTx, Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { fieldFilter, formFieldsOf, requestDialog, ticketFieldsOf } from '../forms/form.service.ts';
 import { teamMessages } from '../i18n/choose.ts';
+import { messagesFor } from '../i18n/i18n.ts';
 import { hasRole, type Person } from '../people/people.service.ts';
 import { refusalText } from '../tickets/refusal.ts';
 import { cardView, findTicketByNumber } from '../tickets/ticket.repository.ts';
@@ -117,25 +118,32 @@ async function ticketsWithField(
     .execute();
 }
 
-async function showTicket(db: DbOrTx, actor: Person, ticket: TicketRow): Promise<CommandResult> {
+async function showTicket(
+  db: DbOrTx,
+  actor: Person,
+  ticket: TicketRow,
+  ctx: CommandContext,
+): Promise<CommandResult> {
   const isAgent = hasRole(actor.role, 'agent');
-  if (!isAgent && ticket.requester_id !== actor.id) {
-    return reply(`Ticket #${ticket.number} is not yours; only its requester or an agent can see it.`);
-  }
-  const card = ticketCard(await cardView(db, ticket), await teamMessages(db));
+  if (!isAgent && ticket.requester_id !== actor.id)
+    return reply(messagesFor(ctx.language).showNotYours(ticket.number));
+  // Agents read cards in the team's language, a requester their own ticket in theirs.
+  const m = isAgent ? await teamMessages(db) : messagesFor(ctx.language);
+  const card = ticketCard(await cardView(db, ticket), m);
   const lines = await timelineLines(db, ticket.id, isAgent);
   const logged = isAgent ? await timeSummary(db, ticket.id) : null;
   const time = logged ? `Time logged: ${logged}\n\n` : '';
   const fields = await ticketFieldsOf(db, ticket);
   const answers = fields.length ? `\n${fields.map((f) => `${f.label}: ${f.value}`).join('\n')}` : '';
+  const timeline = `${m.timeline}:\n${lines.join('\n')}`;
   const message: OutMessage = {
-    text: `${card.text}${answers}\n\n${time}Timeline:\n${lines.join('\n')}`,
+    text: `${card.text}${answers}\n\n${time}${timeline}`,
     card: card.card
       ? {
           ...card.card,
           fields: [...(card.card.fields ?? []), ...(logged ? [{ label: 'Time logged', value: logged }] : [])],
           actions: isAgent ? card.card.actions : [],
-          context: `Timeline:\n${lines.join('\n')}`,
+          context: timeline,
         }
       : undefined,
   };
@@ -214,11 +222,12 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
     usage: 'mine',
     summary: 'your tickets',
     role: 'requester',
-    async run(_deps, tx, actor) {
+    async run(_deps, tx, actor, _args, ctx) {
+      const m = messagesFor(ctx.language);
       const rows = await myTickets(tx, actor);
-      if (rows.length === 0) return reply('You have no tickets.');
+      if (rows.length === 0) return reply(m.mineEmpty);
       const lines = await Promise.all(rows.map((t) => listLine(tx, t)));
-      return reply(`Your tickets:\n${lines.join('\n')}`);
+      return reply(`${m.mineHeader}\n${lines.join('\n')}`);
     },
   },
   ticketCommand(
@@ -226,7 +235,7 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
     'show #N',
     'a ticket and its whole timeline',
     'requester',
-    (_deps, tx, actor, ticket) => showTicket(tx, actor, ticket),
+    (_deps, tx, actor, ticket, _text, ctx) => showTicket(tx, actor, ticket, ctx),
   ),
   {
     name: 'queue',
@@ -365,15 +374,16 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
     usage: 'home',
     summary: 'your tickets and, for agents, the queue',
     role: 'requester',
-    async run(_deps, tx, actor) {
+    async run(_deps, tx, actor, _args, ctx) {
       const mine = await myTickets(tx, actor, 10);
+      const own = messagesFor(ctx.language);
       const messages: OutMessage[] = [
         {
-          text: 'My tickets',
+          text: own.homeMine,
           card: {
             kind: 'heading',
-            title: 'My tickets',
-            body: mine.length ? undefined : 'You have no tickets.',
+            title: own.homeMine,
+            body: mine.length ? undefined : own.mineEmpty,
           },
         },
         ...(await Promise.all(mine.map(async (t) => ({ text: await listLine(tx, t) })))),

@@ -96,6 +96,12 @@ export const de: Catalogue = {
     'wait on the requester (SLA paused)': 'auf die anfragende Person warten (SLA pausiert)',
     'resolve a ticket': 'ein Ticket lösen',
   },
+  mineEmpty: 'Sie haben keine Tickets.',
+  mineHeader: 'Ihre Tickets:',
+  homeMine: 'Meine Tickets',
+  timeline: 'Verlauf',
+  showNotYours: (number) =>
+    `Ticket #${number} gehört nicht Ihnen; nur die anfragende Person oder ein Agent kann es sehen.`,
   unknownCommand: (name) => `Den Befehl \`${name}\` kenne ich nicht. Mit \`help\` sehen Sie die Befehle.`,
   needsRole: (command, needed, role) =>
     `\`${command}\` erfordert die Rolle ${ROLE[needed]} (Ihre Rolle: ${ROLE[role]}).`,

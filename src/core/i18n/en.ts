@@ -85,6 +85,12 @@ const requester = {
    * needs none; a summary a language lacks is listed in English.
    */
   commandSummaries: {} as Record<string, string>,
+  mineEmpty: 'You have no tickets.',
+  mineHeader: 'Your tickets:',
+  homeMine: 'My tickets',
+  timeline: 'Timeline',
+  showNotYours: (number: number) =>
+    `Ticket #${number} is not yours; only its requester or an agent can see it.`,
 };
 
 /** Texts agents read in the triage channel, in the team's language (`config language`). */

@@ -94,6 +94,11 @@ export const es: Catalogue = {
     'wait on the requester (SLA paused)': 'esperar al solicitante (SLA en pausa)',
     'resolve a ticket': 'resolver un ticket',
   },
+  mineEmpty: 'No tiene tickets.',
+  mineHeader: 'Sus tickets:',
+  homeMine: 'Mis tickets',
+  timeline: 'Historial',
+  showNotYours: (number) => `El ticket #${number} no es suyo; solo su solicitante o un agente pueden verlo.`,
   unknownCommand: (name) => `No conozco el comando \`${name}\`. Escriba \`help\` para ver los comandos.`,
   needsRole: (command, needed, role) =>
     `\`${command}\` requiere el rol ${ROLE[needed]} (su rol: ${ROLE[role]}).`,

@@ -96,6 +96,12 @@ export const fr: Catalogue = {
     'wait on the requester (SLA paused)': 'attendre le demandeur (SLA en pause)',
     'resolve a ticket': 'résoudre un ticket',
   },
+  mineEmpty: "Vous n'avez aucun ticket.",
+  mineHeader: 'Vos tickets :',
+  homeMine: 'Mes tickets',
+  timeline: 'Historique',
+  showNotYours: (number) =>
+    `Le ticket #${number} n'est pas le vôtre ; seul son demandeur ou un agent peut le voir.`,
   unknownCommand: (name) => `Commande \`${name}\` inconnue. Tapez \`help\` pour voir les commandes.`,
   needsRole: (command, needed, role) =>
     `\`${command}\` nécessite le rôle ${ROLE[needed]} (votre rôle : ${ROLE[role]}).`,

@@ -94,6 +94,11 @@ export const pt: Catalogue = {
     'wait on the requester (SLA paused)': 'aguardar o solicitante (SLA pausado)',
     'resolve a ticket': 'resolver um ticket',
   },
+  mineEmpty: 'Você não tem tickets.',
+  mineHeader: 'Seus tickets:',
+  homeMine: 'Meus tickets',
+  timeline: 'Histórico',
+  showNotYours: (number) => `O ticket #${number} não é seu; só o solicitante ou um agente podem vê-lo.`,
   unknownCommand: (name) => `Comando \`${name}\` desconhecido. Digite \`help\` para ver os comandos.`,
   needsRole: (command, needed, role) =>
     `\`${command}\` exige a função ${ROLE[needed]} (a sua: ${ROLE[role]}).`,
