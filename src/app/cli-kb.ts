@@ -1,7 +1,6 @@
 /** `helpdesk kb import <path>`: loads articles from a Markdown folder, JSONL or CSV, with a progress bar and a summary. */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { createModel } from '../agents/llm/model.ts';
 import { type ImportSummary, importArticles, readArticles } from '../core/kb/kb.import.ts';
 import { indexEmbeddings } from '../core/kb/kb.vectors.ts';
 import { configOrExit, fail, openCliDatabase } from './cli-setup.ts';
@@ -37,6 +36,8 @@ export function addKbCli(program: Command): void {
         const summary = await importArticles(database.db, items, new Date(), (done) => bar.update(done));
         bar.stop();
         process.stdout.write(`${formatImportSummary(summary)}\n`);
+        // LangChain's OpenAI client loads only here, not in every process the CLI starts.
+        const { createModel } = await import('../agents/llm/model.ts');
         const embeddings = createModel(config)?.embeddings;
         if (embeddings) {
           const embedded = await indexEmbeddings(database.db, embeddings).catch((error: Error) => {
