@@ -50,6 +50,8 @@ export interface AgentRouter extends Router {
   /** Triage alone (redacted first), as `helpdesk eval` scores it. */
   triage(text: string): Promise<Triage & { source: 'llm' | 'local' }>;
   readonly online: boolean;
+  /** Trains the local models now rather than on the first message (a worker does at start). */
+  warm(): void;
 }
 
 /** Conversation state while a clarifying question is in flight (kept by core in `conversations.state`). */
@@ -91,11 +93,20 @@ kb: whether the knowledge-base articles given answer the request. kb.fits: true 
 const NOT_FIXED =
   /\b(?:didn'?t|did not|doesn'?t|does not|still|not (?:working|fixed|help\w*)|no luck|same (?:problem|issue|error)|nope)\b/i;
 
-/** Builds the router; trains the local model once (about a second). */
+/**
+ * Builds the router. The local model is trained once (about a second), on first use or `warm()`:
+ * a process that only files knowledge drafts (the knowledge-mining hook) never trains it.
+ */
 export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
   const settings: AgentSettings = { ...defaultAgentSettings, ...deps.settings };
   const model = deps.model === undefined ? createModel(settings) : (deps.model ?? undefined);
-  const local = deps.local ?? trainLocalTriage();
+  let trained = deps.local;
+  const local = {
+    triage: (text: string) => {
+      trained ??= trainLocalTriage();
+      return trained.triage(text);
+    },
+  };
   // One breaker for this router's provider: every message and the knowledge mining share it.
   const breaker = model
     ? createBreaker({
@@ -295,6 +306,9 @@ export function createAgentRouter(deps: AgentRouterDeps): AgentRouter {
 
   return {
     online: model !== undefined,
+    warm() {
+      trained ??= trainLocalTriage();
+    },
     route: (input) =>
       inSpan('agent route', {}, async (span) => {
         const decision = await chain.invoke(input);

@@ -4,17 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { evaluate, formatReport, parseLabelledCsv, toJsonLine } from '../agents/eval.ts';
-import { redact } from '../agents/guard.ts';
-import { createModel } from '../agents/llm/model.ts';
-import { trainLocalTriage } from '../agents/local/local-triage.ts';
-import { TRAINING_EXAMPLES } from '../agents/local/training-data.ts';
-import { trainingOverlap } from '../agents/local/training-overlap.ts';
-import { createAgentRouter } from '../agents/router.ts';
-import { triageSchema } from '../agents/triage-schema.ts';
+import type { parseLabelledCsv } from '../agents/eval.ts';
 import { countLlmCalls, lastLlmError } from '../core/kb/llm-call.repository.ts';
 import type { Triage } from '../core/routing/router.ts';
-import { runEvalKb } from './cli-eval-kb.ts';
 import { configOrExit, fail, openCliDatabase } from './cli-setup.ts';
 import { systemClock } from './clock.ts';
 import { createLogger } from './logger.ts';
@@ -44,8 +36,31 @@ export function addEvalCli(program: Command): void {
         options: { json?: boolean; kb?: string; kbSource?: string[]; split?: string; verbose?: boolean },
       ) => {
         const config = configOrExit();
-        if (options.kb) return runEvalKb(config, { ...options, kb: options.kb });
+        if (options.kb) {
+          const { runEvalKb } = await import('./cli-eval-kb.ts');
+          return runEvalKb(config, { ...options, kb: options.kb });
+        }
         if (!file) fail(new Error('eval needs a labelled CSV file, or --kb <questions.jsonl>'));
+        // The agents load only when this command runs, not in every process the CLI starts.
+        const [
+          { evaluate, formatReport, parseLabelledCsv, toJsonLine },
+          { redact },
+          { createModel },
+          { trainLocalTriage },
+          { TRAINING_EXAMPLES },
+          { trainingOverlap },
+          { createAgentRouter },
+          { triageSchema },
+        ] = await Promise.all([
+          import('../agents/eval.ts'),
+          import('../agents/guard.ts'),
+          import('../agents/llm/model.ts'),
+          import('../agents/local/local-triage.ts'),
+          import('../agents/local/training-data.ts'),
+          import('../agents/local/training-overlap.ts'),
+          import('../agents/router.ts'),
+          import('../agents/triage-schema.ts'),
+        ]);
         const content = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) =>
           fail(new Error(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`)),
         );

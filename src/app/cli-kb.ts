@@ -1,7 +1,6 @@
 /** `helpdesk kb import <path>`: loads articles from a Markdown folder, JSONL or CSV, with a progress bar and a summary. */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { createModel } from '../agents/llm/model.ts';
 import { type ImportSummary, importArticles, readArticles } from '../core/kb/kb.import.ts';
 import { describeVectorSearch, indexEmbeddings, vectorSearchStatus } from '../core/kb/kb.vectors.ts';
 import { configOrExit, fail, openCliDatabase } from './cli-setup.ts';
@@ -38,6 +37,8 @@ export function addKbCli(program: Command): void {
         bar.stop();
         process.stdout.write(`${formatImportSummary(summary)}\n`);
         // What the kb-embed job does, done here: this one-shot command may run without any worker.
+        // (LangChain's OpenAI client loads only here, not in every process the CLI starts.)
+        const { createModel } = await import('../agents/llm/model.ts');
         const embeddings = createModel(config)?.embeddings;
         const vectors = await vectorSearchStatus(database.db, embeddings);
         process.stdout.write(`${describeVectorSearch(vectors)}\n`);

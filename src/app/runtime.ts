@@ -1,13 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { redactText } from '../agents/guard.ts';
-import { createModel } from '../agents/llm/model.ts';
-import { createAgentRouter } from '../agents/router.ts';
-import { mountSlack } from '../bots/slack/app.ts';
+import type { AgentRouter, AgentRouterDeps } from '../agents/router.ts';
 import { slackConfigFrom } from '../bots/slack/config.ts';
-import { createSlackNotifier } from '../bots/slack/notifier.ts';
-import { type MountTeamsOptions, mountTeams } from '../bots/teams/app.ts';
+import type { MountTeamsOptions } from '../bots/teams/app.ts';
 import { teamsEnabled } from '../bots/teams/config.ts';
-import { createTeamsNotifier } from '../bots/teams/notifier.ts';
 import type { Notifier, Notifiers } from '../core/chat/notifier.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
@@ -122,6 +118,23 @@ export function teamsLookups(
   };
 }
 
+/**
+ * The agent router, loaded on first use: LangChain, wink-nlp's model and the local classifiers cost
+ * tens of MB, and `serve` never routes (its knowledge-mining hook loads them only when a ticket is
+ * resolved there, through the REST API). A worker loads and trains them at start.
+ */
+function lazyAgentRouter(routerDeps: AgentRouterDeps) {
+  let loading: Promise<AgentRouter> | undefined;
+  const load = () =>
+    (loading ??= import('../agents/router.ts').then(({ createAgentRouter }) =>
+      createAgentRouter(routerDeps),
+    ));
+  const router: Router = { route: async (input) => (await load()).route(input) };
+  const knowledgeMining: TicketHook<CoreDeps> = async (tx, deps, change) =>
+    (await load()).knowledgeMining(tx, deps, change);
+  return { load, router, knowledgeMining };
+}
+
 /** Wires one process: database, queue, core deps, workers and the HTTP server, by configuration. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? createLogger(config);
@@ -161,22 +174,29 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
   const notifiers: Notifiers = {};
   for (const notifier of options.notifiers ?? []) notifiers[notifier.platform] = notifier;
-  if (slack.kind === 'enabled')
-    notifiers.slack ??= createSlackNotifier({ config: slack.config, log, registry: metrics.registry });
-  if (teamsEnabled(config)) notifiers.teams ??= createTeamsNotifier({ config, log });
+  // Each platform's SDK loads only when that platform is configured.
+  if (slack.kind === 'enabled' && !notifiers.slack) {
+    const { createSlackNotifier } = await import('../bots/slack/notifier.ts');
+    notifiers.slack = createSlackNotifier({ config: slack.config, log, registry: metrics.registry });
+  }
+  if (teamsEnabled(config) && !notifiers.teams) {
+    const { createTeamsNotifier } = await import('../bots/teams/notifier.ts');
+    notifiers.teams = createTeamsNotifier({ config, log });
+  }
   const clock = options.clock ?? systemClock;
   let router = options.router;
   const ticketHooks = [...(options.ticketHooks ?? [])];
   if (!router) {
-    const agentRouter = createAgentRouter({
+    const agents = lazyAgentRouter({
       db: database.db,
       clock,
       log,
       settings: config,
       onLlmCall: (call) => observeLlmCall(metrics, call),
     });
-    ticketHooks.push(agentRouter.knowledgeMining);
-    router = agentRouter;
+    ticketHooks.push(agents.knowledgeMining);
+    router = agents.router;
+    if (options.worker) (await agents.load()).warm();
   }
   const deps = coreDeps({
     db: database.db,
@@ -205,7 +225,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
 
   // Said once at start-up: whether answers use vectors, and why not.
-  const embedder = createModel(config)?.embeddings;
+  // LangChain's OpenAI client loads only when embeddings are configured.
+  const embedder = config.OPENAI_EMBEDDINGS_MODEL
+    ? (await import('../agents/llm/model.ts')).createModel(config)?.embeddings
+    : undefined;
   const vectors = await vectorSearchStatus(database.db, embedder).catch(
     (error: Error) => ({ on: false, reason: `could not tell (${error.message})` }) as const,
   );
@@ -309,6 +332,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const mounts: Array<{ close(): Promise<void> }> = [];
   if (http && options.platforms !== false && slack.kind === 'enabled') {
+    const { mountSlack } = await import('../bots/slack/app.ts');
     mounts.push(
       await mountSlack(http, {
         config: slack.config,
@@ -319,8 +343,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       }),
     );
   }
-  if (http && options.platforms !== false && teamsEnabled(config))
+  if (http && options.platforms !== false && teamsEnabled(config)) {
+    const { mountTeams } = await import('../bots/teams/app.ts');
     mountTeams(http, { config, accept: acceptEvent, log, ...teamsLookups(database.db) });
+  }
   // Ready: one-shot commands on the same embedded DATA_DIR may now connect through this process.
   database.share();
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { accept, recoverUnfinished } from '../../src/core/inbox/inbox.ts';
 import { RetryLaterError } from '../../src/core/jobs/jobs.ts';
 import { processEvent } from '../../src/core/process/process-event.ts';
@@ -143,6 +143,45 @@ describe('a ticket worked end to end on Postgres and Redis', () => {
       .where('description', '=', 'cannot reach the VPN from home')
       .execute();
     expect(ticket).toHaveLength(1);
+  });
+
+  it('answers the platform after the insert alone: the enqueue follows, and a queue that hangs holds nothing up', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const calls: string[] = [];
+    const hangingQueue: typeof app.deps.jobs = {
+      enqueue: async (name, data, options) => {
+        calls.push(name);
+        await gate;
+        return app.deps.jobs.enqueue(name, data, options);
+      },
+    };
+    const event = message('erin', 'the docking station does not charge my laptop');
+    // No timer may fire meanwhile: an accept that waited for the queue (even for a bounded time) would hang here.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let accepted: Awaited<ReturnType<typeof accept>>;
+    try {
+      accepted = await accept({ ...app.deps, jobs: hangingQueue }, event);
+    } finally {
+      vi.useRealTimers();
+    }
+    const row = await app.deps.db
+      .selectFrom('inbound_events')
+      .select('status')
+      .where('id', '=', accepted.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('pending');
+    expect(calls).toEqual(['process-event']);
+    release();
+    await app.idle();
+    const done = await app.deps.db
+      .selectFrom('inbound_events')
+      .select('status')
+      .where('id', '=', accepted.id)
+      .executeTakeFirstOrThrow();
+    expect(done.status).toBe('done');
   });
 
   it('processes two messages of one thread in the order they arrived, whichever worker starts first', async () => {

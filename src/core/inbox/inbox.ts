@@ -71,11 +71,9 @@ export async function earlierInLane(
 
 /**
  * Records an inbound event exactly once (platform + event id) and enqueues its processing. A retry
- * or duplicate is reported as such and not processed again. Adapters acknowledge after this resolves.
+ * or duplicate is reported as such and not processed again. Adapters acknowledge once this resolves:
+ * after the one durable insert, not after the enqueue (see `record`).
  */
-/** How long recording an event waits for the queue before answering the platform anyway. */
-export const ENQUEUE_WAIT_MS = 1000;
-
 export function accept(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, raw: ChatEvent): Promise<AcceptResult> {
   const event = storable(raw);
   return inSpan(
@@ -155,34 +153,14 @@ async function record(deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>, event: ChatEv
     return { duplicate: true, id: existing.id };
   }
   const { id } = inserted;
-  // Recorded is what matters: the recovery job picks up events whose job never ran. So the wait for
-  // the queue is bounded (the platform is answered even while Redis is away); an enqueue that
-  // completes later is harmless, the job id is the same.
-  const enqueued = deps.jobs
-    .enqueue('process-event', { inboundEventId: id }, { jobId: jobId('event', id) })
-    .then(
-      () => 'enqueued' as const,
-      (error: unknown) => {
-        deps.log.warn(
-          { err: error, inboundEventId: id },
-          'could not enqueue processing; recovery will retry',
-        );
-        return 'failed' as const;
-      },
-    );
-  let timer: NodeJS.Timeout | undefined;
-  const waited = await Promise.race([
-    enqueued,
-    new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), ENQUEUE_WAIT_MS);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (waited === 'timeout')
-    deps.log.warn(
-      { inboundEventId: id },
-      'the queue did not answer in time; recovery will enqueue the event',
-    );
+  // Recorded is what matters: the platform is answered now, and the enqueue follows the answer. A
+  // queue that is slow or away (Redis down) delays nothing; the recovery job enqueues any event whose
+  // job never came (under the same job id, so an enqueue that completes late is harmless).
+  void Promise.resolve()
+    .then(() => deps.jobs.enqueue('process-event', { inboundEventId: id }, { jobId: jobId('event', id) }))
+    .catch((error: unknown) => {
+      deps.log.warn({ err: error, inboundEventId: id }, 'could not enqueue processing; recovery will retry');
+    });
   return { duplicate: false, id };
 }
 
