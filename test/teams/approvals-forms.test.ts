@@ -4,9 +4,10 @@
  * a card input), the requester's own approval refused in the invoke answer, the request form card
  * submitted, and a personal-chat request asked for its missing field.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectorCall } from './fake-connector.ts';
-import { ALEX, fixture, startTeamsTestApp, TENANT, type TeamsTestApp, TRIAGE } from './harness.ts';
+import { ALEX, BOT_ID, fixture, startTeamsTestApp, TENANT, type TeamsTestApp, TRIAGE } from './harness.ts';
 
 const DANA_CHAT = 'a:1dana-personal-chat-with-helpdesk';
 const DANA = {
@@ -311,5 +312,166 @@ describe('Teams: the request form', () => {
       { name: 'System', value: 'Workday' },
       { name: 'Access level', value: 'write' },
     ]);
+  });
+});
+
+/**
+ * A press on the `Action.Submit` fallback of one of our buttons, as a Teams client without Universal
+ * Actions sends it: a message activity with only `value` (the fallback's data plus the card's
+ * inputs), built on the recorded fixture 24 (test/fixtures/recorded/teams/SOURCES.md).
+ */
+function submits(who: typeof DANA, chat: string, value: Record<string, unknown>, cardId: string) {
+  const recorded = JSON.parse(
+    readFileSync(
+      new URL('../fixtures/recorded/teams/24-action-submit-message-value-only.json', import.meta.url),
+      'utf8',
+    ),
+  ).activity;
+  const activity = {
+    ...recorded,
+    id: `f:submit-${++seq}-${Date.now()}`,
+    serviceUrl: teams.connector.serviceUrl,
+    recipient: { id: BOT_ID, name: 'Helpdesk' },
+    from: who,
+    replyToId: cardId,
+    value,
+  };
+  if (chat.startsWith('a:')) {
+    activity.conversation = { id: chat, conversationType: 'personal', tenantId: TENANT };
+    activity.channelData = { tenant: { id: TENANT }, source: { name: 'message' } };
+  } else {
+    activity.conversation = { ...recorded.conversation, id: `${TRIAGE};messageid=${chat}`, tenantId: TENANT };
+    activity.channelData = {
+      ...recorded.channelData,
+      channel: { id: TRIAGE },
+      tenant: { id: TENANT },
+    };
+  }
+  return activity;
+}
+
+const lastInboundId = async () =>
+  (
+    await db()
+      .selectFrom('inbound_events')
+      .select(({ fn }) => fn.max('id').as('id'))
+      .executeTakeFirst()
+  )?.id ?? 0;
+
+describe('Teams: Action.Submit, for clients without Universal Actions', () => {
+  let ticketId: number;
+  let number: number;
+
+  it('files the request form submitted through the Action.Submit fallback, once', async () => {
+    await send(says(DANA, DANA_CHAT, 'helpdesk new access'));
+    const posted = sentTo(DANA_CHAT).filter((call) => executeAction(cardOf(call), 'ticket.new.submit'));
+    const form = cardOf(posted.at(-1));
+    const inputs = (form?.body ?? []).filter((element: any) => String(element.type).startsWith('Input.'));
+    const idOf = (label: string) => inputs.find((input: any) => input.label === label)?.id;
+    const fallback = executeAction(form, 'ticket.new.submit').fallback;
+    expect(fallback).toMatchObject({ type: 'Action.Submit', data: { verb: 'ticket.new.submit' } });
+
+    const before = await latestTicket();
+    const press = submits(
+      DANA,
+      DANA_CHAT,
+      {
+        ...fallback.data,
+        [idOf('What do you need?')]: 'Admin rights on the ServiceNow test instance',
+        [idOf('System')]: 'ServiceNow',
+        [idOf('Access level')]: 'admin',
+      },
+      String(posted.at(-1)?.activityId ?? 'form'),
+    );
+    const response = await send(press);
+    expect(response.body).toBeUndefined();
+    const ticket = await latestTicket();
+    expect(ticket.id).not.toBe(before.id);
+    expect(ticket).toMatchObject({ category: 'access', status: 'awaiting_approval' });
+    ({ id: ticketId, number } = ticket);
+    const fields = await db()
+      .selectFrom('ticket_fields')
+      .select(['name', 'value'])
+      .where('ticket_id', '=', ticket.id)
+      .orderBy('id')
+      .execute();
+    expect(fields).toEqual([
+      { name: 'System', value: 'ServiceNow' },
+      { name: 'Access level', value: 'admin' },
+    ]);
+
+    // Teams redelivers the same activity: recorded once (same activity id), nothing filed twice.
+    await send(press);
+    expect((await latestTicket()).id).toBe(ticket.id);
+    const recorded = await db()
+      .selectFrom('inbound_events')
+      .select('id')
+      .where('platform', '=', 'teams')
+      .where('event_id', '=', press.id)
+      .execute();
+    expect(recorded).toHaveLength(1);
+  });
+
+  it("refuses the requester's own Approve pressed through Action.Submit, in their 1:1 chat", async () => {
+    const thread = (await approvalCards(ticketId)).find((card) => card.channel === TRIAGE);
+    const threadCard = cardOf(
+      teams.connector
+        .posted()
+        .filter((c) => c.conversationId.startsWith(TRIAGE))
+        .find((c) => executeAction(cardOf(c), 'approval.approve')?.data?.value === String(ticketId)),
+    );
+    const approve = executeAction(threadCard, 'approval.approve');
+    expect(approve.fallback.data).toEqual({ value: String(ticketId), verb: 'approval.approve' });
+    const before = teams.connector.calls.length;
+
+    const response = await send(submits(DANA, thread?.id ?? '', approve.fallback.data, thread?.id ?? ''));
+    expect(response.body).toBeUndefined();
+    expect((await latestTicket()).status).toBe('awaiting_approval');
+    const calls = teams.connector.calls.slice(before);
+    const opened = calls.find((c) => c.op === 'create-conversation');
+    expect(opened?.body.members).toEqual([{ id: DANA.aadObjectId, name: '' }]);
+    const refusal = calls.find((c) => c.op === 'send' && c.conversationId.startsWith('a:fake-1on1-'));
+    expect(refusal?.body.text).toBe(
+      `You asked for #${number}, so you cannot decide it yourself; one of its other approvers will.`,
+    );
+  });
+
+  it('opens the request on Approve pressed through Action.Submit; every approval card shows it', async () => {
+    const card = (await approvalCards(ticketId)).find((c) => c.channel === PRIYA_CHAT);
+    const priyaCard = cardOf(
+      sentTo(PRIYA_CHAT).find(
+        (c) => executeAction(cardOf(c), 'approval.approve')?.data?.value === String(ticketId),
+      ),
+    );
+    const approve = executeAction(priyaCard, 'approval.approve');
+    await send(submits(PRIYA, PRIYA_CHAT, approve.fallback.data, card?.id ?? ''));
+    expect((await latestTicket()).status).toBe('open');
+    for (const posted of await approvalCards(ticketId)) {
+      const update = teams.connector.calls
+        .filter((c) => c.op === 'update' && c.activityId === posted.id)
+        .at(-1);
+      expect(titleOf(cardOf(update))).toBe(`✅ #${number} approved by Priya Nair`);
+    }
+    expect(textsTo(DANA_CHAT).at(-1)).toBe(
+      `✅ Your request #${number} was approved by Priya Nair. The IT team takes it from here.`,
+    );
+  });
+
+  it('ignores, unrecorded, a value-only message without our action id or with a verb we never rendered', async () => {
+    const before = teams.connector.calls.length;
+    const lastInbound = await lastInboundId();
+    const foreign = JSON.parse(
+      readFileSync(
+        new URL('../fixtures/recorded/teams/24-action-submit-message-value-only.json', import.meta.url),
+        'utf8',
+      ),
+    ).activity;
+    foreign.serviceUrl = teams.connector.serviceUrl;
+    foreign.recipient = { id: BOT_ID, name: 'Helpdesk' };
+    await send(foreign);
+    await send(submits(DANA, DANA_CHAT, { verb: 'ticket.explode', value: String(ticketId) }, 'form'));
+    expect(await lastInboundId()).toBe(lastInbound);
+    expect(teams.connector.calls.slice(before)).toEqual([]);
+    expect((await latestTicket()).status).toBe('open');
   });
 });

@@ -134,6 +134,12 @@ async function handleTurn(
     if (isInvoke) await invokeResponse(context, unsupportedInvoke(activity));
     return;
   }
+  // An Action.Submit fallback naming a verb we never rendered (an old card): ignored, unrecorded;
+  // there is no response to show a refusal in.
+  if (!isInvoke && event.kind === 'action' && options.knownAction && !options.knownAction(event.actionId)) {
+    log.debug({ verb: event.actionId }, 'teams Action.Submit with an unknown verb ignored');
+    return;
+  }
   const { duplicate, id } = await options.accept(event);
   log.debug(
     { kind: event.kind, eventId: event.eventId, inboundEventId: id, duplicate },

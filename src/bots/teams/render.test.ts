@@ -68,6 +68,12 @@ describe('renderCard', () => {
         verb: 'ticket.claim',
         data: { value: '12' },
         style: 'positive',
+        fallback: {
+          type: 'Action.Submit',
+          title: 'Claim',
+          data: { value: '12', verb: 'ticket.claim' },
+          style: 'positive',
+        },
       },
       {
         type: 'Action.Execute',
@@ -75,8 +81,40 @@ describe('renderCard', () => {
         verb: 'ticket.close',
         data: { value: '12' },
         style: 'destructive',
+        fallback: {
+          type: 'Action.Submit',
+          title: 'Close',
+          data: { value: '12', verb: 'ticket.close' },
+          style: 'destructive',
+        },
       },
     ]);
+  });
+
+  it('gives every Action.Execute an Action.Submit fallback whose data names the verb', () => {
+    const card = renderCard(ticketCard);
+    const body = card.body as Array<Record<string, any>>;
+    const executes = [
+      ...(card.actions as Array<Record<string, any>>),
+      ...body.flatMap((element) => element.actions ?? []),
+    ];
+    expect(executes.map((action) => action.verb).sort()).toEqual([
+      'ticket.assign',
+      'ticket.claim',
+      'ticket.close',
+      'ticket.priority',
+    ]);
+    for (const action of executes) {
+      expect(action.type).toBe('Action.Execute');
+      expect(action.fallback).toEqual({
+        type: 'Action.Submit',
+        title: action.title,
+        data: { ...action.data, verb: action.verb },
+        ...(action.style ? { style: action.style } : {}),
+      });
+    }
+    // The refresh action is never pressed by a user: no fallback.
+    expect((card.refresh as any).action.fallback).toBeUndefined();
   });
 
   it('renders a select as a choice set with its own Execute naming the input that carries the choice', () => {
@@ -88,7 +126,17 @@ describe('renderCard', () => {
     expect(set).toEqual({
       type: 'ActionSet',
       actions: [
-        { type: 'Action.Execute', title: 'Set', verb: 'ticket.priority', data: { input: 'priority' } },
+        {
+          type: 'Action.Execute',
+          title: 'Set',
+          verb: 'ticket.priority',
+          data: { input: 'priority' },
+          fallback: {
+            type: 'Action.Submit',
+            title: 'Set',
+            data: { input: 'priority', verb: 'ticket.priority' },
+          },
+        },
       ],
     });
   });
@@ -278,6 +326,12 @@ describe('renderDialog', () => {
         verb: 'ticket.resolve.submit',
         style: 'positive',
         data: { value: '12' },
+        fallback: {
+          type: 'Action.Submit',
+          title: 'Resolve',
+          style: 'positive',
+          data: { value: '12', verb: 'ticket.resolve.submit' },
+        },
       },
     ]);
     expect(content.body).toEqual(

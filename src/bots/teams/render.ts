@@ -1,6 +1,6 @@
 import type { Card, CardAction, Dialog, OutMessage } from '../../core/chat/chat.ts';
 import { plainMentions, replaceMentions } from '../../core/chat/mention.ts';
-import { REFRESH_VERB } from './to-chat-event.ts';
+import { REFRESH_VERB, SUBMIT_VERB_KEY } from './to-chat-event.ts';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
@@ -75,7 +75,8 @@ function teamsMentions() {
 
 /**
  * Renders a neutral card. Buttons become `Action.Execute` (verb = action id, data.value = value), so
- * a press arrives as an `adaptiveCard/action` invoke and the card can be replaced for everyone.
+ * a press arrives as an `adaptiveCard/action` invoke and the card can be replaced for everyone;
+ * each has an `Action.Submit` fallback for clients without Universal Actions.
  */
 export function renderCard(card: Card, fallbackText?: string): AdaptiveCardJson {
   // Mentions in a card are `<at>` tags in its text plus entities under `msteams.entities`.
@@ -145,18 +146,33 @@ export function inputIdFor(action: Exclude<CardAction, { type: 'button' }>): str
   return action.actionId.split('.').pop() || action.actionId;
 }
 
-function button(action: Extract<CardAction, { type: 'button' }>): Element {
+/**
+ * An `Action.Execute` with an `Action.Submit` fallback, as Teams asks for clients without Universal
+ * Actions: the fallback's data carries the verb (`data.verb`), so its press (a message activity
+ * whose `value` is that data plus the inputs) is mapped back to the same action.
+ */
+function execute(title: string, verb: string, data: Record<string, unknown>, extra: Element = {}): Element {
   return {
     type: 'Action.Execute',
-    title: action.label,
-    verb: action.actionId,
-    data: { value: action.value },
-    ...(action.style === 'primary'
+    title,
+    verb,
+    data,
+    ...extra,
+    fallback: { type: 'Action.Submit', title, data: { ...data, [SUBMIT_VERB_KEY]: verb }, ...extra },
+  };
+}
+
+function button(action: Extract<CardAction, { type: 'button' }>): Element {
+  return execute(
+    action.label,
+    action.actionId,
+    { value: action.value },
+    action.style === 'primary'
       ? { style: 'positive' }
       : action.style === 'danger'
         ? { style: 'destructive' }
-        : {}),
-  };
+        : {},
+  );
 }
 
 /**
@@ -175,7 +191,7 @@ function inputWithButton(action: Exclude<CardAction, { type: 'button' }>): Eleme
         choices: action.options.map((option) => ({ title: option.label, value: option.value })),
         ...(action.selected ? { value: action.selected } : {}),
       },
-      actionSet({ type: 'Action.Execute', title: 'Set', verb: action.actionId, data: { input: id } }),
+      actionSet(execute('Set', action.actionId, { input: id })),
     ];
   }
   // Teams' people picker over the members of this conversation (the triage channel's agents); its
@@ -192,12 +208,7 @@ function inputWithButton(action: Exclude<CardAction, { type: 'button' }>): Eleme
       'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users?scope=currentContext' },
       fallback: { type: 'Input.Text', id, label: action.placeholder, placeholder: 'Name or e-mail' },
     },
-    actionSet({
-      type: 'Action.Execute',
-      title: action.placeholder,
-      verb: action.actionId,
-      data: { value: action.value },
-    }),
+    actionSet(execute(action.placeholder, action.actionId, { value: action.value })),
   ];
 }
 
@@ -241,13 +252,7 @@ export function renderDialog(dialog: Dialog): RenderedMessage {
     fallbackText: dialog.title,
     body,
     actions: [
-      {
-        type: 'Action.Execute',
-        title: dialog.submitLabel,
-        verb: dialog.callbackId,
-        style: 'positive',
-        data: { value: dialog.privateValue },
-      },
+      execute(dialog.submitLabel, dialog.callbackId, { value: dialog.privateValue }, { style: 'positive' }),
     ],
   };
   return { type: 'message', text: '', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content }] };

@@ -8,6 +8,13 @@ function fixture(name: string): Record<string, any> {
   );
 }
 
+/** The activity of a recorded fixture (test/fixtures/recorded/teams, sources in its SOURCES.md). */
+function recorded(name: string): Record<string, any> {
+  return JSON.parse(
+    readFileSync(new URL(`../../../test/fixtures/recorded/teams/${name}.json`, import.meta.url), 'utf8'),
+  ).activity;
+}
+
 const TENANT = '9f1e2d3c-0000-4000-8000-00000000c0de';
 
 describe('toChatEvent', () => {
@@ -304,6 +311,41 @@ describe('toChatEvent', () => {
     const event = toChatEvent(activity);
     expect(event).toMatchObject({ kind: 'action', value: '12:P1', inputs: { user: '' } });
     expect(event.kind === 'action' ? event.inputs : undefined).not.toHaveProperty('priority');
+  });
+
+  it('turns the Action.Submit fallback of our button (a message with value) into the same action', () => {
+    // Recorded: an Action.Submit press arrives as a message with only `value` (data + inputs).
+    const activity = recorded('24-action-submit-message-value-only');
+    activity.value = { value: '7', verb: 'ticket.claim', note: 'done it', count: 2 };
+    const event = toChatEvent(activity);
+    expect(event).toMatchObject({
+      kind: 'action',
+      eventId: activity.id,
+      actionId: 'ticket.claim',
+      value: '7',
+      inputs: { note: 'done it', count: '2' },
+      messageId: activity.replyToId,
+      answeredInline: false,
+      sender: { userId: activity.from.aadObjectId },
+      conversation: { channel: '19:d8e1f3a5c7b94e2d9f1a3c5e7b9d1f3a@thread.tacv2', thread: '1764490507407' },
+    });
+    expect(event.kind === 'action' ? event.inputs : undefined).not.toHaveProperty('verb');
+    // A select's Set button: the chosen option is the value, as with Execute.
+    activity.value = { input: 'priority', priority: '12:P1', verb: 'ticket.priority' };
+    expect(toChatEvent(activity)).toMatchObject({
+      kind: 'action',
+      actionId: 'ticket.priority',
+      value: '12:P1',
+    });
+  });
+
+  it('leaves an Action.Submit without our action id, or with an empty one, unsupported', () => {
+    const activity = recorded('24-action-submit-message-value-only');
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'unsupported', reason: 'empty message' });
+    activity.value = { verb: '', value: '7' };
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'unsupported' });
+    activity.value = { verb: 42 };
+    expect(toChatEvent(activity)).toMatchObject({ kind: 'unsupported' });
   });
 
   it('reports an Execute without a verb, and card refreshes, as unsupported', () => {

@@ -7,6 +7,11 @@ export type TeamsInbound = ChatEvent | { kind: 'unsupported'; reason: string };
 
 /** The verb of the `refresh` action on rendered cards; answered by the adapter, never recorded. */
 export const REFRESH_VERB = 'card.refresh';
+/**
+ * The key of `data` that names the action (the verb) in the `Action.Submit` fallback of our
+ * `Action.Execute` buttons: a press on it arrives as a message whose `value` is that data.
+ */
+export const SUBMIT_VERB_KEY = 'verb';
 /** The message extension command id in the manifest ("File IT ticket" on a message). */
 export const FILE_TICKET_COMMAND = 'fileTicket';
 /** The emoji name the reaction use case understands as "file this message as a ticket". */
@@ -87,10 +92,14 @@ export function toChatEvent(activity: Inbound): TeamsInbound {
 
 function fromMessage(activity: Inbound): TeamsInbound {
   if (isBotAccount(activity.from!)) return unsupported('message from a bot');
+  // An Action.Submit press arrives as a message with `value` (its data plus the inputs): ours (the
+  // fallback of an Action.Execute) names the verb in it.
+  if (isRecord(activity.value) && SUBMIT_VERB_KEY in activity.value)
+    return fromSubmit(activity, activity.value);
   const base = baseOf(activity);
   const text = readText(activity);
   const attachments = readAttachments(activity);
-  // An Action.Submit on a card arrives as a message with only `value`: not something we render.
+  // Any other Action.Submit (a message with only `value`) is not something we render.
   if (text === '' && attachments.length === 0) return unsupported('empty message');
   const command = COMMAND.exec(text);
   if (command) return { kind: 'command', ...base, text: (command[1] ?? '').trim() };
@@ -164,7 +173,28 @@ function fromCardAction(activity: Inbound): TeamsInbound {
   const verb = typeof action?.verb === 'string' ? action.verb : '';
   if (verb === '') return unsupported('Action.Execute without a verb');
   if (verb === REFRESH_VERB) return unsupported('card refresh');
-  const data = isRecord(action?.data) ? action.data : {};
+  return actionEvent(activity, verb, isRecord(action?.data) ? action.data : {}, {});
+}
+
+/**
+ * The `Action.Submit` fallback of one of our buttons: the same action event as its invoke (the
+ * verb from `data.verb`, the rest of `value` is the data and inputs), dedupe on the activity id.
+ */
+function fromSubmit(activity: Inbound, value: Record<string, unknown>): TeamsInbound {
+  const verb = value[SUBMIT_VERB_KEY];
+  if (typeof verb !== 'string' || verb === '') return unsupported('Action.Submit without our action id');
+  if (verb === REFRESH_VERB) return unsupported('card refresh');
+  const { [SUBMIT_VERB_KEY]: _verb, ...data } = value;
+  // No HTTP response carries its private answer (a refusal): it is sent at once, to the presser.
+  return actionEvent(activity, verb, data, { answeredInline: false });
+}
+
+function actionEvent(
+  activity: Inbound,
+  verb: string,
+  data: Record<string, unknown>,
+  extra: { answeredInline?: false },
+): TeamsInbound {
   const inputs: Record<string, string> = {};
   for (const [key, raw] of Object.entries(data)) {
     if (key === 'value' || key === 'input' || key === 'msteams' || raw === undefined || raw === null)
@@ -183,6 +213,7 @@ function fromCardAction(activity: Inbound): TeamsInbound {
     value,
     inputs: Object.keys(inputs).length > 0 ? inputs : undefined,
     messageId: activity.replyToId ?? undefined,
+    ...extra,
   };
 }
 

@@ -89,6 +89,11 @@ export interface ActionEvent extends EventBase {
   /** The platform id of the message whose button was pressed. */
   messageId?: string | undefined;
   triggerId?: string | undefined;
+  /**
+   * False when the press came without a response that could show its private answer (a Teams
+   * Action.Submit arrives as a message, not an invoke): the answer is then sent at once.
+   */
+  answeredInline?: false | undefined;
 }
 
 export interface ReactionEvent extends EventBase {

@@ -47,7 +47,8 @@ const INLINE_ANSWER = { platforms: ['teams'], kinds: ['action', 'reaction'], hol
 /**
  * How long delivering outbox row `outboxId` must wait so the adapter can still claim it for the
  * invoke answer (0: send now). Only a pending private answer (`result-<id>`, ephemeral) to an
- * action or message action of such a platform waits, counted from when the event was recorded.
+ * action or message action of such a platform waits, counted from when the event was recorded; a
+ * press that came as a message (a Teams Action.Submit) has no such answer and never waits.
  */
 export async function invokeAnswerHold(db: DbOrTx, outboxId: number, now: Date): Promise<number> {
   const row = await db
@@ -60,9 +61,10 @@ export async function invokeAnswerHold(db: DbOrTx, outboxId: number, now: Date):
   if (!(INLINE_ANSWER.platforms as readonly string[]).includes(row.platform)) return 0;
   const event = await db
     .selectFrom('inbound_events')
-    .select(['kind', 'received_at'])
+    .select(['kind', 'received_at', 'payload'])
     .where('id', '=', Number(inboundEventId))
     .executeTakeFirst();
   if (!event || !(INLINE_ANSWER.kinds as readonly string[]).includes(event.kind)) return 0;
+  if (event.payload.kind === 'action' && event.payload.answeredInline === false) return 0;
   return Math.max(0, event.received_at.getTime() + INLINE_ANSWER.holdMs - now.getTime());
 }
