@@ -45,6 +45,13 @@ export function renderText(
 }
 
 export function renderDialog(dialog: Dialog, pressNumber: number): string {
-  const fields = dialog.inputs.map((input) => `${input.id}${input.optional ? '?' : ''}`).join(', ');
+  // A form field's id (`field_1`) says nothing: name it by its label, and a choice by its options.
+  const fields = dialog.inputs
+    .map((input) => {
+      const named = input.label.toLowerCase() === input.id.toLowerCase() ? '' : ` = ${input.label}`;
+      const options = input.options?.length ? ` (${input.options.map((o) => o.value).join('|')})` : '';
+      return `${input.id}${input.optional ? '?' : ''}${named}${options}`;
+    })
+    .join(', ');
   return `📝 ${dialog.title} — answer with: /form ${pressNumber} ${dialog.inputs.map((i) => `${i.id}="…"`).join(' ')}\n   (fields: ${fields})`;
 }

@@ -56,6 +56,8 @@ export interface BulkSpec<P> {
   /** The form with several tickets (`close #N [#N…|#A-#B]`). */
   bulkUsage: string;
   summary: string;
+  /** What `help` says to a requester, who can change one ticket only (`close a ticket`). */
+  requesterSummary?: string;
   role: Role;
   /** Reads what follows the tickets (an assignee, a priority, a text) once, or answers with why not. */
   prepare(
@@ -81,7 +83,7 @@ export function bulkTicketCommand<P>(spec: BulkSpec<P>): CommandSpec<CoreDeps> {
     summary: spec.summary,
     role: spec.role,
     ...(spec.role === 'requester'
-      ? { helpFor: { requester: { usage: spec.usage, summary: spec.summary } } }
+      ? { helpFor: { requester: { usage: spec.usage, summary: spec.requesterSummary ?? spec.summary } } }
       : {}),
     async run(deps, tx, actor, args, ctx) {
       const list = leadingTickets(args);
