@@ -2,7 +2,8 @@
  * Approvals and request forms in Microsoft Teams, through the real CloudAdapter and the fake Bot
  * Connector: Action.Execute invokes on the approval card (Approve, Deny with its reason typed into
  * a card input), the requester's own approval refused in the invoke answer, the request form card
- * submitted, and a personal-chat request asked for its missing field.
+ * submitted, and a personal-chat request asked for its missing field; the same through the
+ * Action.Submit fallback (a message with only `value`) that clients without Universal Actions send.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
