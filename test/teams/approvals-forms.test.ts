@@ -2,10 +2,16 @@
  * Approvals and request forms in Microsoft Teams, through the real CloudAdapter and the fake Bot
  * Connector: Action.Execute invokes on the approval card (Approve, Deny with its reason typed into
  * a card input), the requester's own approval refused in the invoke answer, the request form card
- * submitted, and a personal-chat request asked for its missing field.
+ * submitted, and a personal-chat request asked for its missing field; the same through the
+ * Action.Submit fallback (a message with only `value`) that clients without Universal Actions send.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toChatEvent } from '../../src/bots/teams/to-chat-event.ts';
+import { accept } from '../../src/core/inbox/inbox.ts';
+import { invokeAnswerHold } from '../../src/core/outbox/invoke-answer.ts';
+import { queueMessage } from '../../src/core/outbox/outbox.ts';
+import { unitOfWork } from '../../src/core/unit-of-work.ts';
 import type { ConnectorCall } from './fake-connector.ts';
 import { ALEX, BOT_ID, fixture, startTeamsTestApp, TENANT, type TeamsTestApp, TRIAGE } from './harness.ts';
 
@@ -350,6 +356,9 @@ function submits(who: typeof DANA, chat: string, value: Record<string, unknown>,
   return activity;
 }
 
+/** A card message id in the triage channel that no test posts to (the hold test records only). */
+const TRIAGE_CARD = '1764490599999';
+
 const lastInboundId = async () =>
   (
     await db()
@@ -455,6 +464,43 @@ describe('Teams: Action.Submit, for clients without Universal Actions', () => {
     expect(textsTo(DANA_CHAT).at(-1)).toBe(
       `✅ Your request #${number} was approved by Priya Nair. The IT team takes it from here.`,
     );
+  });
+
+  it('never holds the private answer of an Action.Submit press for an invoke answer it cannot have', async () => {
+    // Recorded only (not processed), each with a pending private answer as a refusal would queue.
+    const recordOnly = { db: db(), log: teams.app.deps.log, jobs: { enqueue: async () => {} } };
+    const holdOf = async (activity: Record<string, any>) => {
+      const event = toChatEvent(activity as never);
+      if (event.kind !== 'action') throw new Error(`expected an action, got ${event.kind}`);
+      const { id } = await accept(recordOnly, event);
+      const outboxId = await unitOfWork(teams.app.deps, (tx) =>
+        queueMessage(tx, {
+          key: `result-${id}`,
+          op: 'ephemeral',
+          target: event.conversation,
+          userId: event.sender.userId,
+          message: { text: 'Only agents can do that.' },
+        }),
+      );
+      const { received_at } = await db()
+        .selectFrom('inbound_events')
+        .select('received_at')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const hold = await invokeAnswerHold(db(), outboxId as number, received_at);
+      // Never processed or sent: taken out again so the helpdesk is idle for the tests that follow.
+      await db()
+        .deleteFrom('outbox')
+        .where('id', '=', outboxId as number)
+        .execute();
+      await db().updateTable('inbound_events').set({ status: 'done' }).where('id', '=', id).execute();
+      return hold;
+    };
+    const viaSubmit = submits(OMAR, TRIAGE_CARD, { value: '1', verb: 'ticket.claim' }, TRIAGE_CARD);
+    const viaExecute = presses(OMAR, TRIAGE_CARD, 'ticket.claim', { value: '1' }, TRIAGE_CARD);
+    expect(await holdOf(viaSubmit)).toBe(0);
+    // The invoke's answer is held (5 s from its arrival) so the adapter can claim it.
+    expect(await holdOf(viaExecute)).toBeGreaterThan(0);
   });
 
   it('ignores, unrecorded, a value-only message without our action id or with a verb we never rendered', async () => {
