@@ -16,7 +16,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel, defaultAgentSettings } from '../../src/agents/llm/model.ts';
 import { loadConfig } from '../../src/app/config.ts';
-import { migrateToLatest } from '../../src/app/migrate.ts';
+import { migrateToLatest, migratorFor } from '../../src/app/migrate.ts';
 import type { Db } from '../../src/core/db.ts';
 import { searchArticles } from '../../src/core/kb/kb.repository.ts';
 import { hybridSearch, vectorSearchStatus } from '../../src/core/kb/kb.vectors.ts';
@@ -171,15 +171,14 @@ describe('an embedded database created before PGlite loaded pgvector', () => {
     await withEmbedded(
       dataDir,
       async (db) => {
-        expect((await migrateToLatest(db)).error).toBeUndefined();
+        // A database as the release before this one left it: migrated up to the migration before
+        // the new one, and the knowledge migration skipped kb_embeddings (no pgvector loaded then).
+        const before = await (await migratorFor(db)).migrateTo('2026_12_08_0900_delivery_retries');
+        expect(before.error).toBeUndefined();
         expect(await vectorSearchStatus(db, embedder)).toEqual({
           on: false,
           reason: 'this Postgres has no pgvector extension',
         });
-        // As the knowledge migration left such a database: no table; the new migration not yet run.
-        await sql`delete from kysely_migration where name = '2026_12_08_0910_kb_embeddings_embedded'`.execute(
-          db,
-        );
       },
       false,
     );
@@ -188,7 +187,8 @@ describe('an embedded database created before PGlite loaded pgvector', () => {
         on: false,
         reason: /OPENAI_EMBEDDINGS_MODEL/,
       });
-      expect((await migrateToLatest(db)).applied).toEqual(['2026_12_08_0910_kb_embeddings_embedded']);
+      // The new migration runs first, then the later ones of this release.
+      expect((await migrateToLatest(db)).applied[0]).toBe('2026_12_08_0910_kb_embeddings_embedded');
       expect(await vectorSearchStatus(db, embedder)).toMatchObject({ on: true });
     });
   }, 120_000);
