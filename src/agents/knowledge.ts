@@ -58,20 +58,22 @@ export function sentencesOf(text: string): string[] {
 }
 
 /**
- * Search as the knowledge agent runs it: hybrid with vectors when an embeddings model is configured,
- * over the whole message and each of its sentences; an article keeps its best score.
+ * Search as the knowledge agent runs it: the whole message (hybrid with vectors when an embeddings
+ * model is configured: one embedding request) and each of its sentences (full-text); an article
+ * keeps its best score.
  */
 export async function retrieve(deps: LlmDeps, question: string, limit = 4): Promise<SearchHit[]> {
-  const search = (text: string) =>
-    deps.model?.embeddings
-      ? hybridSearch(deps.db, text, deps.model.embeddings, { limit })
-      : searchArticles(deps.db, text, { limit });
+  const whole = deps.model?.embeddings
+    ? await hybridSearch(deps.db, question, deps.model.embeddings, { limit })
+    : await searchArticles(deps.db, question, { limit });
   const best = new Map<string, SearchHit>();
-  for (const text of [question, ...sentencesOf(question)])
-    for (const hit of await search(text)) {
-      const seen = best.get(hit.id);
-      if (!seen || hit.score > seen.score) best.set(hit.id, hit);
-    }
+  const bySentence = [];
+  for (const sentence of sentencesOf(question))
+    bySentence.push(...(await searchArticles(deps.db, sentence, { limit })));
+  for (const hit of [...whole, ...bySentence]) {
+    const seen = best.get(hit.id);
+    if (!seen || hit.score > seen.score) best.set(hit.id, hit);
+  }
   return [...best.values()].sort((a, b) => b.score - a.score || b.rank - a.rank).slice(0, limit);
 }
 
