@@ -212,6 +212,10 @@ describe('Slack intake', () => {
     const answer = await h.post({ form: again.form });
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ response_type: 'ephemeral', text: REPEATED_COMMAND_MESSAGE });
+    // The same request delivered twice (one trigger_id) is a plain duplicate: acknowledged quietly.
+    const redelivered = await h.post({ form: first.form });
+    expect(redelivered.status).toBe(200);
+    expect(await redelivered.text()).toBe('');
     await h.idle();
     expect(await ticketCount()).toBe(before + 1);
     expect(cardsInTriage()).toHaveLength(cards + 1);

@@ -122,13 +122,15 @@ async function insertUnlessRepeated(
     await sql`select pg_advisory_xact_lock(hashtextextended(${repeatKey}, 0))`.execute(tx);
     const earlier = await tx
       .selectFrom('inbound_events')
-      .select('id')
+      .select(['id', 'event_id'])
       .where('repeat_key', '=', repeatKey)
       // received_at is the database's clock, so compare with the database's clock.
       .where('received_at', '>', sql<Date>`now() - ${`${REPEAT_WINDOW_MS} milliseconds`}::interval`)
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
+    // The same command delivered again (its own id) is a plain duplicate, not a retype.
+    if (earlier?.event_id === event.eventId) return undefined;
     if (earlier) return { id: earlier.id, repeated: true as const };
     return insertEvent(tx, event, repeatKey);
   });
