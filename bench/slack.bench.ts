@@ -11,6 +11,7 @@ import { loadavg } from 'node:os';
 import { App, LogLevel } from '@slack/bolt';
 import { messageEvent } from '../test/slack/builders.ts';
 import { SIGNING_SECRET, slackSignature, startSlackTransport } from '../test/slack/support.ts';
+import { freePort } from '../test/support/processes.ts';
 
 const EVENTS = Number(process.env.BENCH_SLACK_EVENTS ?? 1000);
 const RATE = Number(process.env.BENCH_SLACK_RATE ?? 200);
@@ -90,7 +91,7 @@ async function measure(baseUrl: string, label: string, count: number, rate: numb
 }
 
 async function startBareBolt(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const bolt = new App({
     signingSecret: SIGNING_SECRET,
     authorize: async () => ({ botToken: 'xoxb-bench', botUserId: 'U0HDBOT', botId: 'B0HDBOT' }),
