@@ -46,6 +46,9 @@ export interface OpenOptions {
   whenInUse?: 'refuse' | 'connect';
 }
 
+/** The embedded Postgres's shared_buffers (see openEmbedded). */
+const EMBEDDED_SHARED_BUFFERS = '16MB';
+
 /** How long a one-shot command waits for a starting helpdesk to share its embedded database. */
 const SHARE_WAIT_MS = 30_000;
 
@@ -151,7 +154,12 @@ async function openEmbedded(dataDir: string, lock: DataDirLock, poolSize = 5): P
   const pgdata = resolve(dataDir, 'pgdata');
   try {
     if (!existsSync(join(pgdata, 'PG_VERSION'))) await createEmbedded(pgdata);
-    pglite = await PGlite.create({ dataDir: pgdata });
+    // Postgres touches all of shared_buffers at start-up, inside PGlite's heap: 128 MB (the default)
+    // resident for a database that fits in a few MB. 16 MB holds a local helpdesk's working set.
+    pglite = await PGlite.create({
+      dataDir: pgdata,
+      postgresqlconf: [`shared_buffers = ${EMBEDDED_SHARED_BUFFERS}`],
+    });
     server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 64 });
     keepQueriesTogether(server);
     await server.start();
