@@ -1,17 +1,22 @@
 /**
  * Ack latency of `POST /slack/events`: signed message.im events sent at a fixed rate (open loop)
- * to the helpdesk's Slack adapter (signature check, Bolt, inbox insert on Postgres, enqueue on
- * Redis) and to a bare Bolt app that only acks (Bolt's own HTTPReceiver). Prints p50/p99 for
- * each, the ratio, and events lost (sent but not recorded, or not answered 200; must be 0).
- * BENCH_SLACK_EVENTS (default 1000) and BENCH_SLACK_RATE (events per second, default 200).
+ * to the helpdesk's Slack adapter (signature check, Bolt, inbox insert on Postgres; the enqueue on
+ * Redis follows the answer) and to a bare Bolt app that only acks (Bolt's own HTTPReceiver), in
+ * alternating phases of BENCH_SLACK_PHASE events (default 100), so both see the same machine load.
+ * Prints p50/p99 for each, the ratios, the load average, and events lost (sent but not recorded,
+ * or not answered 200; must be 0). BENCH_SLACK_EVENTS (default 1000 each) and BENCH_SLACK_RATE
+ * (events per second, default 200).
  */
+import { loadavg } from 'node:os';
 import { App, LogLevel } from '@slack/bolt';
 import { messageEvent } from '../test/slack/builders.ts';
 import { SIGNING_SECRET, slackSignature, startSlackTransport } from '../test/slack/support.ts';
+import { freePort } from '../test/support/processes.ts';
 
 const EVENTS = Number(process.env.BENCH_SLACK_EVENTS ?? 1000);
 const RATE = Number(process.env.BENCH_SLACK_RATE ?? 200);
 const WARM_UP = 50;
+const PHASE = Number(process.env.BENCH_SLACK_PHASE ?? 100);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -23,7 +28,23 @@ interface Measured {
   max: number;
   non200: number;
   eventIds: string[];
+  latencies: number[];
 }
+
+function summary(parts: Measured[]): Measured {
+  const latencies = parts.flatMap((p) => p.latencies).sort((a, b) => a - b);
+  const round = (ms: number) => Number(ms.toFixed(2));
+  return {
+    p50: round(percentile(latencies, 50)),
+    p99: round(percentile(latencies, 99)),
+    max: round(latencies.at(-1) ?? 0),
+    non200: parts.reduce((n, p) => n + p.non200, 0),
+    eventIds: parts.flatMap((p) => p.eventIds),
+    latencies,
+  };
+}
+
+let sequence = 0;
 
 /** Sends `count` signed DMs at `rate`/s without waiting for answers, timing each request. */
 async function measure(baseUrl: string, label: string, count: number, rate: number): Promise<Measured> {
@@ -39,7 +60,7 @@ async function measure(baseUrl: string, label: string, count: number, rate: numb
     const body = messageEvent({
       user: `U0BENCH${i % 50}`,
       channel: `D0BENCH${i % 50}`,
-      text: `bench ${label} ${i}: the printer on floor ${i % 7} is jammed`,
+      text: `bench ${label} ${sequence++}: the printer on floor ${i % 7} is jammed`,
     });
     eventIds.push(body.event_id);
     const raw = JSON.stringify(body);
@@ -65,11 +86,12 @@ async function measure(baseUrl: string, label: string, count: number, rate: numb
     max: round(latencies.at(-1) ?? 0),
     non200,
     eventIds,
+    latencies,
   };
 }
 
 async function startBareBolt(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const bolt = new App({
     signingSecret: SIGNING_SECRET,
     authorize: async () => ({ botToken: 'xoxb-bench', botUserId: 'U0HDBOT', botId: 'B0HDBOT' }),
@@ -92,8 +114,15 @@ export async function run(): Promise<void> {
   try {
     await measure(helpdesk.url, 'warm', WARM_UP, RATE);
     await measure(bare.url, 'warm', WARM_UP, RATE);
-    const ours = await measure(helpdesk.url, 'helpdesk', EVENTS, RATE);
-    const baseline = await measure(bare.url, 'bare', EVENTS, RATE);
+    const oursParts: Measured[] = [];
+    const bareParts: Measured[] = [];
+    for (let sent = 0; sent < EVENTS; sent += PHASE) {
+      const count = Math.min(PHASE, EVENTS - sent);
+      oursParts.push(await measure(helpdesk.url, 'helpdesk', count, RATE));
+      bareParts.push(await measure(bare.url, 'bare', count, RATE));
+    }
+    const ours = summary(oursParts);
+    const baseline = summary(bareParts);
 
     const stored = await helpdesk.database.db
       .selectFrom('inbound_events')
@@ -106,6 +135,7 @@ export async function run(): Promise<void> {
       target,
       events: EVENTS,
       ratePerSecond: RATE,
+      phase: PHASE,
       p50Ms: m.p50,
       p99Ms: m.p99,
       maxMs: m.max,
@@ -119,6 +149,7 @@ export async function run(): Promise<void> {
         p50Ratio: Number((ours.p50 / Math.max(baseline.p50, 0.01)).toFixed(2)),
         p99Ratio: Number((ours.p99 / Math.max(baseline.p99, 0.01)).toFixed(2)),
         eventsLost: lost,
+        load1: Math.round((loadavg()[0] ?? 0) * 100) / 100,
       }),
     );
   } finally {

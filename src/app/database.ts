@@ -75,6 +75,9 @@ export interface OpenOptions {
   log?: Logger;
 }
 
+/** The embedded Postgres's shared_buffers (see openEmbedded). */
+const EMBEDDED_SHARED_BUFFERS = '16MB';
+
 /** How long a one-shot command waits for a starting helpdesk to share its embedded database. */
 const SHARE_WAIT_MS = 30_000;
 
@@ -199,7 +202,13 @@ async function openEmbedded(
   const pgdata = resolve(dataDir, 'pgdata');
   try {
     if (!existsSync(join(pgdata, 'PG_VERSION'))) await createEmbedded(pgdata);
-    pglite = await PGlite.create({ dataDir: pgdata, extensions: { vector } });
+    // Postgres touches all of shared_buffers at start-up, inside PGlite's heap: 128 MB (the default)
+    // resident for a database that fits in a few MB. 16 MB holds a local helpdesk's working set.
+    pglite = await PGlite.create({
+      dataDir: pgdata,
+      extensions: { vector },
+      postgresqlconf: [`shared_buffers = ${EMBEDDED_SHARED_BUFFERS}`],
+    });
     server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 64 });
     keepQueriesTogether(server);
     // An EventTarget: an unheard error does not end the process, but it should not go unseen either.
