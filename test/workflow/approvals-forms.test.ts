@@ -377,3 +377,18 @@ describe('a request nobody is named to approve', () => {
     expect(approval.status).toBe('pending');
   });
 });
+
+describe('a German request in a category with a required field', () => {
+  it('asks the follow-up question and thanks in German', async () => {
+    await run(message('hans', 'Ich brauche Zugriff auf das SAP System für die Buchhaltung, bitte'));
+    const { number, category } = await latestTicket();
+    expect(category).toBe('access');
+    expect((await textsTo('dm-hans')).at(-1)).toBe(
+      `📝 Noch eine Frage zu #${number}: Wie lautet System? Antworten Sie hier oder schreiben Sie „skip“.`,
+    );
+    await run(message('hans', 'SAP'));
+    expect((await textsTo('dm-hans')).at(-1)).toBe(
+      `👍 Danke, das ist alles für #${number}. Das IT-Team antwortet hier.`,
+    );
+  });
+});

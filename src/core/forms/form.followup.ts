@@ -6,6 +6,7 @@
 import type { ConversationRef } from '../chat/chat.ts';
 import type { Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
+import { requesterMessages } from '../i18n/choose.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import type { Person } from '../people/people.service.ts';
 import { changeTicket } from '../tickets/ticket.change.ts';
@@ -37,8 +38,9 @@ export async function answerFollowUp(
       message: { text: line },
       ticketId,
     });
+  const m = await requesterMessages(tx, ticket);
   if (answer.kind === 'invalid') {
-    await say(`That is not one of the options. ${questionText(ticket.number, answer.field)}`, 'again');
+    await say(`${m.formNotAnOption} ${questionText(ticket.number, answer.field, m)}`, 'again');
     return true;
   }
   const changed = await changeTicket(deps, tx, actor, ticketId, 'requester-or-agent', () => ({
@@ -49,6 +51,6 @@ export async function answerFollowUp(
   }));
   if (!changed.ok) return false;
   if (await askNextField(tx, changed.ticket, where.target, now)) return true;
-  await say(`👍 Thanks, that's everything for #${ticket.number}. The IT team will reply here.`, 'done');
+  await say(m.formDone(ticket.number), 'done');
   return true;
 }

@@ -5,6 +5,8 @@
 import { sql } from 'kysely';
 import type { CardField, ConversationRef, Dialog } from '../chat/chat.ts';
 import type { DbOrTx, Tx } from '../db.ts';
+import { requesterMessages } from '../i18n/choose.ts';
+import type { Messages } from '../i18n/i18n.ts';
 import { queueMessage } from '../outbox/outbox.ts';
 import type { TicketRow } from '../tickets/ticket.table.ts';
 import type { FieldKind, FormFieldRow, TicketFieldRow } from './form.table.ts';
@@ -174,9 +176,8 @@ export async function openQuestion(db: DbOrTx, ticketId: number): Promise<Ticket
 }
 
 /** The question for a missing field, with its options and the way to skip it. */
-export function questionText(ticketNumber: number, field: FormFieldRow): string {
-  const choice = field.kind === 'choice' ? ` (one of: ${field.options.join(', ')})` : '';
-  return `📝 One more thing for #${ticketNumber}: what is the ${field.name}${choice}? Reply here, or say "skip".`;
+export function questionText(ticketNumber: number, field: FormFieldRow, m: Messages): string {
+  return m.formQuestion(ticketNumber, field.name, field.kind === 'choice' ? field.options : null);
 }
 
 /**
@@ -208,7 +209,7 @@ export async function askNextField(
     key: `ticket-${ticket.id}-ask-${row.id}`,
     op: 'post',
     target,
-    message: { text: questionText(ticket.number, next) },
+    message: { text: questionText(ticket.number, next, await requesterMessages(tx, ticket)) },
     ticketId: ticket.id,
   });
   return true;

@@ -76,6 +76,10 @@ export const de: Catalogue = {
   noticeClosed: (number) => `🔒 Ticket #${number} ist geschlossen.`,
   noticeNudge: (number, title, wait) =>
     `👋 Die IT wartet bei #${number} „${title}“ noch auf Ihre Antwort. Antworten Sie hier, um fortzufahren; ohne Rückmeldung innerhalb von ${wait} wird das Ticket automatisch gelöst.`,
+  formQuestion: (number, field, options) =>
+    `📝 Noch eine Frage zu #${number}: Wie lautet ${field}${options ? ` (eine von: ${options.join(', ')})` : ''}? Antworten Sie hier oder schreiben Sie „skip“.`,
+  formNotAnOption: 'Das ist keine der Optionen.',
+  formDone: (number) => `👍 Danke, das ist alles für #${number}. Das IT-Team antwortet hier.`,
   helpIntro: 'Schreiben Sie mir, was nicht funktioniert, und ich helfe oder lege ein Ticket an. Befehle:',
   helpHint: 'Mit `help` sehen Sie die Befehle.',
   commandSummaries: {

@@ -74,6 +74,11 @@ const requester = {
   noticeClosed: (number: number) => `🔒 Ticket #${number} is closed.`,
   noticeNudge: (number: number, title: string, wait: string) =>
     `👋 IT is still waiting on your reply for #${number} “${title}”. Reply here to continue; if we don't hear back within ${wait}, the ticket will be resolved automatically.`,
+  // A required form field the request lacks, asked in the requester's thread.
+  formQuestion: (number: number, field: string, options: string[] | null) =>
+    `📝 One more thing for #${number}: what is the ${field}${options ? ` (one of: ${options.join(', ')})` : ''}? Reply here, or say "skip".`,
+  formNotAnOption: 'That is not one of the options.',
+  formDone: (number: number) => `👍 Thanks, that's everything for #${number}. The IT team will reply here.`,
   // Help and command framing.
   helpIntro: 'Send me a message describing your problem and I will help or file a ticket. Commands:',
   helpHint: 'Type `help` to see the commands.',

@@ -74,6 +74,10 @@ export const es: Catalogue = {
   noticeClosed: (number) => `🔒 El ticket #${number} está cerrado.`,
   noticeNudge: (number, title, wait) =>
     `👋 TI sigue esperando su respuesta sobre el #${number} «${title}». Responda aquí para continuar; si no sabemos nada en ${wait}, el ticket se resolverá automáticamente.`,
+  formQuestion: (number, field, options) =>
+    `📝 Una pregunta más sobre #${number}: ¿cuál es el valor de ${field}${options ? ` (uno de: ${options.join(', ')})` : ''}? Responda aquí o escriba «skip».`,
+  formNotAnOption: 'Esa no es una de las opciones.',
+  formDone: (number) => `👍 Gracias, eso es todo para #${number}. El equipo de TI le responderá aquí.`,
   helpIntro: 'Escríbame describiendo su problema y le ayudaré o crearé un ticket. Comandos:',
   helpHint: 'Escriba `help` para ver los comandos.',
   commandSummaries: {

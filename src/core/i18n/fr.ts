@@ -76,6 +76,10 @@ export const fr: Catalogue = {
   noticeClosed: (number) => `🔒 Le ticket #${number} est fermé.`,
   noticeNudge: (number, title, wait) =>
     `👋 L'IT attend toujours votre réponse pour #${number} « ${title} ». Répondez ici pour continuer ; sans nouvelles de votre part sous ${wait}, le ticket sera résolu automatiquement.`,
+  formQuestion: (number, field, options) =>
+    `📝 Encore une question pour #${number} : quel est le champ ${field}${options ? ` (parmi : ${options.join(', ')})` : ''} ? Répondez ici, ou écrivez « skip ».`,
+  formNotAnOption: "Ce n'est pas l'une des options.",
+  formDone: (number) => `👍 Merci, c'est tout pour #${number}. L'équipe informatique vous répondra ici.`,
   helpIntro: 'Décrivez-moi votre problème dans un message : je vous aide ou je crée un ticket. Commandes :',
   helpHint: 'Tapez `help` pour voir les commandes.',
   commandSummaries: {

@@ -74,6 +74,10 @@ export const pt: Catalogue = {
   noticeClosed: (number) => `🔒 O ticket #${number} está fechado.`,
   noticeNudge: (number, title, wait) =>
     `👋 A TI ainda está aguardando sua resposta no #${number} "${title}". Responda aqui para continuar; se não tivermos retorno em ${wait}, o ticket será resolvido automaticamente.`,
+  formQuestion: (number, field, options) =>
+    `📝 Mais uma pergunta sobre #${number}: qual é o valor de ${field}${options ? ` (um de: ${options.join(', ')})` : ''}? Responda aqui ou escreva «skip».`,
+  formNotAnOption: 'Essa não é uma das opções.',
+  formDone: (number) => `👍 Obrigado, é tudo para #${number}. A equipa de TI responde aqui.`,
   helpIntro: 'Envie uma mensagem descrevendo o seu problema e eu ajudo ou abro um ticket. Comandos:',
   helpHint: 'Digite `help` para ver os comandos.',
   commandSummaries: {

@@ -15,6 +15,8 @@ describe('the duration of logged work', () => {
     expect(parseWorkMinutes('20s')).toBe('Log at least one minute.');
     expect(parseWorkMinutes('24h1m')).toMatch(/more than a day/);
     expect(parseWorkMinutes('900h')).toMatch(/more than a day/);
+    // What the agent typed, not a conversion they did not write (`25h`, not `1d1h`).
+    expect(parseWorkMinutes('25h')).toMatch(/^`25h` is more than a day/);
     expect(parseWorkMinutes('soon')).toMatch(/not a duration/);
   });
 });

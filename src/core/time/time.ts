@@ -19,7 +19,7 @@ export function parseWorkMinutes(text: string): number | string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 1) return 'Log at least one minute.';
   if (minutes > MAX_ENTRY_MINUTES)
-    return `${formatDuration(minutes * 60_000)} is more than a day; log each day's work on its own (at most 24h).`;
+    return `\`${text}\` is more than a day; log each day's work on its own (at most 24h).`;
   return minutes;
 }
 
