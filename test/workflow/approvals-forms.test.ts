@@ -203,6 +203,17 @@ describe('a request that needs approval', () => {
     expect((await latestTicket()).status).toBe('awaiting_approval');
   });
 
+  it('lets an approver who is not an agent read the request with show, and nobody else', async () => {
+    await run(command('mgr', `show #${number}`));
+    const shown = (await textsTo('dm-mgr')).at(-1) ?? '';
+    expect(shown).toContain(`#${number}`);
+    expect(shown).toContain('Timeline');
+    await run(command('dave', `show #${number}`));
+    expect((await textsTo('dm-dave')).at(-1)).toBe(
+      `Ticket #${number} is not yours; only its requester or an agent can see it.`,
+    );
+  });
+
   it('reminds the approvers once per period, and a second run sends nothing more', async () => {
     expect(await remindApprovers(app.deps)).toEqual({ reminded: 0 });
     clock.advance(25 * 60 * 60_000);

@@ -307,6 +307,16 @@ async function showDecision(
   }
 }
 
+/** An approver asked to decide the ticket (it went through approval in their category) may read it. */
+export async function approverOf(db: DbOrTx, ticket: TicketRow, personId: number): Promise<boolean> {
+  const approval = await db
+    .selectFrom('approvals')
+    .select('id')
+    .where('ticket_id', '=', ticket.id)
+    .executeTakeFirst();
+  return approval !== undefined && (await isApprover(db, ticket.category, personId));
+}
+
 async function isApprover(db: DbOrTx, category: string, personId: number): Promise<boolean> {
   const row = await db
     .selectFrom('approvers')

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { approverOf } from '../approvals/approval.service.ts';
 import { ticketCard } from '../chat/cards.ts';
 import type { OutMessage } from '../chat/chat.ts';
 import type { DbOrTx, Tx } from '../db.ts';
@@ -125,7 +126,8 @@ async function showTicket(
   ctx: CommandContext,
 ): Promise<CommandResult> {
   const isAgent = hasRole(actor.role, 'agent');
-  if (!isAgent && ticket.requester_id !== actor.id)
+  // An approver who is not an agent reads the request they are asked to decide, without the buttons.
+  if (!isAgent && ticket.requester_id !== actor.id && !(await approverOf(db, ticket, actor.id)))
     return reply(messagesFor(ctx.language).showNotYours(ticket.number));
   // Agents read cards in the team's language, a requester their own ticket in theirs.
   const m = isAgent ? await teamMessages(db) : messagesFor(ctx.language);
