@@ -235,14 +235,15 @@ describe('a failing provider costs one budget per message at most (item 5)', () 
 
   it('a 429 with Retry-After opens the breaker at once until then; then one probe goes through and closes it', async () => {
     fake.mode = 'rate-limited';
-    fake.retryAfterSeconds = 1;
+    // Long enough that the next message (its knowledge search included) comes while it is open.
+    fake.retryAfterSeconds = 3;
     const r = router({ LLM_BREAKER_FAILURES: 5, LLM_BREAKER_COOLDOWN_MS: 600_000 });
     await r.triage(fresh('my laptop screen is cracked'));
     expect(chatRequests()).toHaveLength(1);
     fake.mode = 'ok';
     expect((await r.triage(fresh('my laptop screen is cracked'))).source).toBe('local');
     expect(chatRequests()).toHaveLength(1);
-    // Retry-After (1 s) wins over the 10-minute cooldown: poll until the probe is let through.
+    // Retry-After (3 s) wins over the 10-minute cooldown: poll until the probe is let through.
     await vi.waitFor(
       async () => expect((await r.triage(fresh('my laptop screen is cracked'))).source).toBe('llm'),
       { timeout: 15_000, interval: 250 },
