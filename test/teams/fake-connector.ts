@@ -44,6 +44,8 @@ export interface FakeConnector {
   /** The next `count` message calls (send, reply, update, create conversation) fail with `status`. */
   failNext(status: number, count?: number, headers?: Record<string, string>): void;
   clearFailures(): void;
+  /** The next `count` roster reads fail: with `status`, or `'reset'` drops the connection unanswered. */
+  failNextLookup(status: number | 'reset', count?: number): void;
   addMember(conversationId: string, member: Member): void;
   /** A Bot Framework channel token for `appId`, as Teams would send it for an activity at serviceUrl. */
   channelToken(
@@ -60,6 +62,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const jwk = publicKey.export({ format: 'jwk' });
   const calls: ConnectorCall[] = [];
   const failures: Failure[] = [];
+  const lookupFailures: Array<number | 'reset'> = [];
   const members = new Map<string, Member[]>();
   let nextId = 1;
   let base = '';
@@ -79,7 +82,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         error: { code: 'NotFound', message: `no route ${req.method} ${url.pathname}` },
       });
     calls.push(call);
-    // Injected failures hit sends, replies, updates and 1:1 creation; roster reads stay healthy.
+    // Injected failures hit sends, replies, updates and 1:1 creation; roster reads fail only when told.
+    if (call.op === 'get-member') {
+      const lookupFailure = lookupFailures.shift();
+      if (lookupFailure === 'reset') return req.socket.destroy();
+      if (lookupFailure !== undefined)
+        return json(res, lookupFailure, { error: { code: 'Failure', message: `fake ${lookupFailure}` } });
+    }
     const failure = call.op === 'get-member' ? undefined : failures.shift();
     if (failure) {
       res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
@@ -122,6 +131,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     },
     clearFailures() {
       failures.length = 0;
+      lookupFailures.length = 0;
+    },
+    failNextLookup(status, count = 1) {
+      for (let i = 0; i < count; i++) lookupFailures.push(status);
     },
     addMember(conversationId, member) {
       members.set(conversationId, [...(members.get(conversationId) ?? []), member]);

@@ -256,6 +256,42 @@ describe('Teams notifier', () => {
     expect(connector.calls.filter((call) => call.op === 'get-member')).toHaveLength(1);
   });
 
+  it('asks the roster once more after a dropped connection or a 503, and not after a 404', async () => {
+    const where = ref('19:team-flaky@thread.tacv2', 'channel');
+    connector.addMember('19:team-flaky@thread.tacv2', {
+      id: '29:1flaky-member',
+      name: 'Flaky Member',
+      aadObjectId: '6b7b3b2a-2c4b-4175-8582-0000000000f1',
+      email: 'flaky@example.com',
+    });
+    const lookups = () => connector.calls.filter((call) => call.op === 'get-member').length;
+    const before = lookups();
+    connector.failNextLookup('reset');
+    const reset = await notifier.lookupUser(
+      { platform: 'teams', tenant: TENANT, userId: '29:1flaky-member' },
+      where,
+    );
+    expect(reset).toMatchObject({
+      userId: '6b7b3b2a-2c4b-4175-8582-0000000000f1',
+      email: 'flaky@example.com',
+    });
+    expect(lookups() - before).toBe(2);
+
+    connector.failNextLookup(503);
+    const other = {
+      platform: 'teams' as const,
+      tenant: TENANT,
+      userId: '6b7b3b2a-2c4b-4175-8582-0000000000f1',
+    };
+    expect(await notifier.lookupUser(other, where)).toMatchObject({ email: 'flaky@example.com' });
+    expect(lookups() - before).toBe(4);
+
+    // Someone not in the conversation: asking again cannot help.
+    const stranger = { platform: 'teams' as const, tenant: TENANT, userId: '29:1not-a-member' };
+    expect(await notifier.lookupUser(stranger, where)).toEqual(stranger);
+    expect(lookups() - before).toBe(5);
+  });
+
   it('forgets the least recently used member when its memory of members is full', async () => {
     const small = createTeamsNotifier({
       config: settings,

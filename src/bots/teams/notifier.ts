@@ -8,6 +8,7 @@ import {
 } from 'botbuilder';
 import type { ChatUser, ConversationRef, OutMessage } from '../../core/chat/chat.ts';
 import type { Delivery, DeliveryReceipt, Notifier } from '../../core/chat/notifier.ts';
+import { HelpdeskError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createTeamsAdapter, type TeamsAdapterOptions } from './adapter.ts';
 import type { TeamsSettings } from './config.ts';
@@ -149,9 +150,18 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifie
       const key = `${user.tenant || where.tenant}/${user.userId}`;
       let pending = members.get(key);
       if (!pending) {
-        pending = inConversation({ ...where, thread: undefined }, (context) =>
-          TeamsInfo.getMember(context, user.userId),
-        );
+        const ask = () =>
+          inConversation({ ...where, thread: undefined }, (context) =>
+            TeamsInfo.getMember(context, user.userId),
+          );
+        // A look-up has no outbox to retry it: a transient failure (a connection the service closed
+        // as it was reused, a 5xx, a short 429) is asked once more before the command goes on without it.
+        pending = ask().catch(async (error: unknown) => {
+          const wait = retryWaitMs(error);
+          if (wait === undefined) throw error;
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          return ask();
+        });
         members.set(key, pending);
         // A failed look-up is not remembered: the next mention asks again.
         pending.catch(() => members.delete(key));
@@ -235,6 +245,14 @@ function referenceOf(
  * The connector's HTTP pipeline retries 429 and 5xx itself, holding a worker for up to minutes;
  * the outbox owns retries (with the platform's Retry-After), so the SDK's retry phase is removed.
  */
+/** How long to wait before asking again after a failed look-up; undefined when asking again cannot help. */
+function retryWaitMs(error: unknown): number | undefined {
+  if (isPermanent(error)) return undefined;
+  const retryAfter = error instanceof HelpdeskError ? error.retryAfter : undefined;
+  if (retryAfter === undefined) return 250;
+  return retryAfter <= 2 ? retryAfter * 1000 : undefined;
+}
+
 function withoutSdkRetries(context: TurnContext): void {
   const adapter = context.adapter as unknown as { ConnectorClientKey?: symbol };
   if (!adapter.ConnectorClientKey) return;
