@@ -30,7 +30,7 @@ describe('admin configuration from the console', () => {
     const back = await chat(app!, 'admin', ['helpdesk config triage-channel #triage']);
     expect(back).toContain('The triage-channel is now #triage.');
     expect(await triageChannel()).toBe('triage');
-    const next = await chat(app!, 'alice', ['my printer is out of toner']);
+    const next = await chat(app!, 'alice', ['my new monitor arrived with a cracked screen']);
     expect(next).toMatch(/\n\[#triage\] \(c\d+\) 🤖 ┌ #2 · /);
     expect(next).not.toContain('[dm admin]');
   });

@@ -19,9 +19,9 @@ describe('console runs on one database (one process after another)', () => {
     const card = /\[#triage\] \((c\d+)\) 🤖 ┌ #1 · /.exec(first)?.[1];
     expect(card).toBeDefined();
 
-    const second = await chat(app!, 'alice', ['my printer is out of toner']);
+    const second = await chat(app!, 'alice', ['my new monitor arrived with a cracked screen']);
     expect(second).toContain('filed ticket #2');
-    expect(second).not.toContain('🗨️ alice: my printer is out of toner');
+    expect(second).not.toContain('🗨️ alice: my new monitor arrived with a cracked screen');
     // No id of the first run names a message of the second.
     for (const id of ids(second)) expect(ids(first)).not.toContain(id);
 

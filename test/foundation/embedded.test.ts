@@ -63,7 +63,7 @@ describe('embedded mode (PGlite + BullMQ on Postgres), through the real CLI', ()
     expect(first.stdout).toMatch(/\[#triage\] \(c\d+\) 🤖 ┌ #1 · /);
     // Message ids go on where the last run stopped: a new message is not a reply in an old thread.
     const second = spawnSync('node', ['bin/helpdesk.js', 'chat', '--as', 'alice'], {
-      input: 'my printer is out of toner\nhelpdesk mine\n',
+      input: 'my new monitor arrived with a cracked screen\nhelpdesk mine\n',
       env,
       encoding: 'utf8',
       timeout: 90_000,

@@ -227,6 +227,27 @@ describe('Slack intake', () => {
     expect(await ticketCount()).toBe(before + 3);
   });
 
+  it('runs a command that only shows something each time it is typed, however soon', async () => {
+    const ask = (n: number) =>
+      slashCommand({
+        user: people.alice.id,
+        channel: 'D0ALICE',
+        text: 'mine',
+        responseUrl: h.slack.responseUrl(`mine-${n}`),
+      });
+    const first = await h.post({ form: ask(1).form });
+    const second = await h.post({ form: ask(2).form });
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(await second.text()).not.toContain(REPEATED_COMMAND_MESSAGE);
+    await h.idle();
+    const answers = h.slack.calls.filter(
+      (call) => call.method === 'response_url' && /\/mine-[12]$/.test(call.path),
+    );
+    expect(answers).toHaveLength(2);
+    for (const answer of answers) expect(String(answer.args.text)).toMatch(/Your tickets|no open tickets/i);
+  });
+
   it('opens the new-ticket form each time `/helpdesk new` is typed, as only the latest trigger can', async () => {
     const first = await command(people.alice.id, 'D0ALICE', 'new');
     const second = await command(people.alice.id, 'D0ALICE', 'new');

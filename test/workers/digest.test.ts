@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHART_ID } from '../../src/app/chart-route.ts';
 import type { OutMessage } from '../../src/core/chat/chat.ts';
@@ -403,6 +404,11 @@ describe('daily digest on Slack with PUBLIC_URL (whole app, real Postgres and Re
 
   it('still posts the digest once, as text, when storing the chart fails', async () => {
     await h.app.deps.db.schema.dropTable('charts').execute();
+    // The admin asks again later: `digest now` typed again within two minutes would be answered by
+    // the first one (a retyped command), so the earlier commands are moved three minutes back.
+    await sql`update inbound_events set received_at = received_at - interval '3 minutes'`.execute(
+      h.app.deps.db,
+    );
     const post = await digestNow(h);
     const blocks = blocksOf(post);
     expect(blocks.some((b) => b.type === 'image')).toBe(false);

@@ -29,11 +29,22 @@ export function repeatKeyOf(event: ChatEvent): string | undefined {
   if (event.kind !== 'command' || !event.triggerId) return undefined;
   const text = event.text.trim().replace(/\s+/g, ' ').toLowerCase();
   // `new` alone opens a form, which only the trigger just given can open (the earlier one expired).
-  if (text === 'new') return undefined;
+  if (text === 'new' || readsOnly(text)) return undefined;
   const c = event.conversation;
   return createHash('sha256')
     .update(JSON.stringify([event.platform, c.tenant, c.channel, c.thread ?? '', event.sender.userId, text]))
     .digest('hex');
+}
+
+/**
+ * Commands that only show something: typed again, they show it as it is now (`queue` after a claim),
+ * so they are never answered by an earlier run.
+ */
+const READ_ONLY_COMMAND =
+  /^(help|queue|mine|show|stats|audit)\b|^kb search\b|^(webhook list|apikey list|deadletters|deadletters list|skills|config)$/;
+
+function readsOnly(text: string): boolean {
+  return READ_ONLY_COMMAND.test(text.replace(/^helpdesk /, ''));
 }
 
 /** The conversation thread an event belongs to: its events must take effect in arrival order. */
