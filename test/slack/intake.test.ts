@@ -242,7 +242,7 @@ describe('Slack intake', () => {
     expect(await second.text()).not.toContain(REPEATED_COMMAND_MESSAGE);
     await h.idle();
     const answers = h.slack.calls.filter(
-      (call) => call.method === 'response_url' && /\/mine-[12]$/.test(call.path),
+      (call) => call.method === 'response_url' && /\/mine-[12]$/.test(call.path ?? ''),
     );
     expect(answers).toHaveLength(2);
     for (const answer of answers) expect(String(answer.args.text)).toMatch(/Your tickets|no open tickets/i);

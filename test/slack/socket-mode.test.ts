@@ -393,6 +393,27 @@ describe('Socket Mode start-up when Slack fails', () => {
     }
   });
 
+  it("waits out Slack's Retry-After on a rate-limited connect, then its own backoff", async () => {
+    const entries: LogEntry[] = [];
+    slack.failNext('apps.connections.open', { status: 429, retryAfter: 1 });
+    const client = bareSocketMode(entries, { first: 20, max: 40 });
+    try {
+      const opens = () => slack.callsTo('apps.connections.open').filter((call) => call.token === APP_TOKEN);
+      const before = opens().length;
+      expect(await client.start()).toBe('connected');
+      const [refused, accepted] = opens().slice(before);
+      expect(accepted).toBeDefined();
+      // One second from Slack, then 20–40 ms of backoff.
+      expect(accepted!.at - refused!.at).toBeGreaterThanOrEqual(1_000);
+      const warned = entries.filter((entry) => entry.level === 'warn');
+      expect(warned.map((entry) => [entry.fields.error, entry.fields.retryAfterMs])).toEqual([
+        ['ratelimited', 1_000],
+      ]);
+    } finally {
+      await client.stop();
+    }
+  });
+
   it.each(['invalid_auth', 'not_allowed_token_type', 'account_inactive'])(
     'when Slack answers %s it logs one error and does not retry',
     async (error) => {

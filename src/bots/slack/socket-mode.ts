@@ -1,6 +1,7 @@
 /**
  * Socket Mode, for local development behind a firewall: the same dispatch as `POST /slack/events`,
- * over a WebSocket that this module connects, reconnects and retries with a capped backoff.
+ * over a WebSocket that this module connects, reconnects and retries (p-retry: a capped, jittered
+ * exponential backoff, with Slack's Retry-After waited out first).
  */
 import type { Logger as SlackLogger } from '@slack/bolt';
 import {
@@ -9,6 +10,7 @@ import {
   UnrecoverableSocketModeStartError,
 } from '@slack/socket-mode';
 import { ErrorCode as WebApiErrorCode } from '@slack/web-api';
+import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from '../../core/logger.ts';
 import { type DeferredAckReceiver, type DispatchResult, malformedEnvelope } from './receiver.ts';
 import { toSlackLogger } from './slack-logger.ts';
@@ -16,7 +18,7 @@ import { toSlackLogger } from './slack-logger.ts';
 /**
  * The Socket Mode client's heartbeat settings (its defaults suit Slack: a ping every ~1.7 s, 5 s to
  * answer), whether a dropped connection is re-opened, and the wait between failed attempts to
- * connect: `first` after the first failure, doubling up to `max` (tests shorten both).
+ * connect: `first` to twice that after the first failure, doubling up to `max` (tests shorten both).
  */
 export type SocketModeTuning = Pick<
   SocketModeClientOptions,
@@ -31,15 +33,6 @@ export interface RetryDelays {
 const DEFAULT_RETRY_DELAYS: RetryDelays = { first: 1_000, max: 60_000 };
 
 /**
- * The wait after the `attempt`-th failure in a row: doubling from `first`, ±20 % so that many
- * instances do not retry in step, and never more than `max`.
- */
-export function backoffMs(attempt: number, delays: RetryDelays, random = Math.random): number {
-  const step = Math.min(delays.max, delays.first * 2 ** (attempt - 1));
-  return Math.round(Math.min(delays.max, step * (0.8 + random() * 0.4)));
-}
-
-/**
  * apps.connections.open errors no retry can fix: the app-level token is wrong, revoked, lacks
  * `connections:write`, or its workspace or owner is gone. The client's own list, plus the rest.
  */
@@ -49,6 +42,14 @@ const PERMANENT_START_ERRORS = new Set<string>([
   'token_revoked',
   'missing_scope',
 ]);
+
+/** A failed attempt to connect, carrying why (p-retry retries it unless wrapped in an AbortError). */
+class StartError extends Error {
+  constructor(readonly failure: StartFailure) {
+    super(failure.reason);
+    this.name = 'StartError';
+  }
+}
 
 interface StartFailure {
   permanent: boolean;
@@ -165,32 +166,44 @@ export function createSocketMode(options: SocketModeOptions): {
   async function connect(waitFirst: boolean): Promise<SocketModeStart> {
     connecting = true;
     try {
-      if (waitFirst) await pause(backoffMs(1, delays), abort.signal);
-      for (let attempt = 1; !stopped; attempt++) {
-        socketError = undefined;
-        let failure: StartFailure;
-        try {
-          await client.start();
-          return stopped ? 'stopped' : 'connected';
-        } catch (error) {
-          if (stopped) break;
-          failure = startFailure(error, socketError);
-        }
-        if (failure.permanent) {
-          log.error(
-            { attempt, error: failure.reason },
-            'slack socket mode cannot connect: check SLACK_APP_TOKEN; not retrying',
-          );
-          return 'failed';
-        }
-        const retryInMs = Math.max(backoffMs(attempt, delays), failure.retryAfterMs ?? 0);
-        log.warn(
-          { attempt, error: failure.reason, retryInMs },
-          'slack socket mode could not connect; retrying',
-        );
-        await pause(retryInMs, abort.signal);
-      }
-      return 'stopped';
+      if (waitFirst) await pause(delays.first, abort.signal);
+      if (stopped) return 'stopped';
+      await pRetry(
+        async () => {
+          socketError = undefined;
+          try {
+            await client.start();
+          } catch (error) {
+            if (stopped) throw new AbortError('stopped');
+            const failure = startFailure(error, socketError);
+            throw failure.permanent ? new AbortError(new StartError(failure)) : new StartError(failure);
+          }
+        },
+        {
+          retries: Number.POSITIVE_INFINITY,
+          factor: 2,
+          minTimeout: delays.first,
+          maxTimeout: delays.max,
+          // ×1–2, so that many instances do not retry in step.
+          randomize: true,
+          signal: abort.signal,
+          async onFailedAttempt({ error, attemptNumber }) {
+            const failure = error instanceof StartError ? error.failure : startFailure(error, socketError);
+            log.warn(
+              { attempt: attemptNumber, error: failure.reason, retryAfterMs: failure.retryAfterMs },
+              'slack socket mode could not connect; retrying',
+            );
+            // Slack said how long to stay away: that first, then the backoff.
+            if (failure.retryAfterMs) await pause(failure.retryAfterMs, abort.signal);
+          },
+        },
+      );
+      return stopped ? 'stopped' : 'connected';
+    } catch (error) {
+      if (stopped) return 'stopped';
+      const reason = error instanceof StartError ? error.failure.reason : errorText(error);
+      log.error({ error: reason }, 'slack socket mode cannot connect: check SLACK_APP_TOKEN; not retrying');
+      return 'failed';
     } finally {
       connecting = false;
     }
