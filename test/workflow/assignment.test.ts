@@ -168,7 +168,14 @@ describe('automatic assignment', () => {
       /Fay is out of automatic assignment until 2026-12-10/,
     );
     for (let i = 0; i < 5; i++) expect((await file(`fay away ${i}`)).assignee_id).not.toBe(fay.id);
+    // Assigning by hand still works, and says she is away.
+    const handed = await file('for Fay by hand');
+    expect(await command(carol, `assign #${handed.number} @fay`)).toMatch(
+      new RegExp(`#${handed.number} is now with Fay \\(away until 2026-12-10`),
+    );
     clock.set('2026-12-10T00:00:01.000Z');
+    const later = await file('for Fay when she is back');
+    expect(await command(carol, `assign #${later.number} @fay`)).toBe(`#${later.number} is now with Fay.`);
     const names = new Set<string>();
     for (let i = 0; i < 5; i++) names.add(nameOf((await file(`fay back ${i}`)).assignee_id));
     expect(names.has('Fay')).toBe(true);

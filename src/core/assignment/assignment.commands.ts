@@ -72,7 +72,8 @@ async function skillsOf(tx: Tx, personId: number): Promise<string[]> {
   return rows.map((row) => row.category);
 }
 
-async function awayLine(tx: Tx, personId: number, now: Date): Promise<string> {
+/** ` (away until …)` for an agent out of rotation now, else empty: `skills` lists it, `assign` warns with it. */
+export async function awayLine(tx: Tx, personId: number, now: Date): Promise<string> {
   const row = await tx
     .selectFrom('agent_away')
     .select('until')

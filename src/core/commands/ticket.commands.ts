@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { approverOf } from '../approvals/approval.service.ts';
+import { awayLine } from '../assignment/assignment.commands.ts';
 import { ticketCard } from '../chat/cards.ts';
 import type { OutMessage } from '../chat/chat.ts';
 import type { DbOrTx, Tx } from '../db.ts';
@@ -265,7 +266,7 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
   ticketCommand('claim', 'claim #N', 'take a ticket', 'agent', async (deps, tx, actor, ticket) =>
     outcome(await tickets.claimTicket(deps, tx, actor, ticket.id), (t) => `You have #${t.number}.`),
   ),
-  bulkTicketCommand<{ assignee: Person; mention: string | undefined }>({
+  bulkTicketCommand<{ assignee: Person; mention: string | undefined; away: string }>({
     name: 'assign',
     usage: 'assign #N @who',
     bulkUsage: 'assign #N [#N…|#A-#B] @who',
@@ -279,12 +280,14 @@ export const ticketCommands: CommandSpec<CoreDeps>[] = [
         };
       const found = await personNamed(tx, deps, ctx, who);
       if (!found.ok) return { answer: reply(found.reason) };
-      return { value: { assignee: found.person, mention: who.userId ? who.raw : undefined } };
+      // Assigning by hand overrides rotation, but the agent should know the person is away.
+      const away = await awayLine(tx, found.person.id, deps.clock.now());
+      return { value: { assignee: found.person, mention: who.userId ? who.raw : undefined, away } };
     },
     act: (deps, tx, actor, ticketId, { assignee, mention }) =>
       tickets.assignTicket(deps, tx, actor, ticketId, assignee, mention),
-    done: (t, { assignee }) => `#${t.number} is now with ${assignee.displayName}.`,
-    doneAll: ({ assignee }) => `Assigned to ${assignee.displayName}`,
+    done: (t, { assignee, away }) => `#${t.number} is now with ${assignee.displayName}${away}.`,
+    doneAll: ({ assignee, away }) => `Assigned to ${assignee.displayName}${away}`,
   }),
   bulkTicketCommand<Priority>({
     name: 'priority',
