@@ -188,7 +188,8 @@ export function createSocketMode(options: SocketModeOptions): {
           randomize: true,
           signal: abort.signal,
           async onFailedAttempt({ error, attemptNumber }) {
-            const failure = error instanceof StartError ? error.failure : startFailure(error, socketError);
+            // Every attempt throws a StartError (a permanent one is an AbortError, never seen here).
+            const { failure } = error as StartError;
             log.warn(
               { attempt: attemptNumber, error: failure.reason, retryAfterMs: failure.retryAfterMs },
               'slack socket mode could not connect; retrying',

@@ -241,10 +241,6 @@ function referenceOf(
   };
 }
 
-/**
- * The connector's HTTP pipeline retries 429 and 5xx itself, holding a worker for up to minutes;
- * the outbox owns retries (with the platform's Retry-After), so the SDK's retry phase is removed.
- */
 /** How long to wait before asking again after a failed look-up; undefined when asking again cannot help. */
 function retryWaitMs(error: unknown): number | undefined {
   if (isPermanent(error)) return undefined;
@@ -253,6 +249,10 @@ function retryWaitMs(error: unknown): number | undefined {
   return retryAfter <= 2 ? retryAfter * 1000 : undefined;
 }
 
+/**
+ * The connector's HTTP pipeline retries 429 and 5xx itself, holding a worker for up to minutes;
+ * the outbox owns retries (with the platform's Retry-After), so the SDK's retry phase is removed.
+ */
 function withoutSdkRetries(context: TurnContext): void {
   const adapter = context.adapter as unknown as { ConnectorClientKey?: symbol };
   if (!adapter.ConnectorClientKey) return;
