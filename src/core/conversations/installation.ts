@@ -54,7 +54,17 @@ export async function removedReason(db: DbOrTx, target: ConversationRef): Promis
     .where('status', '=', 'inactive')
     .orderBy('channel')
     .executeTakeFirst();
-  if (!row) return undefined;
+  return removedMessage(row);
+}
+
+/**
+ * The reason `removedReason` gives for an inactive installation row (the workspace's, `channel`
+ * '', or the conversation's), for a caller that read the row with something else.
+ */
+export function removedMessage(
+  row: { channel: string | null; reason: string | null } | undefined,
+): string | undefined {
+  if (!row || row.channel === null) return undefined;
   const where = row.channel === '' ? 'the workspace' : 'this conversation';
   return `the bot was removed from ${where} (${row.reason ?? 'removed'})`;
 }

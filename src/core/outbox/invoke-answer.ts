@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { OutMessage } from '../chat/chat.ts';
 import type { DbOrTx } from '../db.ts';
+import type { OutboxRow } from './outbox.table.ts';
 
 /** Marks an invoke-answered row: sent, with no platform message behind it. */
 export const INVOKE_RESPONSE = 'invoke-response';
@@ -56,6 +57,15 @@ export async function invokeAnswerHold(db: DbOrTx, outboxId: number, now: Date):
     .select(['idempotency_key', 'platform', 'op', 'status'])
     .where('id', '=', outboxId)
     .executeTakeFirst();
+  return invokeAnswerHoldOf(db, row, now);
+}
+
+/** `invokeAnswerHold` for a row already read: no query unless it is such a private answer. */
+export async function invokeAnswerHoldOf(
+  db: DbOrTx,
+  row: Pick<OutboxRow, 'idempotency_key' | 'platform' | 'op' | 'status'> | undefined,
+  now: Date,
+): Promise<number> {
   const inboundEventId = /^result-(\d+)$/.exec(row?.idempotency_key ?? '')?.[1];
   if (!row || !inboundEventId || row.op !== 'ephemeral' || row.status !== 'pending') return 0;
   if (!(INLINE_ANSWER.platforms as readonly string[]).includes(row.platform)) return 0;

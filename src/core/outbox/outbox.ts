@@ -1,16 +1,16 @@
 import { sql } from 'kysely';
 import type { ConversationRef, Dialog, OutMessage, Platform } from '../chat/chat.ts';
 import type { Delivery, Notifiers } from '../chat/notifier.ts';
-import { removedReason } from '../conversations/installation.ts';
-import { json, type Tx } from '../db.ts';
+import { removedMessage } from '../conversations/installation.ts';
+import { type DbOrTx, json, type Tx } from '../db.ts';
 import type { CoreDeps } from '../deps.ts';
 import { asHelpdeskError } from '../errors.ts';
 import { jobId, RetryLaterError } from '../jobs/jobs.ts';
 import { inSpan, type TraceSpan } from '../tracing.ts';
 import { registerOutbox, unitOfWork } from '../unit-of-work.ts';
-import { invokeAnswerHold } from './invoke-answer.ts';
+import { invokeAnswerHoldOf } from './invoke-answer.ts';
 import type { OutboxBody, OutboxOp, OutboxRow } from './outbox.table.ts';
-import { pauseDeliveries, pausedReason } from './pauses.ts';
+import { pauseDeliveries } from './pauses.ts';
 
 /**
  * How long one delivery attempt holds its row: longer than any attempt takes (a 10 s request
@@ -150,39 +150,24 @@ async function deliverRow(
   span: TraceSpan,
   context: DeliverContext,
 ): Promise<DeliverOutcome> {
+  // Read-only checks first, in one query: a row that must wait is never locked, so the delivery
+  // that wakes it (below, `wakeAfter`) never finds it held.
+  const now = deps.clock.now();
+  const pending = await lookAt(deps.db, outboxId);
+  if (!pending) return 'skipped';
   // A press's private answer waits while the platform can still show it as the press's own answer
   // (wall time: it is measured against when the database recorded the press).
-  const hold = await invokeAnswerHold(deps.db, outboxId, new Date());
+  const hold = await invokeAnswerHoldOf(deps.db, pending, new Date());
   if (hold > 0) throw new RetryLaterError('held for the invoke answer', hold);
-
-  // Read-only checks first: a row that must wait is never locked, so the delivery that wakes it
-  // (below, `wakeAfter`) never finds it held.
-  const now = deps.clock.now();
-  const pending = await deps.db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('id', '=', outboxId)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  if (!pending) return 'skipped';
   if (pending.next_attempt_at && pending.next_attempt_at > now) {
     throw new RetryLaterError(
       `outbox ${outboxId} may not be sent before ${pending.next_attempt_at.toISOString()}`,
       pending.next_attempt_at.getTime() - now.getTime(),
     );
   }
-  const earlier = await deps.db
-    .selectFrom('outbox')
-    .select('id')
-    .where('lane', '=', pending.lane)
-    .where('status', '=', 'pending')
-    .where('id', '<', pending.id)
-    .limit(1)
-    .executeTakeFirst();
-  if (earlier) return 'waiting';
-  if (await pausedReason(deps.db, pending.platform, pending.target.tenant)) return 'paused';
-  const parent = pending.op === 'update' ? pending.update_of : pending.thread_of;
-  if (parent && (await isPending(deps, parent))) return 'waiting';
+  if (pending.earlier_pending) return 'waiting';
+  if (pending.paused_reason !== null) return 'paused';
+  if (pending.parent_status === 'pending') return 'waiting';
 
   const elsewhere = OWN_PROCESS_PLATFORMS.filter((platform) => !deps.notifiers[platform]);
   let lock = deps.db
@@ -228,7 +213,7 @@ async function deliverRow(
   }
 
   // The bot was removed from there: keep the message, with why, instead of failing and retrying.
-  const removed = await removedReason(deps.db, row.target);
+  const removed = removedMessage({ channel: pending.removed_channel, reason: pending.removed_reason });
   if (removed) {
     await fail(deps, row, removed, 'bot_removed', 'undeliverable');
     return finished('undeliverable');
@@ -257,29 +242,33 @@ async function deliverRow(
   }
   // The platform has it: the row must say so, or the next attempt posts it again. A database that is
   // restarting refuses the write for a few seconds, so it is retried well within the row's lock.
+  const markSent = (db: DbOrTx) =>
+    db
+      .updateTable('outbox')
+      .set({
+        status: 'sent',
+        sent_at: deps.clock.now(),
+        locked_until: null,
+        last_error: null,
+        next_attempt_at: null,
+        platform_message_id: receipt.messageId ?? null,
+      })
+      .where('id', '=', outboxId)
+      .execute();
+  const { messageId } = receipt;
   await persistently(deps, `recording outbox ${outboxId} as sent`, () =>
-    unitOfWork(deps, async (tx) => {
-      await tx
-        .updateTable('outbox')
-        .set({
-          status: 'sent',
-          sent_at: deps.clock.now(),
-          locked_until: null,
-          last_error: null,
-          next_attempt_at: null,
-          platform_message_id: receipt.messageId ?? null,
+    // A ticket's card also names the thread its replies go to, in the same transaction.
+    row.purpose === 'ticket-card' && messageId
+      ? unitOfWork(deps, async (tx) => {
+          await markSent(tx);
+          await tx
+            .updateTable('ticket_threads')
+            .set({ thread: messageId })
+            .where('card_outbox_id', '=', outboxId)
+            .where('thread', 'is', null)
+            .execute();
         })
-        .where('id', '=', outboxId)
-        .execute();
-      if (row.purpose === 'ticket-card' && receipt.messageId) {
-        await tx
-          .updateTable('ticket_threads')
-          .set({ thread: receipt.messageId })
-          .where('card_outbox_id', '=', outboxId)
-          .where('thread', 'is', null)
-          .execute();
-      }
-    }),
+      : markSent(deps.db),
   );
   return finished('sent');
 }
@@ -354,13 +343,59 @@ async function failedDelivery(
   throw error;
 }
 
-async function isPending(deps: Pick<CoreDeps, 'db'>, outboxId: number): Promise<boolean> {
-  const row = await deps.db
-    .selectFrom('outbox')
-    .select('status')
-    .where('id', '=', outboxId)
+/**
+ * A pending row with what decides whether it may be sent now: an earlier pending row in its lane,
+ * the status of the row it threads under or updates, its workspace's pause, and the installation
+ * that says the bot was removed from there. One round trip instead of five.
+ */
+function lookAt(db: DbOrTx, outboxId: number) {
+  return db
+    .selectFrom('outbox as o')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('installations as i')
+          .select(['i.channel as removed_channel', 'i.reason as removed_reason'])
+          .whereRef('i.platform', '=', 'o.platform')
+          .where('i.tenant', '=', sql<string>`o.target->>'tenant'`)
+          .where((w) =>
+            w.or([w('i.channel', '=', ''), w('i.channel', '=', sql<string>`o.target->>'channel'`)]),
+          )
+          .where('i.status', '=', 'inactive')
+          .orderBy('i.channel')
+          .limit(1)
+          .as('removed'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('o')
+    .select((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom('outbox as e')
+            .select('e.id')
+            .whereRef('e.lane', '=', 'o.lane')
+            .where('e.status', '=', 'pending')
+            .whereRef('e.id', '<', 'o.id'),
+        )
+        .as('earlier_pending'),
+      eb
+        .selectFrom('outbox as p')
+        .select('p.status')
+        .where('p.id', '=', sql<number>`case when o.op = 'update' then o.update_of else o.thread_of end`)
+        .as('parent_status'),
+      eb
+        .selectFrom('delivery_pauses as dp')
+        .select('dp.reason')
+        .whereRef('dp.platform', '=', 'o.platform')
+        .where('dp.tenant', '=', sql<string>`o.target->>'tenant'`)
+        .as('paused_reason'),
+      'removed.removed_channel',
+      'removed.removed_reason',
+    ])
+    .where('o.id', '=', outboxId)
+    .where('o.status', '=', 'pending')
     .executeTakeFirst();
-  return row?.status === 'pending';
 }
 
 /**
@@ -373,24 +408,28 @@ export async function wakeAfter(
   deps: Pick<CoreDeps, 'db' | 'jobs' | 'log'>,
   row: Pick<OutboxRow, 'id' | 'lane'>,
 ): Promise<number[]> {
-  const next = await deps.db
+  // The next in its lane, and the first of each lane waiting for it: one round trip.
+  const next = deps.db
     .selectFrom('outbox')
     .select('id')
     .where('lane', '=', row.lane)
     .where('status', '=', 'pending')
     .where('id', '>', row.id)
     .orderBy('id')
-    .limit(1)
-    .execute();
-  const dependants = await deps.db
+    .limit(1);
+  const dependants = deps.db
     .selectFrom('outbox')
     .select((eb) => eb.fn.min('id').as('id'))
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('thread_of', '=', row.id), eb('update_of', '=', row.id)]))
     .groupBy('lane')
-    .limit(100)
+    .limit(100);
+  const found = await deps.db
+    .selectFrom(next.as('next'))
+    .select('next.id')
+    .unionAll(deps.db.selectFrom(dependants.as('dependants')).select('dependants.id'))
     .execute();
-  const ids = [...new Set([...next, ...dependants].map((found) => Number(found.id)))];
+  const ids = [...new Set(found.map((each) => Number(each.id)))];
   for (const id of ids) {
     try {
       await deps.jobs.enqueue('deliver', { outboxId: id }, { jobId: jobId('deliver', id, 'after', row.id) });

@@ -37,21 +37,6 @@ export async function pauseDeliveries(
     deps.log.warn({ platform, tenant, reason }, 'deliveries paused: the platform refuses the token');
 }
 
-/** Why deliveries to that workspace are paused, or undefined when they are not. */
-export async function pausedReason(
-  db: DbOrTx,
-  platform: string,
-  tenant: string,
-): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('delivery_pauses')
-    .select('reason')
-    .where('platform', '=', platform)
-    .where('tenant', '=', tenant)
-    .executeTakeFirst();
-  return row?.reason;
-}
-
 /**
  * Lifts a pause and starts the deliveries that waited for it: the first pending row of each of the
  * workspace's lanes (each wakes the next when it is sent). Returns how many lanes it started; 0 when
