@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'helpdesk-embedded-'));
 const children: ChildProcess[] = [];
@@ -18,12 +19,20 @@ afterAll(() => {
 
 /** Runs `helpdesk start` without a terminal until /readyz answers 200, then stops it with SIGTERM. */
 async function startUntilReady(extra: Record<string, string> = {}): Promise<number | null> {
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  // A port nothing listens on (a random one once collided with another test's server).
+  const port = await freePort();
   const child = spawn('node', ['bin/helpdesk.js', 'start'], {
     env: { ...env, PORT: String(port), ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   // A first start creates the embedded database; on a loaded two-core CI machine that can take a while.
   const deadline = Date.now() + 90_000;
@@ -35,7 +44,8 @@ async function startUntilReady(extra: Record<string, string> = {}): Promise<numb
     );
     if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  expect(status).toBe(200);
+  // When it stopped before it was ready, the failure shows what it said.
+  expect(status, `exit code ${child.exitCode}; output:\n${output.slice(-3000)}`).toBe(200);
   child.kill('SIGTERM');
   return exited;
 }
