@@ -58,6 +58,7 @@ export interface QueueRuntime extends JobQueue {
 }
 
 export interface QueueStats {
+  /** Jobs ready to run: the wait list and the prioritized ones (`process-event`). */
   waiting: number;
   active: number;
   delayed: number;
@@ -114,6 +115,9 @@ async function checkRedis(url: string): Promise<void> {
   }
 }
 
+/** The priority of `process-event` jobs: after deliveries, timers and every other job (0). */
+export const NEW_WORK_PRIORITY = 10;
+
 const DEFAULT_JOB_OPTIONS = {
   attempts: 6,
   backoff: { type: 'exponential' as const, delay: 1000 },
@@ -140,6 +144,10 @@ export async function createQueue(
   // Waiting out a rate limit is a delayed job, not an attempt; these are transient failures only.
   const jobOptions: Partial<Record<JobName, JobsOptions>> = {
     deliver: { attempts: deliveryAttempts(retryPolicy), backoff: { type: DELIVERY_BACKOFF } },
+    // New requests wait behind the work already under way (BullMQ runs jobs without a priority
+    // before prioritized ones): under a burst each DM's answer and card go out as soon as it is
+    // triaged, instead of behind the triage of every DM that arrived after it.
+    'process-event': { priority: NEW_WORK_PRIORITY },
   };
   const settings = { backoffStrategy: deliveryBackoff(retryPolicy) };
   const closers: Array<() => Promise<void>> = [];
@@ -344,12 +352,17 @@ export async function createQueue(
       }
     },
     async stats() {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-      // The waiting list's oldest job; a delayed job became due at its timestamp plus its delay.
-      const [oldest] = await queue.getJobs(['waiting'], 0, 0, true);
-      const dueAt = oldest ? oldest.timestamp + (oldest.delay ?? 0) : undefined;
+      const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+      // The oldest job waiting, in the wait list or among the prioritized ones (`process-event`);
+      // a delayed job became due at its timestamp plus its delay.
+      const firsts = await Promise.all([
+        queue.getJobs(['waiting'], 0, 0, true),
+        queue.getJobs(['prioritized'], 0, 0, true),
+      ]);
+      const dues = firsts.flat().map((job) => job.timestamp + (job.delay ?? 0));
+      const dueAt = dues.length > 0 ? Math.min(...dues) : undefined;
       return {
-        waiting: counts.waiting ?? 0,
+        waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
         active: counts.active ?? 0,
         delayed: counts.delayed ?? 0,
         failed: counts.failed ?? 0,
