@@ -57,11 +57,13 @@ export interface Prepared {
  */
 export async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepared | undefined> {
   if (event.kind === 'uninstalled') return undefined;
-  // Hearing from a place proves the bot is there again (re-installed, re-added).
-  await markHeardFrom(deps.db, event.conversation);
-  // An event from a paused workspace: it is reachable again, so its waiting deliveries go out (one
-  // refused delivery pauses it again).
-  await resumeDeliveries(deps, event.platform, event.conversation.tenant);
+  await Promise.all([
+    // Hearing from a place proves the bot is there again (re-installed, re-added).
+    markHeardFrom(deps.db, event.conversation),
+    // An event from a paused workspace: it is reachable again, so its waiting deliveries go out
+    // (one refused delivery pauses it again).
+    resumeDeliveries(deps, event.platform, event.conversation.tenant),
+  ]);
   const facts = event.kind === 'message' ? await messageFacts(deps, event) : undefined;
   if (event.kind === 'message' && !facts) return undefined;
   const notifier = deps.notifiers[event.platform];
@@ -76,8 +78,11 @@ export async function prepare(deps: CoreDeps, event: ChatEvent): Promise<Prepare
   };
   const sender = await lookup(event.sender);
   const person = await resolvePerson(deps.db, deps.config, sender);
-  const conversationId = (await upsertConversation(deps.db, event.conversation)).id;
-  const remembered = await rememberedLanguage(deps.db, person.id);
+  const [conversation, remembered] = await Promise.all([
+    upsertConversation(deps.db, event.conversation),
+    rememberedLanguage(deps.db, person.id),
+  ]);
+  const conversationId = conversation.id;
   const speak = async (detected?: string, text?: string) => {
     const choice = chooseLanguage({ detected, text, locale: sender.locale, remembered });
     if (choice.fresh && choice.language !== remembered)
@@ -219,20 +224,20 @@ async function isIntake(db: DbOrTx, event: MessageEvent): Promise<boolean> {
  */
 async function followedTicket(db: DbOrTx, event: MessageEvent, person: Person) {
   const ref = event.conversation;
-  const requesterTickets = () =>
-    db
-      .selectFrom('ticket_threads')
-      .innerJoin('tickets', 'tickets.id', 'ticket_threads.ticket_id')
-      .select(['tickets.id', 'tickets.number', 'tickets.status'])
-      .where('ticket_threads.role', '=', 'requester')
-      .where('ticket_threads.platform', '=', ref.platform)
-      .where('ticket_threads.channel', '=', ref.channel)
-      .where('tickets.requester_id', '=', person.id);
-  if (event.isDirect) {
-    // A follow-up question for a required field (see forms) takes the answer, in any thread.
-    const asked = await requesterTickets()
-      .where((eb) =>
-        eb.exists(
+  if (!event.isDirect && ref.thread) return undefined;
+  // Their unresolved tickets filed in this chat, newest first, in one round trip; the rules below
+  // pick among them.
+  const candidates = await db
+    .selectFrom('ticket_threads')
+    .innerJoin('tickets', 'tickets.id', 'ticket_threads.ticket_id')
+    .select((eb) => [
+      'tickets.id',
+      'tickets.number',
+      'tickets.status',
+      'tickets.updated_at',
+      'ticket_threads.thread',
+      eb
+        .exists(
           eb
             .selectFrom('ticket_fields')
             .select('ticket_fields.id')
@@ -240,24 +245,26 @@ async function followedTicket(db: DbOrTx, event: MessageEvent, person: Person) {
             .where('ticket_fields.value', 'is', null)
             .where('ticket_fields.skipped', '=', false)
             .where('ticket_fields.asked_at', 'is not', null),
-        ),
-      )
-      .where('tickets.status', 'not in', ['resolved', 'closed'])
-      .orderBy('tickets.id', 'desc')
-      .executeTakeFirst();
+        )
+        .as('asked'),
+    ])
+    .where('ticket_threads.role', '=', 'requester')
+    .where('ticket_threads.platform', '=', ref.platform)
+    .where('ticket_threads.channel', '=', ref.channel)
+    .where('tickets.requester_id', '=', person.id)
+    .where('tickets.status', 'not in', ['resolved', 'closed'])
+    .orderBy('tickets.id', 'desc')
+    .execute();
+  if (event.isDirect) {
+    // A follow-up question for a required field (see forms) takes the answer, in any thread.
+    const asked = candidates.find((ticket) => ticket.asked);
     if (asked) return { id: asked.id, number: asked.number, waiting: false };
-    const waiting = await requesterTickets()
-      .where('tickets.status', '=', 'pending')
-      .orderBy('tickets.updated_at', 'desc')
-      .orderBy('tickets.id', 'desc')
-      .executeTakeFirst();
+    const [waiting] = candidates
+      .filter((ticket) => ticket.status === 'pending')
+      .sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime() || b.id - a.id);
     if (waiting) return { id: waiting.id, number: waiting.number, waiting: true };
   }
   if (ref.thread) return undefined;
-  const open = await requesterTickets()
-    .where('ticket_threads.thread', 'is', null)
-    .where('tickets.status', 'in', ['new', 'awaiting_approval', 'open', 'pending'])
-    .orderBy('tickets.id', 'desc')
-    .executeTakeFirst();
+  const open = candidates.find((ticket) => ticket.thread === null);
   return open ? { id: open.id, number: open.number, waiting: open.status === 'pending' } : undefined;
 }
