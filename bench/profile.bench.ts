@@ -25,6 +25,9 @@ import { addUsers, ids, load1, SIGNING_SECRET, spread } from './load.ts';
 
 const DMS = Number(process.env.BENCH_PROFILE_DMS ?? 40);
 const WARM_UP = 5;
+/** BENCH_PROFILE_TRACE=1: the last DM's statements in order, with ms since its request, on stderr. */
+const TRACE = process.env.BENCH_PROFILE_TRACE === '1';
+let trace: Array<{ at: number; text: string }> | undefined;
 
 interface Counters {
   queries: number;
@@ -58,6 +61,7 @@ function hookQueries(): void {
     const statements = counters.statements[counters.phase];
     statements.set(verb, (statements.get(verb) ?? 0) + 1);
     const started = performance.now();
+    trace?.push({ at: started, text: lower.replace(/\s+/g, ' ').slice(0, 160) });
     const result = query.apply(this, args);
     if (result && typeof (result as Promise<unknown>).then === 'function')
       (result as Promise<unknown>).then(
@@ -182,6 +186,7 @@ export async function run(): Promise<void> {
       counters.phase = 'accept';
       const sentAt = Date.now();
       const t0 = performance.now();
+      if (TRACE && i === WARM_UP + DMS - 1) trace = [];
       const response = await fetch(`${url}/slack/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...slackSignature(raw) },
@@ -203,6 +208,11 @@ export async function run(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       const doneMs = Date.now() - sentAt;
+      if (trace) {
+        for (const each of trace) console.error(`${(each.at - t0).toFixed(1).padStart(7)} ms  ${each.text}`);
+        console.error(`reply at ${replyAt - sentAt} ms, card at ${cardAt - sentAt} ms`);
+        trace = undefined;
+      }
       const processed = diff(acked, snapshot());
       if (i < WARM_UP) continue;
       accept.push({ ackMs, ...diff(before, acked), enqueueMs: enqueueSpent });
