@@ -28,6 +28,21 @@ export function spread(values: number[]): { p50: number; p95: number; p99: numbe
   };
 }
 
+/**
+ * Cards posted per second in each quarter of the time from the first card to the last: with a
+ * backlog, the first quarters have the most waiting, so equal figures mean the delivery rate does not
+ * fall as the backlog grows.
+ */
+export function ratePerQuarter(at: number[]): number[] {
+  if (at.length < 8) return [];
+  const first = Math.min(...at);
+  const span = Math.max(...at) - first;
+  if (span <= 0) return [];
+  const counts = [0, 0, 0, 0];
+  for (const t of at) counts[Math.min(3, Math.floor(((t - first) / span) * 4))]! += 1;
+  return counts.map((n) => Math.round((n / (span / 4 / 1000)) * 10) / 10);
+}
+
 /** The 1-minute load average, to read every figure beside (the machine is shared). */
 export function load1(): number {
   return Math.round((loadavg()[0] ?? 0) * 100) / 100;
@@ -138,6 +153,8 @@ export interface Outcome {
   replyMs: number[];
   /** DM → its ticket's card in the triage channel, ms. */
   cardMs: number[];
+  /** When each card was posted (epoch ms). */
+  cardAt: number[];
   /** DMs never answered, and tickets never carded. */
   lost: number;
   /** DMs answered more than once, cards posted more than once. */
@@ -157,6 +174,7 @@ export function outcome(slack: FakeSlack, sent: SentDm[]): Outcome {
   }
   const replyMs: number[] = [];
   const cardMs: number[] = [];
+  const cardAt: number[] = [];
   let lost = 0;
   let duplicated = 0;
   for (const dm of sent) {
@@ -175,9 +193,12 @@ export function outcome(slack: FakeSlack, sent: SentDm[]): Outcome {
     const card = cards.get(number) ?? [];
     if (card.length === 0) lost++;
     if (card.length > 1) duplicated++;
-    if (card[0]) cardMs.push(card[0].at - dm.sentAt);
+    if (card[0]) {
+      cardMs.push(card[0].at - dm.sentAt);
+      cardAt.push(card[0].at);
+    }
   }
-  return { replyMs, cardMs, lost, duplicated };
+  return { replyMs, cardMs, cardAt, lost, duplicated };
 }
 
 /** Resolves once every DM has its reply and every ticket its card (or `timeoutMs` passed); false on timeout. */

@@ -20,7 +20,17 @@ import {
   startWorker,
   stopGracefully,
 } from '../test/support/processes.ts';
-import { addUsers, ids, load1, outcome, SIGNING_SECRET, sendDms, settle, spread } from './load.ts';
+import {
+  addUsers,
+  ids,
+  load1,
+  outcome,
+  ratePerQuarter,
+  SIGNING_SECRET,
+  sendDms,
+  settle,
+  spread,
+} from './load.ts';
 
 const list = (value: string | undefined, fallback: string) =>
   (value ?? fallback)
@@ -63,6 +73,8 @@ async function atRate(slack: FakeSlack, serves: Serve[], users: string[], rate: 
     reply_p95_ms: reply.p95,
     card_p50_ms: card.p50,
     card_p95_ms: card.p95,
+    /** Cards per second in each quarter from the first card to the last (a falling rate: head-of-line). */
+    cards_per_s_by_quarter: ratePerQuarter(result.cardAt),
     non200: sent.filter((dm) => dm.status !== 200).length,
     lost: result.lost,
     duplicated: result.duplicated,
