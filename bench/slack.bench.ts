@@ -34,7 +34,7 @@ interface Measured {
   latencies: number[];
 }
 
-function summary(parts: Measured[]): Measured {
+function summary(parts: Array<Pick<Measured, 'latencies' | 'non200' | 'eventIds'>>): Measured {
   const latencies = parts.flatMap((p) => p.latencies).sort((a, b) => a - b);
   const round = (ms: number) => Number(ms.toFixed(2));
   return {
@@ -49,22 +49,27 @@ function summary(parts: Measured[]): Measured {
 
 let sequence = 0;
 
+/** `count` DM events, each handed out at its time for `rate`/s (open loop). */
+async function* paced(label: string, count: number, rate: number) {
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    yield messageEvent({
+      user: `U0BENCH${i % 50}`,
+      channel: `D0BENCH${i % 50}`,
+      text: `bench ${label} ${sequence++}: the printer on floor ${i % 7} is jammed`,
+    });
+  }
+}
+
 /** Sends `count` signed DMs at `rate`/s without waiting for answers, timing each request. */
 async function measure(baseUrl: string, label: string, count: number, rate: number): Promise<Measured> {
   const latencies: number[] = [];
   const eventIds: string[] = [];
   let non200 = 0;
-  const started = performance.now();
   const inFlight: Array<Promise<void>> = [];
-  for (let i = 0; i < count; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const body = messageEvent({
-      user: `U0BENCH${i % 50}`,
-      channel: `D0BENCH${i % 50}`,
-      text: `bench ${label} ${sequence++}: the printer on floor ${i % 7} is jammed`,
-    });
+  for await (const body of paced(label, count, rate)) {
     eventIds.push(body.event_id);
     const raw = JSON.stringify(body);
     const sentAt = performance.now();
@@ -81,16 +86,7 @@ async function measure(baseUrl: string, label: string, count: number, rate: numb
     );
   }
   await Promise.all(inFlight);
-  latencies.sort((a, b) => a - b);
-  const round = (ms: number) => Number(ms.toFixed(2));
-  return {
-    p50: round(percentile(latencies, 50)),
-    p99: round(percentile(latencies, 99)),
-    max: round(latencies.at(-1) ?? 0),
-    non200,
-    eventIds,
-    latencies,
-  };
+  return summary([{ latencies, non200, eventIds }]);
 }
 
 /**
@@ -99,16 +95,7 @@ async function measure(baseUrl: string, label: string, count: number, rate: numb
  */
 async function measureInsert(db: Database['db'], count: number, rate: number): Promise<Measured> {
   const latencies: number[] = [];
-  const started = performance.now();
-  for (let i = 0; i < count; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const body = messageEvent({
-      user: `U0BENCH${i % 50}`,
-      channel: `D0BENCH${i % 50}`,
-      text: `bench insert ${sequence++}: the printer on floor ${i % 7} is jammed`,
-    });
+  for await (const body of paced('insert', count, rate)) {
     const sentAt = performance.now();
     await db
       .insertInto('inbound_events')
@@ -126,16 +113,7 @@ async function measureInsert(db: Database['db'], count: number, rate: number): P
       .executeTakeFirst();
     latencies.push(performance.now() - sentAt);
   }
-  latencies.sort((a, b) => a - b);
-  const round = (ms: number) => Number(ms.toFixed(2));
-  return {
-    p50: round(percentile(latencies, 50)),
-    p99: round(percentile(latencies, 99)),
-    max: round(latencies.at(-1) ?? 0),
-    non200: 0,
-    eventIds: [],
-    latencies,
-  };
+  return summary([{ latencies, non200: 0, eventIds: [] }]);
 }
 
 async function startBareBolt(): Promise<{ url: string; stop(): Promise<void> }> {
