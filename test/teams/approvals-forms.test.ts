@@ -487,7 +487,12 @@ describe('Teams: Action.Submit, for clients without Universal Actions', () => {
         .select('received_at')
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
-      const hold = await invokeAnswerHold(db(), outboxId as number, received_at);
+      const row = await db()
+        .selectFrom('outbox')
+        .selectAll()
+        .where('id', '=', outboxId as number)
+        .executeTakeFirst();
+      const hold = await invokeAnswerHold(db(), row, received_at);
       // Never processed or sent: taken out again so the helpdesk is idle for the tests that follow.
       await db()
         .deleteFrom('outbox')

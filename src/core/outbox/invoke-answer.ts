@@ -46,22 +46,13 @@ export async function claimResultForInvoke(
 const INLINE_ANSWER = { platforms: ['teams'], kinds: ['action', 'reaction'], holdMs: 5000 } as const;
 
 /**
- * How long delivering outbox row `outboxId` must wait so the adapter can still claim it for the
- * invoke answer (0: send now). Only a pending private answer (`result-<id>`, ephemeral) to an
- * action or message action of such a platform waits, counted from when the event was recorded; a
- * press that came as a message (a Teams Action.Submit) has no such answer and never waits.
+ * How long delivering outbox row `row` must wait so the adapter can still claim it for the invoke
+ * answer (0: send now). Only a pending private answer (`result-<id>`, ephemeral) to an action or
+ * message action of such a platform waits, counted from when the event was recorded; a press that
+ * came as a message (a Teams Action.Submit) has no such answer and never waits. No query unless the
+ * row is such a private answer.
  */
-export async function invokeAnswerHold(db: DbOrTx, outboxId: number, now: Date): Promise<number> {
-  const row = await db
-    .selectFrom('outbox')
-    .select(['idempotency_key', 'platform', 'op', 'status'])
-    .where('id', '=', outboxId)
-    .executeTakeFirst();
-  return invokeAnswerHoldOf(db, row, now);
-}
-
-/** `invokeAnswerHold` for a row already read: no query unless it is such a private answer. */
-export async function invokeAnswerHoldOf(
+export async function invokeAnswerHold(
   db: DbOrTx,
   row: Pick<OutboxRow, 'idempotency_key' | 'platform' | 'op' | 'status'> | undefined,
   now: Date,

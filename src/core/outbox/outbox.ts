@@ -8,7 +8,7 @@ import { asHelpdeskError } from '../errors.ts';
 import { jobId, RetryLaterError } from '../jobs/jobs.ts';
 import { inSpan, type TraceSpan } from '../tracing.ts';
 import { registerOutbox, unitOfWork } from '../unit-of-work.ts';
-import { invokeAnswerHoldOf } from './invoke-answer.ts';
+import { invokeAnswerHold } from './invoke-answer.ts';
 import type { OutboxBody, OutboxOp, OutboxRow } from './outbox.table.ts';
 import { pauseDeliveries } from './pauses.ts';
 
@@ -157,7 +157,7 @@ async function deliverRow(
   if (!pending) return 'skipped';
   // A press's private answer waits while the platform can still show it as the press's own answer
   // (wall time: it is measured against when the database recorded the press).
-  const hold = await invokeAnswerHoldOf(deps.db, pending, new Date());
+  const hold = await invokeAnswerHold(deps.db, pending, new Date());
   if (hold > 0) throw new RetryLaterError('held for the invoke answer', hold);
   if (pending.next_attempt_at && pending.next_attempt_at > now) {
     throw new RetryLaterError(
