@@ -70,10 +70,17 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> 
 /** What `helpdesk serve` reports while migrations wait to be applied. */
 export const MIGRATIONS_PENDING = 'pending: run helpdesk migrate';
 
-/** The names of the migrations not applied yet (all of them on a new database). */
+/**
+ * The names of the migrations not applied yet (all of them on a new database). Read from this
+ * schema's bookkeeping table alone, without the schema lock: readiness probes call it, and they
+ * must not wait behind another schema's migration or a test's schema drop.
+ */
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
-  return withSchemaLock(db, async (conn) => {
-    const migrator = await migratorFor(conn);
-    return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
-  });
+  const names = Object.keys(await provider.getMigrations()).sort();
+  const table = await sql<{ table: string | null }>`
+    select to_regclass(quote_ident(current_schema()) || '.kysely_migration')::text as table`.execute(db);
+  if (!table.rows[0]?.table) return names;
+  const applied = await sql<{ name: string }>`select name from ${sql.raw(table.rows[0].table)}`.execute(db);
+  const done = new Set(applied.rows.map((row) => row.name));
+  return names.filter((name) => !done.has(name));
 }
