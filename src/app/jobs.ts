@@ -13,7 +13,7 @@ import {
   handleAutoResolve,
   handlePendingNudge,
 } from '../core/lifecycle/lifecycle.handlers.ts';
-import { deliverOutbox } from '../core/outbox/outbox.ts';
+import { deliverOutbox } from '../core/outbox/deliver.ts';
 import { probePauses } from '../core/outbox/pauses.ts';
 import { runRetention } from '../core/privacy/retention.ts';
 import { processEvent } from '../core/process/process-event.ts';

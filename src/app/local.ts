@@ -13,7 +13,7 @@ import { setConversationState, stateConversationOf } from '../core/conversations
 import type { Db } from '../core/db.ts';
 import { jobId } from '../core/jobs/jobs.ts';
 import { ensureDemoKnowledgeBase } from '../core/kb/kb.demo.ts';
-import { deliverPendingOf } from '../core/outbox/outbox.ts';
+import { deliverPendingOf } from '../core/outbox/deliver.ts';
 import { ensureRole } from '../core/people/people.service.ts';
 import { getSetting, setSetting, triageChannelKey } from '../core/settings/settings.ts';
 import type { Config } from './config.ts';

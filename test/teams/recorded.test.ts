@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationRef } from '../../src/core/chat/chat.ts';
-import { deliverOutbox, queueMessage } from '../../src/core/outbox/outbox.ts';
+import { deliverOutbox } from '../../src/core/outbox/deliver.ts';
+import { queueMessage } from '../../src/core/outbox/outbox.ts';
 import { unitOfWork } from '../../src/core/unit-of-work.ts';
 import type { ConnectorCall } from './fake-connector.ts';
 import { BOT_ID, startTeamsTestApp, type TeamsTestApp } from './harness.ts';
