@@ -1,6 +1,7 @@
 /**
  * RSS per process: `helpdesk serve` and `helpdesk worker` on Postgres + Redis, and the embedded
- * `helpdesk start` (PGlite, BullMQ on it), each idle (10 s after it is ready) and its peak under
+ * `helpdesk start` (PGlite, BullMQ on it), each idle (10 s and 60 s after it is ready: V8 keeps the
+ * young generation start-up grew for a while before giving it back) and its peak under
  * signed Slack DMs at BENCH_MEMORY_RATE/s (default 20) for BENCH_MEMORY_SECONDS (default 15),
  * sampled every 250 ms until every DM is answered and carded. One JSON line per process, with lost
  * and duplicated (both must be 0). BENCH_MEMORY_ONLY=split|embedded runs one of the two set-ups.
@@ -19,12 +20,25 @@ import {
   startWorker,
   stopGracefully,
 } from '../test/support/processes.ts';
-import { addUsers, ids, load1, outcome, rssMb, SIGNING_SECRET, sampleRss, sendDms, settle } from './load.ts';
+import {
+  addUsers,
+  ids,
+  load1,
+  outcome,
+  rssMb,
+  SIGNING_SECRET,
+  sampleRss,
+  sendDms,
+  settle,
+  spread,
+} from './load.ts';
 
 const RATE = Number(process.env.BENCH_MEMORY_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 15);
 const ONLY = process.env.BENCH_MEMORY_ONLY;
 const IDLE_MS = 10_000;
+/** V8 gives back the young generation start-up grew only after some idle time (about 45 s here). */
+const SETTLED_MS = 60_000;
 const SETTLE_MS = 300_000;
 
 const slackEnv = (slack: FakeSlack) => ({
@@ -41,6 +55,8 @@ async function underLoad(
 ) {
   await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
   const idle = processes.map(({ cli }) => rssMb(cli.child.pid ?? 0));
+  await new Promise((resolve) => setTimeout(resolve, SETTLED_MS - IDLE_MS));
+  const settled = processes.map(({ cli }) => rssMb(cli.child.pid ?? 0));
   const idleLoad = load1();
   const users = addUsers(slack);
   const sampler = sampleRss(processes.map(({ cli }) => cli.child.pid ?? 0));
@@ -48,15 +64,19 @@ async function underLoad(
   await settle(slack, sent, SETTLE_MS);
   const peaks = sampler.stop();
   const result = outcome(slack, sent);
+  const reply = spread(result.replyMs);
   for (const [i, { name, cli }] of processes.entries()) {
     console.log(
       JSON.stringify({
         bench: 'memory',
         process: name,
         idle_rss_mb: idle[i],
+        settled_rss_mb: settled[i],
         load_rss_mb: peaks.get(cli.child.pid ?? 0),
         dms: sent.length,
         rate: RATE,
+        reply_p50_ms: Math.round(reply.p50),
+        reply_p95_ms: Math.round(reply.p95),
         lost: result.lost,
         duplicated: result.duplicated,
         load1_idle: idleLoad,
