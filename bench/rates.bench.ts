@@ -48,7 +48,14 @@ const MAX_RATE = Number(process.env.BENCH_MAX_RATE ?? 400);
 
 let runs = 0;
 
-async function atRate(slack: FakeSlack, serves: Serve[], users: string[], rate: number, workers: number) {
+async function atRate(
+  slack: FakeSlack,
+  serves: Serve[],
+  users: string[],
+  rate: number,
+  workers: number,
+  warmup = false,
+) {
   const tag = `R${String(runs++).padStart(2, '0')}`;
   const started = Date.now();
   const sent = await sendDms(
@@ -61,7 +68,7 @@ async function atRate(slack: FakeSlack, serves: Serve[], users: string[], rate: 
   const reply = spread(result.replyMs);
   const card = spread(result.cardMs);
   const line = {
-    bench: 'rates',
+    bench: warmup ? 'rates.warmup' : 'rates',
     serves: serves.length,
     workers,
     rate,
@@ -110,7 +117,7 @@ async function configuration(workers: number) {
     running.push(...serves);
     running.push(...(await Promise.all(Array.from({ length: workers }, () => startWorker(ready)))));
     // Warm-up: models trained, connections open, Slack users cached.
-    await atRate(slack, serves, users, 2, workers);
+    await atRate(slack, serves, users, 2, workers, true);
     let last = { rate: 0, ok: true };
     for (const rate of RATES) {
       const line = await atRate(slack, serves, users, rate, workers);
