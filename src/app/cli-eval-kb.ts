@@ -28,9 +28,8 @@ import { countLlmCalls } from '../core/kb/llm-call.repository.ts';
 import { fail, openCliDatabase } from './cli-setup.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
-import { type Database, openDatabase } from './database.ts';
+import type { Database } from './database.ts';
 import { createLogger } from './logger.ts';
-import { migrateToLatest } from './migrate.ts';
 
 export interface EvalKbOptions {
   kb: string;
@@ -54,23 +53,24 @@ async function sourcesOf(path: string): Promise<string[]> {
   return tables.length > 0 ? tables : [path];
 }
 
-/** A fresh embedded database in a temporary folder, removed on close. */
+/** A fresh embedded database in a temporary folder, migrated, and removed on close. */
 async function openFresh(config: Config): Promise<Database> {
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-eval-kb-'));
-  const database = await openDatabase({ ...config, DATABASE_URL: undefined, DATA_DIR: dir });
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const database = await openCliDatabase({
+    ...config,
+    DATABASE_URL: undefined,
+    DATA_DIR: dir,
+    localMode: true,
+  }).catch((error: unknown) => {
+    remove();
+    throw error;
+  });
   const close = database.close.bind(database);
   database.close = async () => {
     await close();
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   };
-  try {
-    await database.setEmbeddedSearchPath('public');
-    const outcome = await migrateToLatest(database.db);
-    if (outcome.error) throw outcome.error;
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
   return database;
 }
 
