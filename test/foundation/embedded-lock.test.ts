@@ -6,16 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  cliEnv,
-  eventually,
-  firstAnswer,
-  killRunning,
-  randomPort,
-  readyz,
-  runCli,
-  startCli,
-} from '../support/cli.ts';
+import { cliEnv, eventually, firstAnswer, killRunning, readyz, runCli, startCli } from '../support/cli.ts';
+import { freePort } from '../support/processes.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'helpdesk-lock-'));
 
@@ -41,12 +33,12 @@ describe('a second process on the embedded DATA_DIR of a running `helpdesk start
   const env = cliEnv({ DATA_DIR: dir, LOG_LEVEL: 'warn', HOST: '127.0.0.1' });
 
   it('is refused with one line when it runs workers (`start`, `chat`); `kb import` connects through it', async () => {
-    const port = randomPort();
+    const port = await freePort();
     const start = startCli(['start'], { env: { ...env, PORT: String(port) } });
-    expect((await firstAnswer(port, start)).status).toBe(200);
+    expect((await firstAnswer(port, start)).status, start.stderr().slice(-3000)).toBe(200);
     expect(lockOf(dir)).toMatchObject({ pid: start.child.pid, url: expect.stringMatching(/^postgres:\/\//) });
 
-    const secondStart = runCli(['start'], { env: { ...env, PORT: String(randomPort()) } });
+    const secondStart = runCli(['start'], { env: { ...env, PORT: String(await freePort()) } });
     expect(secondStart.status).toBe(1);
     expect(secondStart.stderrLines).toEqual([inUse(dir, start.child.pid)]);
     const chat = runCli(['chat', '--as', 'alice'], { env, input: 'my laptop will not boot\n' });

@@ -4,20 +4,10 @@
  * back the recorded event is processed (recovery enqueues it; nothing was lost or doubled).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { message, startTestApp, type TestApp } from '../support/app.ts';
 import { testConfig } from '../support/db.ts';
-
-async function sparePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
+import { freePort } from '../support/processes.ts';
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(
@@ -52,7 +42,7 @@ let port: number;
 let base: string;
 
 beforeAll(async () => {
-  port = await sparePort();
+  port = await freePort();
   redis = await startRedis(port);
   app = await startTestApp({ config: testConfig({ REDIS_URL: `redis://127.0.0.1:${port}` }) });
   base = await app.listen();

@@ -5,17 +5,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_LOCK_KEY } from '../../src/app/migrate.ts';
-import {
-  cliEnv,
-  eventually,
-  firstAnswer,
-  killRunning,
-  randomPort,
-  readyz,
-  runCli,
-  startCli,
-} from '../support/cli.ts';
+import { cliEnv, eventually, firstAnswer, killRunning, readyz, runCli, startCli } from '../support/cli.ts';
 import { dropSchema, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../support/db.ts';
+import { freePort } from '../support/processes.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'helpdesk-startup-'));
 
@@ -32,9 +24,9 @@ describe('settings', () => {
       join(cwd, '.env'),
       'DATABSE_URL=postgres://bob:secret@db.example/helpdesk\nLOG_LEVLE=debug\nHELPDESK_ADMIN=alice@example.com\n',
     );
-    const port = randomPort();
+    const port = await freePort();
     const cli = startCli(['start'], { env: cliEnv({ PORT: String(port), HOST: '127.0.0.1' }), cwd });
-    expect((await firstAnswer(port, cli)).status).toBe(200);
+    expect((await firstAnswer(port, cli)).status, cli.stderr().slice(-3000)).toBe(200);
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
     const lines = cli.stderr().split('\n');
@@ -99,7 +91,7 @@ describe('unreachable services are named by their setting', () => {
 describe('helpdesk serve on a database nobody migrated', () => {
   it('answers /readyz 503 until `helpdesk migrate` ran, and logs why once', async () => {
     const schema = uniqueName('startup');
-    const port = randomPort();
+    const port = await freePort();
     const env = cliEnv({
       DATABASE_URL: TEST_DATABASE_URL,
       DATABASE_SCHEMA: schema,
@@ -190,11 +182,11 @@ describe('the command line', () => {
     '`npm start` stops on %s sent to npm, leaving nothing serving',
     async (signal) => {
       const dataDir = join(tmp, 'npm-start');
-      const port = randomPort();
+      const port = await freePort();
       const cli = startCli(['npm', 'start'], {
         env: cliEnv({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }),
       });
-      expect((await firstAnswer(port, cli)).status).toBe(200);
+      expect((await firstAnswer(port, cli)).status, cli.stderr().slice(-3000)).toBe(200);
       cli.child.kill(signal);
       const exit = await Promise.race([
         cli.exited,

@@ -72,10 +72,6 @@ export function killRunning(): void {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-export function randomPort(): number {
-  return 30_000 + Math.floor(Math.random() * 20_000);
-}
-
 /** GET /readyz: status and body, or status 0 while nothing listens. */
 export async function readyz(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
   try {

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -24,14 +24,38 @@ export interface RedisServer {
   start(): Promise<void>;
 }
 
-/** A port nothing listens on now (the system picks it), for a child process to take. */
+/**
+ * A port nothing listens on now, for a child process to take. Picked below the system's ephemeral
+ * range: a port the system hands out (port 0, or the local end of every Postgres and Redis
+ * connection the suite opens) can be taken by an outgoing connection before the child listens, and
+ * a random one inside that range collided with them in the full suite (the child then exited with
+ * EADDRINUSE before it was ready).
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const ephemeralFrom = ephemeralRangeStart();
+  for (;;) {
+    const port = ephemeralFrom - 12_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!bound) continue;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+}
+
+/** The first port of the system's ephemeral range (Linux's default when it cannot be read). */
+function ephemeralRangeStart(): number {
+  try {
+    const from = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0],
+    );
+    return Number.isInteger(from) && from > 13_000 ? from : 32_768;
+  } catch {
+    return 32_768;
+  }
 }
 
 async function pingable(url: string): Promise<boolean> {

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHART_ID } from '../../src/app/chart-route.ts';
@@ -14,6 +13,7 @@ import type { RecordedCall } from '../slack/fake-slack.ts';
 import { ids } from '../slack/fixtures/index.ts';
 import { people, type SlackAppHarness, startSlackApp } from '../slack/support.ts';
 import { pngHeader } from '../support/png.ts';
+import { freePort } from '../support/processes.ts';
 import { consoleTriage, freshSchema, person, type TestDb, testDeps } from './support.ts';
 
 const D = 86_400_000;
@@ -324,15 +324,6 @@ describe('the digest in its own time zone (core, real Postgres)', () => {
     expect(await kept()).toEqual(['recent-29d']);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const TRIAGE = ids.triage;
 const isDigest = (call: RecordedCall) =>
