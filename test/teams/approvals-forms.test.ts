@@ -482,17 +482,12 @@ describe('Teams: Action.Submit, for clients without Universal Actions', () => {
           message: { text: 'Only agents can do that.' },
         }),
       );
-      const { received_at } = await db()
-        .selectFrom('inbound_events')
-        .select('received_at')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
       const row = await db()
         .selectFrom('outbox')
         .selectAll()
         .where('id', '=', outboxId as number)
         .executeTakeFirst();
-      const hold = await invokeAnswerHold(db(), row, received_at);
+      const hold = await invokeAnswerHold(db(), row);
       // Never processed or sent: taken out again so the helpdesk is idle for the tests that follow.
       await db()
         .deleteFrom('outbox')

@@ -83,9 +83,8 @@ async function deliverRow(
   const now = deps.clock.now();
   const pending = await lookAt(deps.db, outboxId);
   if (!pending) return 'skipped';
-  // A press's private answer waits while the platform can still show it as the press's own answer
-  // (wall time: it is measured against when the database recorded the press).
-  const hold = await invokeAnswerHold(deps.db, pending, new Date());
+  // A press's private answer waits while the platform can still show it as the press's own answer.
+  const hold = await invokeAnswerHold(deps.db, pending);
   if (hold > 0) throw new RetryLaterError('held for the invoke answer', hold);
   if (pending.next_attempt_at && pending.next_attempt_at > now) {
     throw new RetryLaterError(

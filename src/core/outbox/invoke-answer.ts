@@ -48,24 +48,24 @@ const INLINE_ANSWER = { platforms: ['teams'], kinds: ['action', 'reaction'], hol
 /**
  * How long delivering outbox row `row` must wait so the adapter can still claim it for the invoke
  * answer (0: send now). Only a pending private answer (`result-<id>`, ephemeral) to an action or
- * message action of such a platform waits, counted from when the event was recorded; a press that
- * came as a message (a Teams Action.Submit) has no such answer and never waits. No query unless the
- * row is such a private answer.
+ * message action of such a platform waits, counted from when the event was recorded and measured by
+ * the same clock, the database's. A press that came as a message (a Teams Action.Submit) has no
+ * such answer and never waits. No query unless the row is such a private answer.
  */
 export async function invokeAnswerHold(
   db: DbOrTx,
   row: Pick<OutboxRow, 'idempotency_key' | 'platform' | 'op' | 'status'> | undefined,
-  now: Date,
 ): Promise<number> {
   const inboundEventId = /^result-(\d+)$/.exec(row?.idempotency_key ?? '')?.[1];
   if (!row || !inboundEventId || row.op !== 'ephemeral' || row.status !== 'pending') return 0;
   if (!(INLINE_ANSWER.platforms as readonly string[]).includes(row.platform)) return 0;
   const event = await db
     .selectFrom('inbound_events')
-    .select(['kind', 'received_at', 'payload'])
+    .select(['kind', 'payload'])
+    .select(sql<number>`extract(epoch from now() - received_at)::float8 * 1000`.as('age_ms'))
     .where('id', '=', Number(inboundEventId))
     .executeTakeFirst();
   if (!event || !(INLINE_ANSWER.kinds as readonly string[]).includes(event.kind)) return 0;
   if (event.payload.kind === 'action' && event.payload.answeredInline === false) return 0;
-  return Math.max(0, event.received_at.getTime() + INLINE_ANSWER.holdMs - now.getTime());
+  return Math.max(0, Math.ceil(INLINE_ANSWER.holdMs - event.age_ms));
 }
