@@ -1,7 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import {
+  DEFAULT_MIGRATION_TABLE,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  sql,
+} from 'kysely';
 
 const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -77,8 +84,10 @@ export const MIGRATIONS_PENDING = 'pending: run helpdesk migrate';
  */
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
   const names = Object.keys(await provider.getMigrations()).sort();
-  const table = await sql<{ table: string | null }>`
-    select to_regclass(quote_ident(current_schema()) || '.kysely_migration')::text as table`.execute(db);
+  const ownTable = sql`quote_ident(current_schema()) || '.' || ${DEFAULT_MIGRATION_TABLE}`;
+  const table = await sql<{ table: string | null }>`select to_regclass(${ownTable})::text as table`.execute(
+    db,
+  );
   if (!table.rows[0]?.table) return names;
   const applied = await sql<{ name: string }>`select name from ${sql.raw(table.rows[0].table)}`.execute(db);
   const done = new Set(applied.rows.map((row) => row.name));
