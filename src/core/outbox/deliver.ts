@@ -9,6 +9,7 @@ import { RetryLaterError } from '../jobs/jobs.ts';
 import { inSpan, type TraceSpan } from '../tracing.ts';
 import { unitOfWork } from '../unit-of-work.ts';
 import { invokeAnswerHold } from './invoke-answer.ts';
+import { lookAt } from './outbox.repository.ts';
 import type { OutboxRow } from './outbox.table.ts';
 import { wakeAfter } from './outbox.ts';
 import { pauseDeliveries } from './pauses.ts';
@@ -268,61 +269,6 @@ async function failedDelivery(
     error.retryAfter === undefined ? null : new Date(deps.clock.now().getTime() + error.retryAfter * 1000);
   await release({ last_error: error.message, next_attempt_at: notBefore });
   throw error;
-}
-
-/**
- * A pending row with what decides whether it may be sent now: an earlier pending row in its lane,
- * the status of the row it threads under or updates, its workspace's pause, and the installation
- * that says the bot was removed from there. One round trip instead of five.
- */
-function lookAt(db: DbOrTx, outboxId: number) {
-  return db
-    .selectFrom('outbox as o')
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('installations as i')
-          .select(['i.channel as removed_channel', 'i.reason as removed_reason'])
-          .whereRef('i.platform', '=', 'o.platform')
-          .where('i.tenant', '=', sql<string>`o.target->>'tenant'`)
-          .where((w) =>
-            w.or([w('i.channel', '=', ''), w('i.channel', '=', sql<string>`o.target->>'channel'`)]),
-          )
-          .where('i.status', '=', 'inactive')
-          .orderBy('i.channel')
-          .limit(1)
-          .as('removed'),
-      (join) => join.onTrue(),
-    )
-    .selectAll('o')
-    .select((eb) => [
-      eb
-        .exists(
-          eb
-            .selectFrom('outbox as e')
-            .select('e.id')
-            .whereRef('e.lane', '=', 'o.lane')
-            .where('e.status', '=', 'pending')
-            .whereRef('e.id', '<', 'o.id'),
-        )
-        .as('earlier_pending'),
-      eb
-        .selectFrom('outbox as p')
-        .select('p.status')
-        .where('p.id', '=', sql<number>`case when o.op = 'update' then o.update_of else o.thread_of end`)
-        .as('parent_status'),
-      eb
-        .selectFrom('delivery_pauses as dp')
-        .select('dp.reason')
-        .whereRef('dp.platform', '=', 'o.platform')
-        .where('dp.tenant', '=', sql<string>`o.target->>'tenant'`)
-        .as('paused_reason'),
-      'removed.removed_channel',
-      'removed.removed_reason',
-    ])
-    .where('o.id', '=', outboxId)
-    .where('o.status', '=', 'pending')
-    .executeTakeFirst();
 }
 
 /**
