@@ -53,10 +53,11 @@ async function underLoad(
   processes: Array<{ name: string; cli: RunningCli }>,
   tag: string,
 ) {
+  const rssNow = () => processes.map(({ cli }) => rssMb(cli.child.pid ?? 0));
   await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-  const idle = processes.map(({ cli }) => rssMb(cli.child.pid ?? 0));
+  const idle = rssNow();
   await new Promise((resolve) => setTimeout(resolve, SETTLED_MS - IDLE_MS));
-  const settled = processes.map(({ cli }) => rssMb(cli.child.pid ?? 0));
+  const settled = rssNow();
   const idleLoad = load1();
   const users = addUsers(slack);
   const sampler = sampleRss(processes.map(({ cli }) => cli.child.pid ?? 0));
