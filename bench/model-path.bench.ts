@@ -5,7 +5,6 @@
  * Prints one JSON line per measurement.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createAgentRouter } from '../src/agents/router.ts';
 import { systemClock } from '../src/app/clock.ts';
@@ -17,6 +16,7 @@ import { ensureDemoKnowledgeBase } from '../src/core/kb/kb.demo.ts';
 import type { RouteInput } from '../src/core/routing/router.ts';
 import { type FakeMode, startFakeOpenAI } from '../test/agents/fake-openai.ts';
 import { dropSchema, testConfig } from '../test/support/db.ts';
+import { freePort } from '../test/support/processes.ts';
 
 const print = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 const mix = JSON.parse(readFileSync(join(import.meta.dirname, 'data/model-mix.json'), 'utf8')) as {
@@ -83,12 +83,7 @@ async function main() {
 
     // A dead provider: hanging, failing, and a port nobody listens on.
     const timeoutMs = 2000;
-    const closedPort = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => resolve(port));
-      });
-    });
+    const closedPort = await freePort();
     for (const mode of ['timeout', 'error', 'refused'] as const) {
       fake.mode = mode === 'refused' ? 'ok' : (mode as FakeMode);
       fake.requests.length = 0;
